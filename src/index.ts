@@ -1,0 +1,2 @@
+// Public API of @vigil/otel. Every export is named here.
+export {};
