@@ -1,0 +1,112 @@
+import { createHmac } from 'node:crypto';
+import type { Attributes } from '@opentelemetry/api';
+import { createKeyClassifier, KeyAction } from './keys.js';
+import { createTextMasker } from './text.js';
+import type { RedactionRules, Redactor } from './types.js';
+import { collapseIdentifierSegments, isIdentifierSegment, redactQueryValues, stripQuery } from './url.js';
+import { createValueRedactor } from './value.js';
+
+const identity = <T>(v: T): T => v;
+
+/** A Redactor that changes nothing: `VIGIL_REDACTION=off`, decided once. */
+export function createNoopRedactor(): Redactor {
+  return {
+    enabled: false,
+    redactText: identity,
+    redactUrl: identity,
+    redactSpanName: identity,
+    redactAttributes: identity,
+    redactValue: identity,
+    redactMetricAttributes: identity,
+    hash: (value) => String(value),
+  };
+}
+
+/** Builds the redaction functions from the rules; throws only on an invalid pattern. */
+export function createRedactor(rules: RedactionRules): Redactor {
+  if (rules.mode === 'off') return createNoopRedactor();
+  const mask = createTextMasker(rules.patterns, rules.mrnPattern);
+  const classify = createKeyClassifier(rules);
+  const secret = rules.secret;
+
+  const hash = (value: unknown): string =>
+    'hmac:' + createHmac('sha256', secret).update(String(value)).digest('hex').slice(0, 32);
+  const redactUrl = (url: string): string => mask(redactQueryValues(url));
+
+  /** Redacts one attribute value; `undefined` means drop it. */
+  const redactOne = (action: KeyAction, value: unknown, key: string): unknown => {
+    switch (action) {
+      case KeyAction.Keep:
+        return value;
+      case KeyAction.Drop:
+        return undefined;
+      case KeyAction.Hash:
+        return Array.isArray(value) ? value.map(hash) : hash(value);
+      default:
+        break;
+    }
+    if (typeof value === 'string') {
+      if (action === KeyAction.Text) return mask(value);
+      return mask(redactQueryValues(value, action === KeyAction.Query));
+    }
+    if (value === null || typeof value !== 'object') return value;
+    return redactValue(value, key);
+  };
+
+  const redactValue = createValueRedactor({ classify, mask, redactOne });
+
+  const redactAttributes = (attributes: Attributes): Attributes => {
+    let out: Attributes | undefined;
+    for (const key in attributes) {
+      const value = attributes[key];
+      const next = redactOne(classify(key), value, key);
+      if (next === value) continue;
+      out ??= { ...attributes };
+      if (next === undefined) delete out[key];
+      else out[key] = next;
+    }
+    return out ?? attributes;
+  };
+
+  const redactMetricValue = (action: KeyAction, value: unknown, key: string): unknown => {
+    if (typeof value !== 'string' || action === KeyAction.Hash || action === KeyAction.Drop) {
+      return redactOne(action, value, key);
+    }
+    if (action === KeyAction.Keep) return value;
+    // A label never carries a query string or a record identifier.
+    let v = action === KeyAction.Text ? value : stripQuery(value);
+    if (isIdentifierSegment(v)) return ':id';
+    if (v.includes('/')) v = collapseIdentifierSegments(v);
+    return mask(v);
+  };
+
+  const redactMetricAttributes = (attributes: Attributes): Attributes => {
+    let out: Attributes | undefined;
+    for (const key in attributes) {
+      const value = attributes[key];
+      const next = redactMetricValue(classify(key), value, key);
+      if (next === value) continue;
+      out ??= { ...attributes };
+      if (next === undefined) delete out[key];
+      else out[key] = next;
+    }
+    return out ?? attributes;
+  };
+
+  const redactSpanName = (name: string): string => {
+    let out = name.includes('?') ? stripQuery(name) : name;
+    if (out.includes('/')) out = collapseIdentifierSegments(out);
+    return mask(out);
+  };
+
+  return {
+    enabled: true,
+    redactText: mask,
+    redactUrl,
+    redactSpanName,
+    redactAttributes,
+    redactValue: (value: unknown) => redactValue(value, ''),
+    redactMetricAttributes,
+    hash,
+  };
+}

@@ -1,0 +1,79 @@
+/** What a query-string value or URL credential becomes. */
+export const REDACTED = '[REDACTED]';
+
+const CREDENTIALS = /\/\/[^/?#@\s]+@/;
+
+/**
+ * Replaces every query-string (and fragment) value, keeping the keys so the
+ * request shape stays readable: `/a?name=Jo&x=1` → `/a?name=[REDACTED]&x=[REDACTED]`.
+ * Works on absolute URLs, request targets and bare query strings (`bareQuery`).
+ */
+export function redactQueryValues(url: string, bareQuery = false): string {
+  let out = url.includes('@') ? url.replace(CREDENTIALS, `//${REDACTED}@`) : url;
+  if (bareQuery) return redactQueryString(out);
+  let fragment = '';
+  const h = out.indexOf('#');
+  if (h >= 0) {
+    fragment = '#' + redactQueryString(out.slice(h + 1));
+    out = out.slice(0, h);
+  }
+  const q = out.indexOf('?');
+  if (q >= 0) out = out.slice(0, q + 1) + redactQueryString(out.slice(q + 1));
+  return out + fragment;
+}
+
+function redactQueryString(qs: string): string {
+  if (qs === '') return qs;
+  return qs
+    .split('&')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      // A part without `=` is a flag (`?debug`) or, just as often, the identifier itself (`?123456`).
+      if (eq < 0) return isIdentifierSegment(part) ? REDACTED : part;
+      return eq === part.length - 1 ? part : part.slice(0, eq + 1) + REDACTED;
+    })
+    .join('&');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DIGITS = /^\d+$/;
+const HEX_ID = /^(?=.*\d)[0-9a-f]{16,}$/i;
+const MRN_SEGMENT = /^mrn[-:]?\d+$/i;
+const TOKEN_WITH_DIGITS = /^(?=(?:[^\d]*\d){4})[A-Za-z0-9_-]{6,}$/;
+
+/** A path segment that names one record rather than a kind of resource. */
+export function isIdentifierSegment(segment: string): boolean {
+  if (segment.length === 0) return false;
+  return (
+    DIGITS.test(segment) ||
+    segment.includes('@') ||
+    UUID.test(segment) ||
+    MRN_SEGMENT.test(segment) ||
+    HEX_ID.test(segment) ||
+    TOKEN_WITH_DIGITS.test(segment)
+  );
+}
+
+const MAY_HOLD_ID = /[\d@]/;
+
+/** `/patients/123/notes/9f1c…` → `/patients/:id/notes/:id`. */
+export function collapseIdentifierSegments(path: string): string {
+  if (!MAY_HOLD_ID.test(path)) return path;
+  const parts = path.split('/');
+  let changed = false;
+  for (let i = 1; i < parts.length; i++) {
+    if (isIdentifierSegment(parts[i])) {
+      parts[i] = ':id';
+      changed = true;
+    }
+  }
+  return changed ? parts.join('/') : path;
+}
+
+/** Drops a query string embedded in a span name (`GET /a?x=1` → `GET /a`). */
+export function stripQuery(name: string): string {
+  const q = name.indexOf('?');
+  if (q < 0) return name;
+  const end = name.slice(q).search(/\s/);
+  return name.slice(0, q) + (end < 0 ? '' : name.slice(q + end));
+}

@@ -1,0 +1,49 @@
+import { KeyAction } from './keys.js';
+
+const MAX_DEPTH = 10;
+
+interface ValueRedactorParts {
+  classify: (key: string) => KeyAction;
+  mask: (text: string) => string;
+  redactOne: (action: KeyAction, value: unknown, key: string) => unknown;
+}
+
+/**
+ * Deep redaction of JSON-like values (log bodies, error contexts, breadcrumbs).
+ * Keys are classified by their dotted path, so `{ patient: { name } }` is
+ * treated like the attribute `patient.name`. Never mutates its input; cycles
+ * and excessive depth become markers instead of recursion.
+ */
+export function createValueRedactor(parts: ValueRedactorParts): (value: unknown, path: string) => unknown {
+  const { classify, mask, redactOne } = parts;
+
+  const walk = (value: unknown, path: string, depth: number, seen: WeakSet<object>): unknown => {
+    if (typeof value === 'string') return mask(value);
+    if (value === null || typeof value !== 'object') return value;
+    if (seen.has(value)) return '[Circular]';
+    if (depth >= MAX_DEPTH) return '[Truncated]';
+    if (value instanceof Uint8Array || value instanceof Date) return value;
+    seen.add(value);
+    try {
+      if (Array.isArray(value)) return value.map((v) => walk(v, path, depth + 1, seen));
+      if (value instanceof Error) {
+        return { type: value.name, message: mask(value.message), stack: value.stack ? mask(value.stack) : undefined };
+      }
+      const out: Record<string, unknown> = {};
+      for (const [key, v] of Object.entries(value)) {
+        const full = path ? `${path}.${key}` : key;
+        // The full path decides (`patient.name`); a bare key (`ssn`) is checked too.
+        let action = classify(full);
+        if (action === KeyAction.Text && full !== key) action = classify(key);
+        const leaf = action === KeyAction.Hash || action === KeyAction.Drop || (typeof v === 'string' && action !== KeyAction.Text);
+        const next = leaf ? redactOne(action, v, full) : walk(v, full, depth + 1, seen);
+        if (next !== undefined) out[key] = next;
+      }
+      return out;
+    } finally {
+      seen.delete(value);
+    }
+  };
+
+  return (value: unknown, path: string) => walk(value, path, 0, new WeakSet());
+}
