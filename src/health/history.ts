@@ -1,0 +1,116 @@
+import { diag } from '@opentelemetry/api';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { CachedResult, HistorySummary } from './types.js';
+
+const MAX_QUEUE = 1000;
+const INSERT = `INSERT INTO health_checks (time_ms, check_name, status, observed_value, observed_unit, output, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`;
+
+type Row = [number, string, string, number | null, string | null, string | null, number];
+
+/**
+ * Batched writes of check results to `health_checks`. Never throws: a
+ * missing or closed store drops the batch with one diag line per kind of fault.
+ */
+export class HealthHistory {
+  private queue: Row[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private dropped = 0;
+  private warned = new Set<string>();
+  private stmt: { db: DatabaseSync; insert: StatementSync } | undefined;
+
+  constructor(
+    private readonly db: (() => DatabaseSync | undefined) | undefined,
+    private readonly flushMs = 5000,
+  ) {}
+
+  push(r: CachedResult): void {
+    if (!this.db) return;
+    if (this.queue.length >= MAX_QUEUE) {
+      this.dropped++;
+      return;
+    }
+    const v = r.result.observedValue;
+    this.queue.push([
+      r.timeMs,
+      r.name,
+      r.result.status,
+      typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'boolean' ? Number(v) : null,
+      r.result.observedUnit ?? null,
+      r.result.output ?? null,
+      Math.round(r.durationMs * 1000) / 1000,
+    ]);
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.flushMs);
+      this.timer.unref();
+    }
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.queue.length === 0) return;
+    const rows = this.queue;
+    this.queue = [];
+    try {
+      const db = this.db?.();
+      if (!db) return this.warnOnce('nodb', 'health history: the store is not open; results not recorded');
+      const insert = this.statement(db);
+      db.exec('BEGIN');
+      try {
+        for (const row of rows) insert.run(...row);
+        db.exec('COMMIT');
+      } catch (err) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        throw err;
+      }
+      if (this.dropped > 0) {
+        diag.warn(`health history: ${this.dropped} results dropped (queue full)`);
+        this.dropped = 0;
+      }
+    } catch (err) {
+      this.stmt = undefined;
+      this.warnOnce('write', `health history: cannot write health_checks (${(err as Error).message}); batch dropped`);
+    }
+  }
+
+  /** Per-check counts over the last `hours`; [] without a store. */
+  summary(hours: number): HistorySummary[] {
+    this.flush();
+    try {
+      const db = this.db?.();
+      if (!db) return [];
+      const rows = db
+        .prepare(
+          `SELECT check_name AS check_name, status AS status, COUNT(*) AS n, MAX(time_ms) AS last
+           FROM health_checks WHERE time_ms >= ? GROUP BY check_name, status ORDER BY check_name`,
+        )
+        .all(Date.now() - hours * 3_600_000) as { check_name: string; status: string; n: number; last: number }[];
+      const by = new Map<string, HistorySummary>();
+      for (const r of rows) {
+        const s = by.get(r.check_name) ?? { check: r.check_name, pass: 0, warn: 0, fail: 0, availability: 100 };
+        if (r.status === 'pass' || r.status === 'warn' || r.status === 'fail') s[r.status] += r.n;
+        if (r.status === 'fail') s.lastFailMs = r.last;
+        by.set(r.check_name, s);
+      }
+      for (const s of by.values()) {
+        const total = s.pass + s.warn + s.fail;
+        s.availability = total === 0 ? 100 : Math.round((1000 * (s.pass + s.warn)) / total) / 10;
+      }
+      return [...by.values()];
+    } catch (err) {
+      this.warnOnce('read', `health history: cannot read health_checks (${(err as Error).message})`);
+      return [];
+    }
+  }
+
+  private statement(db: DatabaseSync): StatementSync {
+    if (this.stmt?.db !== db) this.stmt = { db, insert: db.prepare(INSERT) };
+    return this.stmt.insert;
+  }
+
+  private warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    diag.warn(message);
+  }
+}

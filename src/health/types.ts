@@ -1,0 +1,145 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { Meter } from '@opentelemetry/api';
+
+/** pass = healthy, warn = degraded, fail = unhealthy (draft-inadarei-api-health-check). */
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+/** What one run of a check found. */
+export interface CheckResult {
+  status: CheckStatus;
+  observedValue?: number | string | boolean;
+  observedUnit?: string;
+  /** Why, in one line; usually omitted on pass. */
+  output?: string;
+  /** Extra figures for the verbose report (never used for the status). */
+  details?: Record<string, unknown>;
+}
+
+/** A check the registry runs on its own interval, under its own timeout. */
+export interface HealthCheck {
+  /** Unique in a registry; the `check` attribute of `vigil.health.status`. */
+  name: string;
+  /** First half of the report key `component:measurement`, e.g. `database`, `disk`. */
+  component: string;
+  /** Second half of the key, e.g. `responseTime`, `utilization`. */
+  measurement: string;
+  /** `componentId` in the report, when the component has several instances (a path, a host). */
+  componentId?: string;
+  /** `componentType` in the report: `datastore`, `system`, `component`. */
+  componentType?: string;
+  /** Critical checks decide the overall status and readiness; others can only degrade it to warn. */
+  critical: boolean;
+  intervalMs: number;
+  timeoutMs: number;
+  run(signal: AbortSignal): Promise<CheckResult>;
+  /** Releases what the check holds (a histogram, a handle); called by `stop()` and on replacement. */
+  close?(): void;
+}
+
+/** The options every built-in factory and `register` accept. */
+export interface CheckOptions {
+  name?: string;
+  critical?: boolean;
+  /** Milliseconds between runs. */
+  interval?: number;
+  /** Milliseconds before a run counts as failed and its signal is aborted. */
+  timeout?: number;
+}
+
+/** A custom check: true/undefined = pass, false = fail, a CheckResult as is, a throw = fail with its message. */
+export type CustomCheckFn = (signal: AbortSignal) => boolean | void | CheckResult | Promise<boolean | void | CheckResult>;
+
+/** The cached outcome of a check's latest run. */
+export interface CachedResult {
+  name: string;
+  result: CheckResult;
+  timeMs: number;
+  durationMs: number;
+}
+
+/** One entry of a `checks` array in application/health+json. */
+export interface HealthCheckEntry {
+  componentId?: string;
+  componentType?: string;
+  observedValue?: number | string | boolean;
+  observedUnit?: string;
+  status: CheckStatus;
+  time: string;
+  output?: string;
+  critical?: boolean;
+  durationMs?: number;
+  details?: Record<string, unknown>;
+}
+
+/** The application/health+json body. */
+export interface HealthReport {
+  status: CheckStatus;
+  version?: string;
+  releaseId?: string;
+  serviceId?: string;
+  description?: string;
+  notes?: string[];
+  output?: string;
+  score?: number;
+  checks?: Record<string, HealthCheckEntry[]>;
+  system?: SystemInfo;
+}
+
+export interface SystemInfo {
+  os: { platform: string; release: string; arch: string; hostname: string };
+  cpus: { count: number; model?: string; loadAverage: number[] };
+  memory: { totalBytes: number; freeBytes: number; processRssBytes: number; heapUsedBytes: number };
+  node: string;
+  uptime: { processSeconds: number; systemSeconds: number };
+}
+
+export interface HealthOptions {
+  serviceId?: string;
+  version?: string;
+  releaseId?: string;
+  description?: string;
+  /** The store's writer handle, for history rows in `health_checks`; undefined = no history. */
+  db?: () => DatabaseSync | undefined;
+  /** Defaults to `metrics.getMeter('@vigil/otel')` at `start()`. */
+  meter?: Meter;
+  /** Milliseconds between history flushes (default 5000). */
+  historyFlushMs?: number;
+  checks?: HealthCheck[];
+}
+
+export interface Health {
+  /** A custom check; returns a function that removes it. */
+  register(name: string, fn: CustomCheckFn, opts?: Omit<CheckOptions, 'name'>): () => void;
+  /** Add (or replace, by name) a check; scheduled at once when started. */
+  add(check: HealthCheck): () => void;
+  remove(name: string): boolean;
+  names(): string[];
+  /** Start the intervals and the metric gauges. Idempotent. */
+  start(): void;
+  /** Stop the intervals, close the checks, flush history. Idempotent. */
+  stop(): void;
+  /** Run one check (or all) now and cache the result. */
+  runNow(name?: string): Promise<CachedResult[]>;
+  /** Cached results; never-run checks are run first, each bounded by its timeout. */
+  report(opts?: { verbose?: boolean }): Promise<HealthReport>;
+  /** Overall status of the critical checks only (cached, plus first runs). */
+  readiness(): Promise<{ status: CheckStatus; failing: string[] }>;
+  /** 0–100 from the cached results; see score.ts for the weights. */
+  score(): number;
+  /** Cached results by check name. */
+  results(): CachedResult[];
+  markShuttingDown(): void;
+  readonly shuttingDown: boolean;
+  /** Counts per check and status over the last `hours` from `health_checks`. */
+  historySummary(hours?: number): HistorySummary[];
+}
+
+export interface HistorySummary {
+  check: string;
+  pass: number;
+  warn: number;
+  fail: number;
+  /** Share of pass+warn runs, 0–100. */
+  availability: number;
+  lastFailMs?: number;
+}
