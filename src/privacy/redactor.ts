@@ -74,6 +74,7 @@ export function createRedactor(rules: RedactionRules): Redactor {
     }
     if (action === KeyAction.Keep) return value;
     // A label never carries a query string or a record identifier.
+    if (action === KeyAction.Query) return redactQueryValues(value, true);
     let v = action === KeyAction.Text ? value : stripQuery(value);
     if (isIdentifierSegment(v)) return ':id';
     if (v.includes('/')) v = collapseIdentifierSegments(v);

@@ -10,12 +10,21 @@ interface ValueRedactorParts {
 
 /**
  * Deep redaction of JSON-like values (log bodies, error contexts, breadcrumbs).
- * Keys are classified by their dotted path, so `{ patient: { name } }` is
- * treated like the attribute `patient.name`. Never mutates its input; cycles
+ * Keys are classified by their dotted path, so `{ ctx: { patient: { name } } }`
+ * is treated like the attribute `patient.name`. Never mutates its input; cycles
  * and excessive depth become markers instead of recursion.
  */
 export function createValueRedactor(parts: ValueRedactorParts): (value: unknown, path: string) => unknown {
   const { classify, mask, redactOne } = parts;
+
+  // `ctx.patient.name` is a PHI key too: every dotted suffix of the path is tried.
+  const classifyPath = (full: string): KeyAction => {
+    let action = classify(full);
+    for (let dot = full.indexOf('.'); action === KeyAction.Text && dot >= 0; dot = full.indexOf('.', dot + 1)) {
+      action = classify(full.slice(dot + 1));
+    }
+    return action;
+  };
 
   const walk = (value: unknown, path: string, depth: number, seen: WeakSet<object>): unknown => {
     if (typeof value === 'string') return mask(value);
@@ -32,9 +41,7 @@ export function createValueRedactor(parts: ValueRedactorParts): (value: unknown,
       const out: Record<string, unknown> = {};
       for (const [key, v] of Object.entries(value)) {
         const full = path ? `${path}.${key}` : key;
-        // The full path decides (`patient.name`); a bare key (`ssn`) is checked too.
-        let action = classify(full);
-        if (action === KeyAction.Text && full !== key) action = classify(key);
+        const action = classifyPath(full);
         const leaf = action === KeyAction.Hash || action === KeyAction.Drop || (typeof v === 'string' && action !== KeyAction.Text);
         const next = leaf ? redactOne(action, v, full) : walk(v, full, depth + 1, seen);
         if (next !== undefined) out[key] = next;

@@ -1,0 +1,43 @@
+import { diag } from '@opentelemetry/api';
+import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { redactAttributesInPlace } from './in-place.js';
+import type { Redactor } from './types.js';
+
+/**
+ * Redacts log records in `onEmit`, where the SDK allows changes; it must be
+ * registered before the batch processor so the batch only holds redacted records.
+ */
+export class RedactingLogRecordProcessor implements LogRecordProcessor {
+  private warned = false;
+
+  constructor(private readonly redactor: Redactor) {}
+
+  onEmit(record: ReadWriteLogRecord): void {
+    if (!this.redactor.enabled) return;
+    try {
+      const body = record.body;
+      if (typeof body === 'string') {
+        const redacted = this.redactor.redactText(body);
+        if (redacted !== body) record.setBody(redacted);
+      } else if (body !== null && typeof body === 'object') {
+        record.setBody(this.redactor.redactValue(body));
+      }
+      redactAttributesInPlace(this.redactor, record.attributes);
+    } catch (err) {
+      // Fail closed: better an empty record than an unredacted one.
+      if (!this.warned) diag.warn(`vigil: log redaction failed, dropping record body: ${(err as Error).message}`);
+      this.warned = true;
+      record.setBody('[redaction failed]');
+      const attributes = record.attributes as Record<string, unknown>;
+      for (const key of Object.keys(attributes)) delete attributes[key];
+    }
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,27 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { IAttributesProcessor, ViewOptions } from '@opentelemetry/sdk-metrics';
+import { getRedactor } from './global.js';
+import type { Redactor } from './types.js';
+
+/**
+ * Metric labels through the process-wide redactor: PHI keys hashed, headers
+ * and bodies dropped, query strings removed, identifier values and path
+ * segments collapsed to `:id`, free text masked.
+ */
+export function redactMetricAttributes(attributes: Attributes): Attributes {
+  return getRedactor().redactMetricAttributes(attributes);
+}
+
+/** An sdk-metrics attributes processor (for a View's `attributesProcessors`). */
+export function createRedactingAttributesProcessor(redactor: Redactor): IAttributesProcessor {
+  return { process: (incoming: Attributes) => redactor.redactMetricAttributes(incoming) };
+}
+
+/**
+ * A View matching every instrument that only redacts labels. sdk-metrics
+ * creates one stream per matching view, so other views given to the same
+ * MeterProvider should carry the same processor instead of being added beside this one.
+ */
+export function createRedactingView(redactor: Redactor): ViewOptions {
+  return { instrumentName: '*', attributesProcessors: [createRedactingAttributesProcessor(redactor)] };
+}
