@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
+import type { Node } from 'yaml';
+import type { Problems } from './problems.js';
+
+/** Top-level sections of vigil.config.yaml; each room validates its own. */
+export const FILE_SECTIONS = ['service', 'health', 'alerts', 'channels', 'routing', 'silences', 'redaction', 'slow_operations', 'crash'] as const;
+export type FileSection = (typeof FILE_SECTIONS)[number];
+
+export type PathPart = string | number;
+
+export interface ConfigFile {
+  path: string;
+  sections: Partial<Record<FileSection, unknown>>;
+  /** "file:line" for a path inside the document, for one-line error messages. */
+  where(path: PathPart[]): string;
+}
+
+/**
+ * Read and parse the YAML config file. Returns undefined (with a problem
+ * naming file and line) when it cannot be read or parsed.
+ */
+export function loadConfigFile(path: string, problems: Problems): ConfigFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    problems.add(path, `cannot read the config file (${(err as NodeJS.ErrnoException).code ?? String(err)}); continuing without it`);
+    return undefined;
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const { line, col } = lineCounter.linePos(err.pos[0]);
+    problems.add(`${path}:${line}:${col}`, `invalid YAML: ${err.message.split('\n')[0]}; continuing without the config file`);
+    return undefined;
+  }
+  const lineAt = (offset: number): string => `${path}:${lineCounter.linePos(offset).line}`;
+  const where = (parts: PathPart[]): string => {
+    // A key path points at the key's own line; past a missing key, at the nearest parent.
+    const range = keyRange(doc.contents as Node | null, parts);
+    return range ? lineAt(range[0]) : path;
+  };
+  const root: unknown = doc.toJS();
+  if (root === null || root === undefined) return { path, sections: {}, where };
+  if (typeof root !== 'object' || Array.isArray(root)) {
+    problems.add(where([]), 'the config file must be a mapping of sections; continuing without it');
+    return undefined;
+  }
+  const sections: Partial<Record<FileSection, unknown>> = {};
+  for (const [key, value] of Object.entries(root as Record<string, unknown>)) {
+    if ((FILE_SECTIONS as readonly string[]).includes(key)) sections[key as FileSection] = value;
+    else problems.add(where([key]), `unknown section "${key}" (accepted: ${FILE_SECTIONS.join(', ')}); ignored`);
+  }
+  return { path, sections, where };
+}
+
+/** Walk as deep as the path exists: the last key found, or its value for sequence items. */
+function keyRange(root: Node | null, parts: PathPart[]): readonly [number, number, number] | undefined {
+  let node: unknown = root;
+  let range = root?.range ?? undefined;
+  for (const part of parts) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === part);
+      if (!pair) break;
+      const keyNode = pair.key as Node | undefined;
+      if (keyNode?.range) range = keyNode.range;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      node = node.items[Number(part)];
+      const r = (node as Node | undefined)?.range;
+      if (r) range = r;
+    } else break;
+  }
+  return range ?? undefined;
+}

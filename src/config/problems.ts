@@ -1,0 +1,25 @@
+import { diag } from '@opentelemetry/api';
+
+/**
+ * Collects configuration problems. Each is one line naming the variable or
+ * file:line and what is accepted; it is printed once, and Vigil carries on
+ * with that part off.
+ */
+export class Problems {
+  readonly lines: string[] = [];
+  private reported = 0;
+
+  add(source: string, message: string): void {
+    this.lines.push(`${source}: ${message}`);
+  }
+
+  /** Print the problems not printed yet, one line each on stderr (they must be seen without OTEL_LOG_LEVEL). */
+  report(write: (line: string) => void = defaultWrite): void {
+    for (; this.reported < this.lines.length; this.reported++) write(this.lines[this.reported]!);
+  }
+}
+
+function defaultWrite(line: string): void {
+  diag.debug(line);
+  process.stderr.write(`vigil: ${line}\n`);
+}

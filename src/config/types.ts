@@ -1,0 +1,55 @@
+import type { DiagLogLevel } from '@opentelemetry/api';
+import type { ConfigFile } from './file.js';
+import type { InstrumentationName } from './instrumentation-names.js';
+
+export type TraceExporterName = 'sqlite' | 'otlp' | 'console';
+export type MetricExporterName = 'sqlite' | 'otlp' | 'console' | 'prometheus';
+export type LogExporterName = 'sqlite' | 'otlp' | 'console';
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+export type SamplerName =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';
+
+/** OTEL_BSP_* / OTEL_BLRP_*: only the values that were set. */
+export interface BatchConfig {
+  scheduledDelayMillis?: number;
+  maxExportBatchSize?: number;
+  maxQueueSize?: number;
+  exportTimeoutMillis?: number;
+}
+
+export interface SignalConfig<E extends string> {
+  exporters: E[];
+  /** Per-signal OTLP protocol (OTEL_EXPORTER_OTLP_<SIGNAL>_PROTOCOL, else the general one). */
+  protocol: OtlpProtocol;
+}
+
+/** One validated configuration, built from the environment and the optional config file. */
+export interface Config {
+  disabled: boolean;
+  logLevel: DiagLogLevel;
+  serviceName?: string;
+  environment?: string;
+  traces: SignalConfig<TraceExporterName> & { sampler: SamplerName; samplerArg: number; batch: BatchConfig };
+  metrics: SignalConfig<MetricExporterName> & { exportIntervalMs: number; exportTimeoutMs: number };
+  logs: SignalConfig<LogExporterName> & { batch: BatchConfig };
+  /** Short names of the instrumentations to enable, in table order. */
+  instrumentations: InstrumentationName[];
+  /** VIGIL_SYSTEM_METRICS: system-wide CPU, memory and network metrics besides the process's own. */
+  systemMetrics: boolean;
+  server: { host: string; port: number };
+  dataDir: string;
+  dashboardToken?: string;
+  retentionDays: number;
+  maxDbMb?: number;
+  outboxMaxMb: number;
+  redaction: 'strict' | 'off';
+  crashReportUrl?: string;
+  sentryDsn?: string;
+  /** The parsed config file, when one was read. Sections are validated by their rooms. */
+  file?: ConfigFile;
+}

@@ -1,0 +1,74 @@
+import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { BatchLogRecordProcessor, ConsoleLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { Config, OtlpProtocol } from '../config/index.js';
+
+/** Where the SQLite exporters come from; undefined when the store could not be opened. */
+export interface LocalExporters {
+  span?: SpanExporter;
+  metric?: PushMetricExporter;
+  log?: LogRecordExporter;
+}
+
+export interface ExportPipeline {
+  spanProcessors: SpanProcessor[];
+  metricReaders: MetricReader[];
+  logRecordProcessors: LogRecordProcessor[];
+  prometheus?: PrometheusExporter;
+}
+
+/**
+ * The exporting end of the pipeline, from OTEL_*_EXPORTER. Exporter modules
+ * are imported only when configured: an OTLP exporter costs nothing at start
+ * for an offline clinic.
+ */
+export async function buildExportPipeline(config: Config, local: LocalExporters): Promise<ExportPipeline> {
+  const pipeline: ExportPipeline = { spanProcessors: [], metricReaders: [], logRecordProcessors: [] };
+  const bsp = config.traces.batch;
+  const blrp = config.logs.batch;
+  const periodic = (exporter: PushMetricExporter): MetricReader =>
+    new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: config.metrics.exportIntervalMs, exportTimeoutMillis: Math.min(config.metrics.exportTimeoutMs, config.metrics.exportIntervalMs) });
+
+  for (const name of config.traces.exporters) {
+    if (name === 'console') pipeline.spanProcessors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
+    else if (name === 'sqlite') {
+      if (local.span) pipeline.spanProcessors.push(new BatchSpanProcessor({ exporter: local.span, ...bsp }));
+    } else pipeline.spanProcessors.push(new BatchSpanProcessor({ exporter: await otlpSpanExporter(config.traces.protocol), ...bsp }));
+  }
+  for (const name of config.metrics.exporters) {
+    if (name === 'prometheus') {
+      const { PrometheusExporter } = await import('@opentelemetry/exporter-prometheus');
+      pipeline.prometheus = new PrometheusExporter({ preventServerStart: true });
+      pipeline.metricReaders.push(pipeline.prometheus);
+    } else if (name === 'console') pipeline.metricReaders.push(periodic(new ConsoleMetricExporter()));
+    else if (name === 'sqlite') {
+      if (local.metric) pipeline.metricReaders.push(periodic(local.metric));
+    } else pipeline.metricReaders.push(periodic(await otlpMetricExporter(config.metrics.protocol)));
+  }
+  for (const name of config.logs.exporters) {
+    if (name === 'console') pipeline.logRecordProcessors.push(new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() }));
+    else if (name === 'sqlite') {
+      if (local.log) pipeline.logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: local.log, ...blrp }));
+    } else pipeline.logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: await otlpLogExporter(config.logs.protocol), ...blrp }));
+  }
+  return pipeline;
+}
+
+async function otlpSpanExporter(protocol: OtlpProtocol): Promise<SpanExporter> {
+  if (protocol === 'http/json') return new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter();
+  return new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter();
+}
+
+async function otlpMetricExporter(protocol: OtlpProtocol): Promise<PushMetricExporter> {
+  if (protocol === 'http/json') return new (await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter();
+  return new (await import('@opentelemetry/exporter-metrics-otlp-proto')).OTLPMetricExporter();
+}
+
+async function otlpLogExporter(protocol: OtlpProtocol): Promise<LogRecordExporter> {
+  if (protocol === 'http/json') return new (await import('@opentelemetry/exporter-logs-otlp-http')).OTLPLogExporter();
+  return new (await import('@opentelemetry/exporter-logs-otlp-proto')).OTLPLogExporter();
+}

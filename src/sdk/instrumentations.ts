@@ -1,0 +1,80 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { Config, InstrumentationName } from '../config/index.js';
+
+export interface InstrumentationContext {
+  config: Config;
+  /** Incoming requests on this port are Vigil's own (scrapes, health probes): not traced. */
+  telemetryPort: number;
+}
+
+export interface InstrumentationParts {
+  instrumentations?: Instrumentation[];
+  spanProcessors?: SpanProcessor[];
+}
+
+export interface InstrumentationEntry {
+  /** Module names the import-in-the-middle hook must wrap for ESM applications. */
+  modules: readonly string[];
+  /** Loaded lazily so that a disabled instrumentation costs no import at start. */
+  load(ctx: InstrumentationContext): Promise<InstrumentationParts>;
+}
+
+/** The table of instrumentation factories, by the short names of OTEL_NODE_*_INSTRUMENTATIONS. */
+export const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry> = {
+  http: {
+    modules: ['http', 'https', 'node:http', 'node:https'],
+    async load() {
+      // Server side: Vigil's lean instrumentation. Client side (node:http requests): upstream's.
+      const [{ createHttpServerInstrumentation }, { HttpInstrumentation }] = await Promise.all([
+        import('./http/instrumentation.js'),
+        import('@opentelemetry/instrumentation-http'),
+      ]);
+      return { instrumentations: [createHttpServerInstrumentation(), new HttpInstrumentation({ disableIncomingRequestInstrumentation: true })] };
+    },
+  },
+  express: {
+    modules: ['express', 'router'],
+    async load() {
+      const { createExpressRouteInstrumentation } = await import('./http/express-route.js');
+      return { instrumentations: [createExpressRouteInstrumentation()] };
+    },
+  },
+  undici: {
+    modules: [],
+    async load() {
+      const { UndiciInstrumentation } = await import('@opentelemetry/instrumentation-undici');
+      return { instrumentations: [new UndiciInstrumentation()] };
+    },
+  },
+  'runtime-node': {
+    modules: [],
+    async load() {
+      const { RuntimeNodeInstrumentation } = await import('@opentelemetry/instrumentation-runtime-node');
+      return { instrumentations: [new RuntimeNodeInstrumentation()] };
+    },
+  },
+  'host-metrics': {
+    modules: [],
+    async load({ config }) {
+      const { HostMetricsInstrumentation } = await import('@opentelemetry/instrumentation-host-metrics');
+      // Process metrics always; system-wide ones only when asked (they cost a systeminformation poll).
+      const metricGroups = ['process.cpu', 'process.memory'];
+      if (config.systemMetrics) metricGroups.push('system.cpu', 'system.memory', 'system.network');
+      return { instrumentations: [new HostMetricsInstrumentation({ metricGroups })] };
+    },
+  },
+  'node-sqlite': pending(),
+  ollama: pending(),
+  fhir: pending(),
+  emr: pending(),
+};
+
+function pending(): InstrumentationEntry {
+  return { modules: [], load: async () => ({}) };
+}
+
+/** The import-in-the-middle include list for the enabled instrumentations. */
+export function hookedModules(names: readonly InstrumentationName[]): string[] {
+  return [...new Set(names.flatMap((n) => INSTRUMENTATIONS[n].modules))];
+}

@@ -1,0 +1,147 @@
+import { DiagConsoleLogger, context, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { loadConfig } from '../config/index.js';
+import type { Config } from '../config/index.js';
+import { startupLine } from '../config/summary.js';
+import { createTelemetryServer } from '../server/app.js';
+import { buildExportPipeline } from './exporters.js';
+import { FEATURES } from './features.js';
+import { bounded } from './handle.js';
+import type { VigilHandle } from './handle.js';
+import { INSTRUMENTATIONS } from './instrumentations.js';
+import { buildResource } from './resource.js';
+import { buildSampler } from './sampler.js';
+import type { FeatureParts, StartOptions } from './types.js';
+import { VERSION } from './version.js';
+
+const DEFAULT_SHUTDOWN_MS = 5000;
+
+/**
+ * Start Vigil: config → resource → features → providers → instrumentations →
+ * telemetry server. Never rejects for a configuration problem: each is one
+ * line on stderr and that part stays off.
+ */
+export async function start(options: StartOptions = {}): Promise<VigilHandle> {
+  const env = options.env ?? process.env;
+  const { config, problems } = loadConfig(env);
+  if (options.serviceName) config.serviceName = options.serviceName;
+  if (options.server === false) config.server.port = 0;
+  else if (options.server) Object.assign(config.server, options.server);
+  diag.setLogger(new DiagConsoleLogger(), { logLevel: config.logLevel, suppressOverrideMessage: true });
+  problems.report();
+  if (config.disabled) return disabledHandle(config);
+
+  let resource = buildResource(config);
+  if (options.resourceAttributes) resource = resource.merge(resourceFromAttributes(options.resourceAttributes));
+  if (options.serviceName) resource = resource.merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }));
+
+  const parts: FeatureParts[] = [];
+  for (const feature of FEATURES) {
+    try {
+      const p = await feature.setup({ config, resource, problems });
+      if (p) parts.push(p);
+    } catch (err) {
+      problems.add(`vigil ${feature.name}`, `could not start (${(err as Error).message}); that part is off`);
+    }
+  }
+  const instrumentations: Instrumentation[] = [...(options.instrumentations ?? [])];
+  for (const name of config.instrumentations) {
+    try {
+      const p = await INSTRUMENTATIONS[name].load({ config, telemetryPort: config.server.port });
+      if (p.instrumentations) instrumentations.push(...p.instrumentations);
+      if (p.spanProcessors) parts.push({ spanProcessors: p.spanProcessors });
+    } catch (err) {
+      problems.add(`OTEL_NODE_ENABLED_INSTRUMENTATIONS`, `instrumentation "${name}" could not be loaded (${(err as Error).message}); it is off`);
+    }
+  }
+  const pipeline = await buildExportPipeline(config, parts.find((p) => p.localExporters)?.localExporters ?? {});
+  problems.report();
+
+  const meterProvider = new MeterProvider({
+    resource,
+    readers: [...pipeline.metricReaders, ...parts.flatMap((p) => p.metricReaders ?? []), ...(options.metricReaders ?? [])],
+    views: [...parts.flatMap((p) => p.views ?? []), ...(options.views ?? [])],
+  });
+  const spanProcessors = [...parts.flatMap((p) => p.spanProcessors ?? []), ...(options.spanProcessors ?? []), ...pipeline.spanProcessors];
+  const tracerProvider = new TracerProvider({ resource, sampler: buildSampler(config.traces), spanProcessors });
+  const logRecordProcessors = [...parts.flatMap((p) => p.logRecordProcessors ?? []), ...(options.logRecordProcessors ?? []), ...pipeline.logRecordProcessors];
+  const loggerProvider = new LoggerProvider({ resource, processors: logRecordProcessors });
+
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  trace.setGlobalTracerProvider(tracerProvider);
+  metrics.setGlobalMeterProvider(meterProvider);
+  logs.setGlobalLoggerProvider(loggerProvider);
+  for (const inst of instrumentations) {
+    inst.setTracerProvider(tracerProvider);
+    inst.setMeterProvider(meterProvider);
+    inst.setLoggerProvider?.(loggerProvider);
+    inst.enable();
+  }
+
+  const server =
+    config.server.port === 0 && options.server === undefined
+      ? undefined
+      : createTelemetryServer({
+          host: config.server.host,
+          port: config.server.port,
+          token: config.dashboardToken,
+          prometheus: pipeline.prometheus,
+          routers: parts.flatMap((p) => p.routers ?? []),
+          protectedRouters: parts.flatMap((p) => p.protectedRouters ?? []),
+        });
+  const port = server && config.server.port !== 0 ? await server.listen() : undefined;
+  for (const p of parts) safe(() => p.started?.());
+  diag.info(startupLine(VERSION, config, env));
+
+  let stopping: Promise<void> | undefined;
+  return {
+    config,
+    port,
+    markShuttingDown: () => server?.markShuttingDown(),
+    async forceFlush(timeoutMs = DEFAULT_SHUTDOWN_MS) {
+      await bounded(Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush(), meterProvider.forceFlush()]), timeoutMs);
+    },
+    shutdown(timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS) {
+      stopping ??= (async () => {
+        server?.markShuttingDown();
+        for (const inst of instrumentations) safe(() => inst.disable());
+        await bounded(
+          (async () => {
+            await Promise.allSettled(parts.map((p) => Promise.resolve().then(() => p.shutdown?.())));
+            await Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown()]);
+          })(),
+          timeoutMs,
+        );
+        await server?.close();
+        contextManager.disable();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function disabledHandle(config: Config): VigilHandle {
+  return {
+    config,
+    markShuttingDown() {},
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+}
+
+function safe(fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    diag.warn('vigil: a component failed', err);
+  }
+}

@@ -1,0 +1,57 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { Resource } from '@opentelemetry/resources';
+import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { MetricReader, ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { Router } from 'express';
+import type { Config, Problems } from '../config/index.js';
+import type { LocalExporters } from './exporters.js';
+
+/** What a room contributes to the pipeline; every part is optional. */
+export interface FeatureParts {
+  /** The SQLite exporters, from the store feature, used where OTEL_*_EXPORTER says `sqlite`. */
+  localExporters?: LocalExporters;
+  /** In pipeline order, before the exporting processors (redaction first). */
+  spanProcessors?: SpanProcessor[];
+  logRecordProcessors?: LogRecordProcessor[];
+  metricReaders?: MetricReader[];
+  views?: ViewOptions[];
+  /** Mounted on the telemetry server as is (e.g. /health, /livez). */
+  routers?: Router[];
+  /** Mounted behind the dashboard token (e.g. /api/*, /monitoring). */
+  protectedRouters?: Router[];
+  /** Called once the providers are registered globally. */
+  started?(): void;
+  /** Called on shutdown before the providers flush; must not throw. */
+  shutdown?(): Promise<void> | void;
+}
+
+export interface FeatureContext {
+  config: Config;
+  resource: Resource;
+  problems: Problems;
+}
+
+export interface Feature {
+  name: string;
+  setup(ctx: FeatureContext): Promise<FeatureParts | undefined> | FeatureParts | undefined;
+}
+
+/** Options of start(): spread over what the environment and config file give. */
+export interface StartOptions {
+  /** Environment to read instead of process.env (tests, embedding). */
+  env?: Record<string, string | undefined>;
+  serviceName?: string;
+  /** Extra attributes merged into the resource. */
+  resourceAttributes?: Record<string, string | number | boolean>;
+  /** Extra instrumentations, besides the enabled built-in ones. */
+  instrumentations?: Instrumentation[];
+  spanProcessors?: SpanProcessor[];
+  metricReaders?: MetricReader[];
+  logRecordProcessors?: LogRecordProcessor[];
+  views?: ViewOptions[];
+  /** Overrides of the telemetry server; `false` turns it off. */
+  server?: false | { host?: string; port?: number };
+  /** How long shutdown may take to flush, in milliseconds (default 5000). */
+  shutdownTimeoutMs?: number;
+}

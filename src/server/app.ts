@@ -1,0 +1,88 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Router } from 'express';
+import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { kUntraced } from '../sdk/http/instrumentation.js';
+import { requireToken } from './auth.js';
+import { metricsHandler } from './metrics-route.js';
+
+export interface TelemetryServerOptions {
+  host: string;
+  port: number;
+  token?: string;
+  prometheus?: PrometheusExporter;
+  /** Routers mounted at / by the other rooms (health, alerting, progress, dashboard). */
+  routers?: Router[];
+  /** Routers whose every route needs the dashboard token when one is set (/api, /monitoring). */
+  protectedRouters?: Router[];
+}
+
+export interface TelemetryServer {
+  readonly app: express.Express;
+  /** Resolves to the bound port, or undefined when the server could not listen (one line was printed). */
+  listen(): Promise<number | undefined>;
+  markShuttingDown(): void;
+  readonly shuttingDown: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The telemetry server: one Express app for /metrics, /livez, /readyz and
+ * whatever the other rooms mount. Its socket is unref'd, so it never keeps
+ * alive a process that wanted to exit, and its requests are never traced.
+ */
+export function createTelemetryServer(opts: TelemetryServerOptions): TelemetryServer {
+  const app = express();
+  app.disable('x-powered-by');
+  let shuttingDown = false;
+  let server: Server | undefined;
+
+  app.get('/metrics', metricsHandler(opts.prometheus));
+  app.get('/livez', (_req, res) => {
+    res.status(200).json({ status: 'pass' });
+  });
+  // Replaced by the health room's richer /readyz when it mounts its router first.
+  for (const r of opts.routers ?? []) app.use(r);
+  app.get('/readyz', (_req, res) => {
+    res.status(shuttingDown ? 503 : 200).json({ status: shuttingDown ? 'fail' : 'pass' });
+  });
+  const guard = requireToken(opts.token);
+  for (const r of opts.protectedRouters ?? []) app.use(guard, r);
+
+  return {
+    app,
+    get shuttingDown() {
+      return shuttingDown;
+    },
+    markShuttingDown() {
+      shuttingDown = true;
+    },
+    listen() {
+      return new Promise((resolve) => {
+        const s = createServer(app);
+        (s as unknown as Record<symbol, boolean>)[kUntraced] = true;
+        // A scraper's keep-alive connection must not keep the process alive either.
+        s.on('connection', (socket) => socket.unref());
+        s.once('error', (err: NodeJS.ErrnoException) => {
+          const why = err.code === 'EADDRINUSE' ? 'is already in use' : err.code === 'EACCES' ? 'is not allowed' : `cannot be bound (${err.code ?? err.message})`;
+          process.stderr.write(`vigil: VIGIL_PORT: ${opts.host}:${opts.port} ${why}; the telemetry server is off, the application keeps running\n`);
+          resolve(undefined);
+        });
+        s.listen(opts.port, opts.host, () => {
+          s.unref();
+          server = s;
+          resolve((s.address() as AddressInfo).port);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        if (!server) return resolve();
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
