@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { fileBasename, relevantFrames } from './stack.js';
+import type { StackFrame } from './types.js';
+
+/** Frames that take part in grouping: deeper ones vary with the caller, not the failure. */
+export const FINGERPRINT_FRAMES = 3;
+export const DEFAULT_PLACEHOLDER = '{{default}}';
+
+// Order matters: a UUID or an e-mail holds numbers and hex runs of its own.
+const VOLATILE: ReadonlyArray<[RegExp, string]> = [
+  [/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>'],
+  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, '<email>'],
+  [/"[^"\n]{0,200}"|'[^'\n]{0,200}'|`[^`\n]{0,200}`/g, '<str>'],
+  [/\b0x[0-9a-f]+\b/gi, '<hex>'],
+  // Hex runs need a digit, so English words like "deadline" stay words.
+  [/\b(?=[a-f]*\d)[0-9a-f]{8,}\b/gi, '<hex>'],
+  [/\d+(?:\.\d+)?/g, '<n>'],
+];
+
+/** The message with its volatile parts (ids, numbers, quoted values) replaced by placeholders. */
+export function normaliseMessage(message: string): string {
+  let out = message.length > 1024 ? message.slice(0, 1024) : message;
+  for (const [re, placeholder] of VOLATILE) out = out.replace(re, placeholder);
+  return out.trim();
+}
+
+/** Default parts: type, normalised message, and the top frames as `function@file` (no line numbers). */
+export function defaultFingerprintParts(type: string, message: string, frames: readonly StackFrame[]): string[] {
+  const parts = [type, normaliseMessage(message)];
+  for (const f of relevantFrames(frames).slice(0, FINGERPRINT_FRAMES)) parts.push(`${f.function}@${fileBasename(f.file)}`);
+  return parts;
+}
+
+/** An explicit fingerprint replaces the default; `'{{default}}'` in it expands to the default parts. */
+export function resolveFingerprintParts(explicit: readonly string[] | undefined, defaults: () => string[]): string[] {
+  if (!explicit || explicit.length === 0) return defaults();
+  const out: string[] = [];
+  for (const part of explicit) {
+    if (part === DEFAULT_PLACEHOLDER) out.push(...defaults());
+    else out.push(String(part));
+  }
+  return out;
+}
+
+/** 16 hex characters: short enough for URLs and metric labels, wide enough never to collide in practice. */
+export function hashFingerprint(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
+}

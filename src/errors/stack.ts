@@ -1,0 +1,87 @@
+import { basename, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StackFrame } from './types.js';
+
+/** Frames kept per exception: enough for any culprit, bounded for storage. */
+export const MAX_FRAMES = 50;
+
+// `    at fn (file:line:col)`, `    at file:line:col`, `    at async fn (file:line:col)`
+const FRAME = /^\s*at (?:(.+?) \()?(.+?):(\d+):(\d+)\)?$/;
+// `    at Promise.all (index 0)`, `    at fn (native)`, `    at fn (<anonymous>)`
+const NO_LOCATION = /^\s*at (?:(.+?) )?\(?(native|<anonymous>|index \d+)\)?$/;
+
+/** Parses a V8 stack (innermost frame first). Lines it does not understand are skipped. */
+export function parseStack(stack: string | undefined): StackFrame[] {
+  if (!stack) return [];
+  const frames: StackFrame[] = [];
+  for (const line of stack.split('\n')) {
+    if (frames.length >= MAX_FRAMES) break;
+    const frame = parseLine(line);
+    if (frame) frames.push(frame);
+  }
+  return frames;
+}
+
+function parseLine(line: string): StackFrame | undefined {
+  if (!line.trimStart().startsWith('at ')) return undefined;
+  const m = FRAME.exec(line);
+  if (m) {
+    let file = m[2];
+    // `eval at fn (file:1:2), <anonymous>`: attribute the frame to the evaluating file.
+    if (file.startsWith('eval at ')) file = /\((.+?):\d+:\d+\)/.exec(file)?.[1] ?? file;
+    return {
+      function: cleanFunction(m[1]),
+      file,
+      line: Number(m[3]),
+      column: Number(m[4]),
+      inApp: isInApp(file),
+    };
+  }
+  const n = NO_LOCATION.exec(line);
+  if (n) return { function: cleanFunction(n[1]), file: n[2], inApp: false };
+  return undefined;
+}
+
+function cleanFunction(fn: string | undefined): string {
+  if (!fn) return '<anonymous>';
+  return fn.startsWith('async ') ? fn.slice(6) : fn;
+}
+
+/** The application's own code: not Node's internals, not a dependency. */
+export function isInApp(file: string): boolean {
+  if (file.startsWith('node:') || file.startsWith('internal/')) return false;
+  if (file.includes('/node_modules/') || file.includes('\\node_modules\\')) return false;
+  return file.startsWith('/') || file.startsWith('file://') || /^[A-Za-z]:\\/.test(file);
+}
+
+/** A filesystem path for a frame's file (V8 prints ESM frames as file:// URLs). */
+export function framePath(file: string): string | undefined {
+  if (file.startsWith('file://')) {
+    try {
+      return fileURLToPath(file);
+    } catch {
+      return undefined;
+    }
+  }
+  return file.startsWith('/') || /^[A-Za-z]:\\/.test(file) ? file : undefined;
+}
+
+export function fileBasename(file: string): string {
+  const path = framePath(file) ?? file;
+  return basename(path);
+}
+
+/** `function (relative/path.js)` for display; no line numbers, which change on every deploy. */
+export function culpritOf(frame: StackFrame | undefined, cwd: string): string | undefined {
+  if (!frame) return undefined;
+  const path = framePath(frame.file);
+  const shown = path && path.startsWith(cwd + sep) ? relative(cwd, path) : (path ?? frame.file);
+  return `${frame.function} (${shown})`;
+}
+
+/** The frames grouping and culprits are built from: in-app ones, else any outside Node's internals. */
+export function relevantFrames(frames: readonly StackFrame[]): StackFrame[] {
+  const inApp = frames.filter((f) => f.inApp);
+  if (inApp.length > 0) return inApp;
+  return frames.filter((f) => f.line !== undefined && !f.file.startsWith('node:'));
+}
