@@ -190,8 +190,8 @@ export class OutboxForwarder {
     for (;;) {
       if (this.abort.signal.aborted || (this.stopped && !final)) return;
       const row = this.table()?.head(this.signal);
+      // No due check here: the timer is the gate (scheduleFromHead), and the rows behind the head were never tried.
       if (!row) break;
-      if (!final && row.next_attempt_ms > Date.now()) return;
       const outcome = await this.post(row.body, row.content_type);
       const table = this.table();
       if (!table) return;
