@@ -1,0 +1,130 @@
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Exception, Span } from '@opentelemetry/api';
+import { ATTR_SLOW } from '../metrics/index.js';
+import type { LiveOtel } from '../metrics/index.js';
+import { callHook, state } from './config.js';
+import { ALERT_FAILURE, ALERT_SLOW, CAPTURE, COUNT, isThenable } from './flags.js';
+import type { FunctionKind } from './flags.js';
+import { wrapAsyncGenerator, wrapGenerator } from './iterator.js';
+import type { Operation } from './operation.js';
+import type { AnyFunction } from './types.js';
+
+const now = globalThis.performance.now.bind(globalThis.performance);
+
+/** End a timed call: one histogram point, slow detection, hooks, the span's end. */
+export function finish(
+  op: Operation,
+  live: LiveOtel,
+  span: Span,
+  start: number,
+  flags: number,
+  failed: boolean,
+  error?: unknown,
+): void {
+  const ms = now() - start;
+  live.duration.record(ms / 1000, failed ? op.errorAttributesFor(error) : op.attributes);
+  if (flags & COUNT) live.calls.add(1, op.attributes);
+  if (failed) reportFailure(op, span, flags, error);
+  const threshold = op.slowThreshold();
+  if (ms > threshold) {
+    span.setAttribute(ATTR_SLOW, true);
+    live.slow.add(1, op.attributes);
+    if (flags & ALERT_SLOW) callHook(state.hooks.onSlow, span, op.name, ms, threshold);
+  }
+  op.stats.record(ms, failed);
+  span.end();
+}
+
+/** Mark the span failed and hand the error to the hooks the flags ask for. */
+export function reportFailure(op: Operation, span: Span | undefined, flags: number, error: unknown): void {
+  if (span !== undefined) {
+    span.recordException(toException(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  }
+  if (flags & CAPTURE) callHook(state.hooks.onError, span, error, op.name);
+  if (flags & ALERT_FAILURE) callHook(state.hooks.onFailure, span, error, op.name);
+}
+
+function toException(error: unknown): Exception {
+  if (error instanceof Error || typeof error === 'string') return error;
+  return String(error);
+}
+
+/** Run `fn` inside a new span; the span ends when the call, promise or generator finishes. */
+export function runTimed(
+  op: Operation,
+  live: LiveOtel,
+  flags: number,
+  kind: FunctionKind,
+  fn: AnyFunction,
+  self: unknown,
+  args: unknown[],
+): unknown {
+  const span = live.tracer.startSpan(op.name, op.spanOptions);
+  const ctx = trace.setSpan(context.active(), span);
+  const start = now();
+  let result: unknown;
+  try {
+    result = context.with(ctx, fn, self, ...args);
+  } catch (err) {
+    finish(op, live, span, start, flags, true, err);
+    throw err;
+  }
+  if (kind === 'plain') {
+    if (!isThenable(result)) {
+      finish(op, live, span, start, flags, false);
+      return result;
+    }
+    return result.then(
+      (value) => {
+        finish(op, live, span, start, flags, false);
+        return value;
+      },
+      (err: unknown) => {
+        finish(op, live, span, start, flags, true, err);
+        throw err;
+      },
+    );
+  }
+  const settle = (failed: boolean, err?: unknown) => finish(op, live, span, start, flags, failed, err);
+  return kind === 'async-generator'
+    ? wrapAsyncGenerator(result as AsyncGenerator, ctx, settle)
+    : wrapGenerator(result as Generator, ctx, settle);
+}
+
+/** No span: only the counter and the error hooks the flags ask for. */
+export function runLight(
+  op: Operation,
+  live: LiveOtel,
+  flags: number,
+  kind: FunctionKind,
+  fn: AnyFunction,
+  self: unknown,
+  args: unknown[],
+): unknown {
+  if (flags & COUNT) live.calls.add(1, op.attributes);
+  if (!(flags & (CAPTURE | ALERT_FAILURE))) return fn.apply(self, args);
+  // The active span belongs to the caller: hooks run in its context, but it is not marked.
+  const fail = (err: unknown) => {
+    if (flags & CAPTURE) callHook(state.hooks.onError, undefined, err, op.name);
+    if (flags & ALERT_FAILURE) callHook(state.hooks.onFailure, undefined, err, op.name);
+  };
+  let result: unknown;
+  try {
+    result = fn.apply(self, args);
+  } catch (err) {
+    fail(err);
+    throw err;
+  }
+  if (kind === 'plain') {
+    if (!isThenable(result)) return result;
+    return result.then(undefined, (err: unknown) => {
+      fail(err);
+      throw err;
+    });
+  }
+  const settle = (failed: boolean, err?: unknown) => failed && fail(err);
+  return kind === 'async-generator'
+    ? wrapAsyncGenerator(result as AsyncGenerator, context.active(), settle)
+    : wrapGenerator(result as Generator, context.active(), settle);
+}
