@@ -55,12 +55,14 @@ export class HealthHistory {
       const db = this.db?.();
       if (!db) return this.warnOnce('nodb', 'health history: the store is not open; results not recorded');
       const insert = this.statement(db);
-      db.exec('BEGIN');
+      // One transaction per batch; if the store's writer has one open, join it rather than fail.
+      const own = !db.isTransaction;
+      if (own) db.exec('BEGIN');
       try {
         for (const row of rows) insert.run(...row);
-        db.exec('COMMIT');
+        if (own) db.exec('COMMIT');
       } catch (err) {
-        if (db.isTransaction) db.exec('ROLLBACK');
+        if (own && db.isTransaction) db.exec('ROLLBACK');
         throw err;
       }
       if (this.dropped > 0) {
