@@ -12,8 +12,8 @@ const VOLATILE: ReadonlyArray<[RegExp, string]> = [
   [/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, '<email>'],
   [/"[^"\n]{0,200}"|'[^'\n]{0,200}'|`[^`\n]{0,200}`/g, '<str>'],
   [/\b0x[0-9a-f]+\b/gi, '<hex>'],
-  // Hex runs need a digit, so English words like "deadline" stay words.
-  [/\b(?=[a-f]*\d)[0-9a-f]{8,}\b/gi, '<hex>'],
+  // Hex runs need a letter and a digit: words like "deadbeef" stay words, long numbers stay numbers.
+  [/\b(?=[0-9]*[a-f])(?=[a-f]*\d)[0-9a-f]{8,}\b/gi, '<hex>'],
   [/\d+(?:\.\d+)?/g, '<n>'],
 ];
 

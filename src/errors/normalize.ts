@@ -32,7 +32,16 @@ export function normaliseThrown(value: unknown, syntheticStack: () => string | u
 function isErrorLike(v: unknown): v is Error {
   if (v instanceof Error) return true;
   // Errors from another realm (vm, worker messages) fail instanceof but keep the shape.
-  return typeof v === 'object' && v !== null && typeof (v as Error).message === 'string' && typeof (v as Error).stack === 'string';
+  return typeof v === 'object' && v !== null && typeof read(v, 'message') === 'string' && typeof read(v, 'stack') === 'string';
+}
+
+/** A property read that survives throwing getters and revoked proxies. */
+function read(o: object, key: string): unknown {
+  try {
+    return (o as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
 }
 
 function fromError(err: Error, syntheticStack: () => string | undefined): ExceptionInfo {
@@ -53,8 +62,9 @@ function errorType(err: Error): string {
 
 function collectCauses(err: Error, out: ExceptionInfo[], seen: Set<unknown>): void {
   const next: unknown[] = [];
-  if (err instanceof AggregateError && Array.isArray(err.errors)) next.push(...err.errors);
-  if ('cause' in err) next.push(err.cause);
+  const members = err instanceof AggregateError ? read(err, 'errors') : undefined;
+  if (Array.isArray(members)) next.push(...members);
+  next.push(read(err, 'cause'));
   for (const child of next) {
     if (out.length >= MAX_CAUSES) return;
     if (child === undefined || seen.has(child)) continue;
@@ -74,7 +84,7 @@ export function describeNonError(value: unknown): string {
   if (value === null) return 'Non-Error thrown: null';
   if (value === undefined) return 'Non-Error thrown: undefined';
   if (typeof value !== 'object') return `Non-Error thrown: ${typeof value} ${safeString(() => String(value))}`;
-  const msg = (value as { message?: unknown }).message;
+  const msg = read(value, 'message');
   if (typeof msg === 'string' && msg) return truncateText(msg, MAX_MESSAGE_CHARS);
   let keys: string[] = [];
   try {

@@ -1,4 +1,4 @@
-import { basename, relative, sep } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StackFrame } from './types.js';
 
@@ -47,11 +47,17 @@ function cleanFunction(fn: string | undefined): string {
   return fn.startsWith('async ') ? fn.slice(6) : fn;
 }
 
-/** The application's own code: not Node's internals, not a dependency. */
+// Vigil's own sources (`src/` or `dist/src/`): in node_modules once installed, but not when
+// Vigil runs from its own repository (tests, the demo app), where they'd pass for app code.
+const VIGIL_SRC = dirname(dirname(fileURLToPath(import.meta.url))) + sep;
+
+/** The application's own code: not Node's internals, not a dependency, not Vigil. */
 export function isInApp(file: string): boolean {
   if (file.startsWith('node:') || file.startsWith('internal/')) return false;
   if (file.includes('/node_modules/') || file.includes('\\node_modules\\')) return false;
-  return file.startsWith('/') || file.startsWith('file://') || /^[A-Za-z]:\\/.test(file);
+  if (file.startsWith('/') || /^[A-Za-z]:\\/.test(file)) return !file.startsWith(VIGIL_SRC);
+  if (file.startsWith('file://')) return !(framePath(file) ?? '').startsWith(VIGIL_SRC);
+  return false;
 }
 
 /** A filesystem path for a frame's file (V8 prints ESM frames as file:// URLs). */
