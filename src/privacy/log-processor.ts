@@ -1,6 +1,5 @@
 import { diag } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
-import { redactAttributesInPlace } from './in-place.js';
 import type { Redactor } from './types.js';
 
 /**
@@ -22,7 +21,7 @@ export class RedactingLogRecordProcessor implements LogRecordProcessor {
       } else if (body !== null && typeof body === 'object') {
         record.setBody(this.redactor.redactValue(body));
       }
-      redactAttributesInPlace(this.redactor, record.attributes);
+      this.redactor.redactAttributesInPlace(record.attributes);
     } catch (err) {
       // Fail closed: better an empty record than an unredacted one.
       if (!this.warned) diag.warn(`vigil: log redaction failed, dropping record body: ${(err as Error).message}`);

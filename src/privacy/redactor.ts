@@ -1,12 +1,32 @@
 import { createHmac } from 'node:crypto';
 import type { Attributes } from '@opentelemetry/api';
 import { createKeyClassifier, KeyAction } from './keys.js';
+import { memoize } from './memo.js';
 import { createTextMasker } from './text.js';
 import type { RedactionRules, Redactor } from './types.js';
 import { collapseIdentifierSegments, isIdentifierSegment, redactQueryValues, stripQuery } from './url.js';
 import { createValueRedactor } from './value.js';
 
 const identity = <T>(v: T): T => v;
+
+type ValueFn = (action: KeyAction, value: unknown, key: string) => unknown;
+
+/**
+ * Applies `fn` to every attribute. In place for SDK-owned maps (no copy on
+ * the span hot path); otherwise copies only when something changed.
+ */
+function rewrite(attributes: Attributes, fn: ValueFn, classify: (key: string) => KeyAction, inPlace: boolean): Attributes {
+  let out: Record<string, unknown> | undefined = inPlace ? attributes : undefined;
+  for (const key in attributes) {
+    const value = attributes[key];
+    const next = fn(classify(key), value, key);
+    if (next === value) continue;
+    out ??= { ...attributes };
+    if (next === undefined) delete out[key];
+    else out[key] = next;
+  }
+  return out ?? attributes;
+}
 
 /** A Redactor that changes nothing: `VIGIL_REDACTION=off`, decided once. */
 export function createNoopRedactor(): Redactor {
@@ -16,6 +36,7 @@ export function createNoopRedactor(): Redactor {
     redactUrl: identity,
     redactSpanName: identity,
     redactAttributes: identity,
+    redactAttributesInPlace: () => {},
     redactValue: identity,
     redactMetricAttributes: identity,
     hash: (value) => String(value),
@@ -32,6 +53,7 @@ export function createRedactor(rules: RedactionRules): Redactor {
   const hash = (value: unknown): string =>
     'hmac:' + createHmac('sha256', secret).update(String(value)).digest('hex').slice(0, 32);
   const redactUrl = (url: string): string => mask(redactQueryValues(url));
+  const redactBareQuery = memoize((query: string) => redactQueryValues(query, true));
 
   /** Redacts one attribute value; `undefined` means drop it. */
   const redactOne = (action: KeyAction, value: unknown, key: string): unknown => {
@@ -47,7 +69,8 @@ export function createRedactor(rules: RedactionRules): Redactor {
     }
     if (typeof value === 'string') {
       if (action === KeyAction.Text) return mask(value);
-      return mask(redactQueryValues(value, action === KeyAction.Query));
+      // A bare query string keeps only its keys once values are replaced: nothing left to mask.
+      return action === KeyAction.Query ? redactBareQuery(value) : redactUrl(value);
     }
     if (value === null || typeof value !== 'object') return value;
     return redactValue(value, key);
@@ -55,17 +78,9 @@ export function createRedactor(rules: RedactionRules): Redactor {
 
   const redactValue = createValueRedactor({ classify, mask, redactOne });
 
-  const redactAttributes = (attributes: Attributes): Attributes => {
-    let out: Attributes | undefined;
-    for (const key in attributes) {
-      const value = attributes[key];
-      const next = redactOne(classify(key), value, key);
-      if (next === value) continue;
-      out ??= { ...attributes };
-      if (next === undefined) delete out[key];
-      else out[key] = next;
-    }
-    return out ?? attributes;
+  const redactAttributes = (attributes: Attributes): Attributes => rewrite(attributes, redactOne, classify, false);
+  const redactAttributesInPlace = (attributes: Attributes): void => {
+    rewrite(attributes, redactOne, classify, true);
   };
 
   const redactMetricValue = (action: KeyAction, value: unknown, key: string): unknown => {
@@ -81,24 +96,15 @@ export function createRedactor(rules: RedactionRules): Redactor {
     return mask(v);
   };
 
-  const redactMetricAttributes = (attributes: Attributes): Attributes => {
-    let out: Attributes | undefined;
-    for (const key in attributes) {
-      const value = attributes[key];
-      const next = redactMetricValue(classify(key), value, key);
-      if (next === value) continue;
-      out ??= { ...attributes };
-      if (next === undefined) delete out[key];
-      else out[key] = next;
-    }
-    return out ?? attributes;
-  };
+  const redactMetricAttributes = (attributes: Attributes): Attributes =>
+    rewrite(attributes, redactMetricValue, classify, false);
 
-  const redactSpanName = (name: string): string => {
+  // Span names repeat (they are templates more often than not): memoised.
+  const redactSpanName = memoize((name: string): string => {
     let out = name.includes('?') ? stripQuery(name) : name;
     if (out.includes('/')) out = collapseIdentifierSegments(out);
     return mask(out);
-  };
+  });
 
   return {
     enabled: true,
@@ -106,6 +112,7 @@ export function createRedactor(rules: RedactionRules): Redactor {
     redactUrl,
     redactSpanName,
     redactAttributes,
+    redactAttributesInPlace,
     redactValue: (value: unknown) => redactValue(value, ''),
     redactMetricAttributes,
     hash,

@@ -1,7 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { Attributes, SpanStatus } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { redactAttributesInPlace } from './in-place.js';
 import type { Redactor } from './types.js';
 
 type MutableSpan = Span & { status: SpanStatus };
@@ -39,12 +38,12 @@ export class RedactingSpanProcessor implements SpanProcessor {
     const r = this.redactor;
     const name = r.redactSpanName(span.name);
     if (name !== span.name) span.updateName(name);
-    redactAttributesInPlace(r, span.attributes);
+    r.redactAttributesInPlace(span.attributes);
     for (const event of span.events as MutableEvent[]) {
       event.name = r.redactText(event.name);
-      if (event.attributes) redactAttributesInPlace(r, event.attributes);
+      if (event.attributes) r.redactAttributesInPlace(event.attributes);
     }
-    for (const link of span.links) if (link.attributes) redactAttributesInPlace(r, link.attributes);
+    for (const link of span.links) if (link.attributes) r.redactAttributesInPlace(link.attributes);
     const message = span.status.message;
     if (message) {
       const redacted = r.redactText(message);

@@ -17,29 +17,47 @@ function addGlobal(flags: string): string {
   return flags.includes('g') ? flags : flags + 'g';
 }
 
+// Every built-in mask needs an `@` (e-mail), the letters MRN, or three
+// digits followed by more digits (SSN, phone). These three scans are much
+// cheaper than the masks, and almost no real attribute passes them.
+const MRN_HINT = /[Mm][Rr][Nn]/;
+const DIGITS_HINT = /\d{3}[-. )]{0,2}\d{2}/;
+
+function builtInHint(text: string): boolean {
+  return text.includes('@') || MRN_HINT.test(text) || DIGITS_HINT.test(text);
+}
+
 /**
- * Builds the free-text masker. One combined, non-global regex answers
- * "is there anything to mask?" in a single scan; the per-pattern replaces
- * run only when it says yes, which is rare on real traffic.
+ * Builds the free-text masker: a cheap hint decides whether the masks run at
+ * all, and results for short repeating strings that needed them are memoised
+ * (bounded; the map only lives in this process, which held the raw strings anyway).
  */
 export function createTextMasker(extra: PatternRule[], mrn?: RegExp | string): (text: string) => string {
   const compiled = [...builtInPatterns(mrn), ...extra].map(compilePattern);
-  const sameFlags = compiled.every((p) => p.regex.flags === compiled[0].regex.flags);
-  const precheck = sameFlags
-    ? new RegExp(compiled.map((p) => `(?:${p.regex.source})`).join('|'), compiled[0].regex.flags.replace('g', ''))
-    : undefined;
-  const anyMatch = precheck
-    ? (text: string) => precheck.test(text)
-    : (text: string) => compiled.some((p) => {
-        p.regex.lastIndex = 0;
-        return p.regex.test(text);
-      });
+  const custom = [...(mrn === undefined ? [] : [compilePattern({ name: 'mrn', regex: mrn, replacement: '' })]), ...extra.map(compilePattern)];
+  const customHint = custom.map((p) => new RegExp(p.regex.source, p.regex.flags.replace('g', '')));
+  const hint =
+    customHint.length === 0 ? builtInHint : (text: string) => builtInHint(text) || customHint.some((re) => re.test(text));
   // Nothing shorter than an e-mail like `a@b.co` can hold a built-in mask.
-  const minLength = extra.length > 0 ? 1 : 6;
-  return (text: string): string => {
-    if (text.length < minLength || !anyMatch(text)) return text;
+  const minLength = extra.length > 0 || mrn !== undefined ? 1 : 6;
+  const maskAll = (text: string): string => {
     let out = text;
     for (const p of compiled) out = out.replace(p.regex, p.replacement);
+    return out;
+  };
+  // Memoised only past the hint: clean high-cardinality values (paths with
+  // ids, ports) would otherwise churn the map for nothing.
+  const cache = new Map<string, string>();
+  return (text: string): string => {
+    if (text.length < minLength) return text;
+    const hit = cache.get(text);
+    if (hit !== undefined) return hit;
+    if (!hint(text)) return text;
+    const out = maskAll(text);
+    if (text.length <= 512) {
+      if (cache.size >= 2048) cache.clear();
+      cache.set(text, out);
+    }
     return out;
   };
 }

@@ -44,6 +44,8 @@ export interface Redactor {
   redactSpanName(name: string): string;
   /** Returns the same object when nothing changed, a new one otherwise. */
   redactAttributes(attributes: Attributes): Attributes;
+  /** The same, on an SDK-owned map (span or log record attributes) that may be changed. */
+  redactAttributesInPlace(attributes: Attributes): void;
   /** Deep redaction of any JSON-like value (log bodies, error contexts, breadcrumbs). */
   redactValue(value: unknown): unknown;
   /** Like redactAttributes, but for metric labels: identifiers never become labels. */

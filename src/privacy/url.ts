@@ -23,16 +23,24 @@ export function redactQueryValues(url: string, bareQuery = false): string {
 }
 
 function redactQueryString(qs: string): string {
-  if (qs === '') return qs;
-  return qs
-    .split('&')
-    .map((part) => {
-      const eq = part.indexOf('=');
+  let out = '';
+  let start = 0;
+  // A hand loop: this runs on every span that has a query string.
+  while (start <= qs.length) {
+    let end = qs.indexOf('&', start);
+    if (end < 0) end = qs.length;
+    const eq = qs.indexOf('=', start);
+    if (start > 0) out += '&';
+    if (eq < 0 || eq > end) {
       // A part without `=` is a flag (`?debug`) or, just as often, the identifier itself (`?123456`).
-      if (eq < 0) return isIdentifierSegment(part) ? REDACTED : part;
-      return eq === part.length - 1 ? part : part.slice(0, eq + 1) + REDACTED;
-    })
-    .join('&');
+      const part = qs.slice(start, end);
+      out += isIdentifierSegment(part) ? REDACTED : part;
+    } else {
+      out += eq === end - 1 ? qs.slice(start, end) : qs.slice(start, eq + 1) + REDACTED;
+    }
+    start = end + 1;
+  }
+  return out;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
