@@ -41,6 +41,8 @@ export async function start(options: StartOptions = {}): Promise<VigilHandle> {
   let resource = buildResource(config);
   if (options.resourceAttributes) resource = resource.merge(resourceFromAttributes(options.resourceAttributes));
   if (options.serviceName) resource = resource.merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }));
+  // Host and process detectors settle within a few ms; the Prometheus and SQLite exporters read attributes synchronously.
+  if (resource.asyncAttributesPending) await bounded(resource.waitForAsyncAttributes?.() ?? Promise.resolve(), 1000);
 
   const parts: FeatureParts[] = [];
   for (const feature of FEATURES) {

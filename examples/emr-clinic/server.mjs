@@ -1,0 +1,107 @@
+// A small but real EMR: patients, visits, LLM-drafted prescriptions, FHIR
+// reads, a batch import and a route that fails. Run it preloaded with
+// `node --import @vigil/otel/register server.mjs` (npm start does).
+import express from 'express';
+import { Ollama } from 'ollama';
+import { openClinicDb } from './db.mjs';
+import { generatePatients } from './patients.mjs';
+
+const PORT = Number(process.env.PORT ?? 3000);
+const MODEL = process.env.OLLAMA_MODEL ?? 'llama3.2:1b';
+const db = openClinicDb(process.env.CLINIC_DB ?? './data/clinic.db');
+const llm = new Ollama({ host: process.env.OLLAMA_HOST ?? 'http://127.0.0.1:11434' });
+
+const app = express();
+app.use(express.json());
+
+app.post('/patients', (req, res) => {
+  const { name, dob, mrn, phone } = req.body ?? {};
+  if (!name) return res.status(400).json({ error: 'name is required' });
+  const r = db.prepare('INSERT INTO patients (name, dob, mrn, phone) VALUES (?, ?, ?, ?)').run(name, dob ?? null, mrn ?? null, phone ?? null);
+  res.status(201).json({ id: Number(r.lastInsertRowid) });
+});
+
+app.get('/patients', (req, res) => {
+  const q = String(req.query.name ?? '');
+  const rows = db.prepare("SELECT id, name, dob FROM patients WHERE name LIKE ? ORDER BY name LIMIT 20").all(`%${q}%`);
+  res.json(rows);
+});
+
+app.get('/patients/:id', (req, res) => {
+  const row = db.prepare('SELECT * FROM patients WHERE id = ?').get(Number(req.params.id));
+  if (!row) return res.status(404).json({ error: 'no such patient' });
+  res.json(row);
+});
+
+app.post('/visits', (req, res) => {
+  const { patientId, complaint } = req.body ?? {};
+  const patient = db.prepare('SELECT id FROM patients WHERE id = ?').get(Number(patientId));
+  if (!patient) return res.status(404).json({ error: 'no such patient' });
+  const r = db.prepare('INSERT INTO visits (patient_id, complaint) VALUES (?, ?)').run(patient.id, complaint ?? null);
+  res.status(201).json({ id: Number(r.lastInsertRowid) });
+});
+
+app.post('/visits/:id/end', (req, res) => {
+  const r = db.prepare("UPDATE visits SET ended_at = CURRENT_TIMESTAMP, outcome = ? WHERE id = ? AND ended_at IS NULL").run(req.body?.outcome ?? 'discharged', Number(req.params.id));
+  if (r.changes === 0) return res.status(404).json({ error: 'no open visit' });
+  res.json({ ok: true });
+});
+
+app.post('/visits/:id/prescription', async (req, res, next) => {
+  try {
+    const visit = db.prepare('SELECT id, complaint FROM visits WHERE id = ?').get(Number(req.params.id));
+    if (!visit) return res.status(404).json({ error: 'no such visit' });
+    const reply = await llm.chat({
+      model: MODEL,
+      messages: [
+        { role: 'system', content: 'You draft prescriptions for a doctor to review.' },
+        { role: 'user', content: `Complaint: ${visit.complaint ?? 'unspecified'}` },
+      ],
+    });
+    const text = reply.message.content;
+    db.prepare('INSERT INTO prescriptions (visit_id, text) VALUES (?, ?)').run(visit.id, text);
+    res.status(201).json({ text });
+  } catch (err) {
+    next(err);
+  }
+});
+
+// FHIR-style read of a patient resource.
+app.get('/fhir/Patient/:id', (req, res) => {
+  const row = db.prepare('SELECT * FROM patients WHERE id = ?').get(Number(req.params.id));
+  if (!row) return res.status(404).json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });
+  res.type('application/fhir+json').json({
+    resourceType: 'Patient',
+    id: String(row.id),
+    identifier: row.mrn ? [{ system: 'urn:clinic:mrn', value: row.mrn }] : [],
+    name: [{ text: row.name }],
+    birthDate: row.dob ?? undefined,
+  });
+});
+
+// A batch import of generated patients, in batches, as a background job.
+app.post('/jobs/import', (req, res) => {
+  const total = Math.min(Number(req.query.count ?? 2000), 50_000);
+  const jobId = `import-${Date.now()}`;
+  res.status(202).json({ jobId, total });
+  void runImport(jobId, total);
+});
+
+async function runImport(jobId, total) {
+  const insert = db.prepare('INSERT OR IGNORE INTO patients (name, dob, mrn, phone) VALUES (?, ?, ?, ?)');
+  const batchSize = 250;
+  for (let done = 0; done < total; done += batchSize) {
+    const batch = generatePatients(Math.min(batchSize, total - done), done);
+    db.exec('BEGIN');
+    for (const p of batch) insert.run(p.name, p.dob, p.mrn, p.phone);
+    db.exec('COMMIT');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// A route that fails, as real ones do.
+app.get('/reports/broken', () => {
+  throw new Error(`report generation failed for clinic ${Math.floor(Math.random() * 1000)}`);
+});
+
+const server = app.listen(PORT, '127.0.0.1', () => console.log(`EMR clinic on http://127.0.0.1:${server.address().port}`));

@@ -1,0 +1,20 @@
+// Builds dist/ when it is missing or older than the sources (for `npm start`).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+const marker = 'dist/src/register.js';
+const sources = ['src', 'instrumentations', 'exporters'].filter(existsSync);
+if (!existsSync(marker) || Math.max(...sources.map(newest)) > statSync(marker).mtimeMs) {
+  console.log('Building Vigil (tsc)…');
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+}
