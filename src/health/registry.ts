@@ -94,7 +94,7 @@ export function createHealth(opts: HealthOptions = {}): Health {
   /** Cached entries, running the never-run ones first (each bounded by its own timeout). */
   const current = async (filter: (c: HealthCheck) => boolean = () => true): Promise<Array<{ check: HealthCheck; last: CachedResult }>> => {
     const chosen = [...entries.values()].filter((e) => filter(e.check));
-    await Promise.all(chosen.filter((e) => !e.last).map(execute));
+    await awaited(Promise.all(chosen.filter((e) => !e.last).map(execute)));
     return chosen.flatMap((e) => (e.last ? [{ check: e.check, last: e.last }] : []));
   };
 
@@ -127,7 +127,7 @@ export function createHealth(opts: HealthOptions = {}): Health {
     },
     async runNow(name?: string): Promise<CachedResult[]> {
       const chosen = [...entries.values()].filter((e) => name === undefined || e.check.name === name);
-      return Promise.all(chosen.map(execute));
+      return awaited(Promise.all(chosen.map(execute)));
     },
     async report(o: { verbose?: boolean } = {}): Promise<HealthReport> {
       return buildReport(await current(), { ...opts, shuttingDown }, o.verbose === true);
@@ -147,4 +147,18 @@ export function createHealth(opts: HealthOptions = {}): Health {
     },
     historySummary: (hours = 24) => history.summary(hours),
   };
+}
+
+/**
+ * Run timers are unref'd so background runs never hold a process open; a
+ * caller awaiting results does want them, so keep the loop alive meanwhile
+ * (bounded: every run ends at its timeout).
+ */
+async function awaited<T>(p: Promise<T>): Promise<T> {
+  const keep = setInterval(() => {}, 1 << 30);
+  try {
+    return await p;
+  } finally {
+    clearInterval(keep);
+  }
 }
