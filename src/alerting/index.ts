@@ -1,0 +1,17 @@
+export { createAlerting, DEFAULT_ROUTING } from './create.js';
+export type { Alerting, AlertingOptions } from './create.js';
+export { parseAlertingSection } from './config.js';
+export type { AlertingConfig, Problem, RawAlertingSections } from './config.js';
+export { AlertingReader } from './reader.js';
+export { DEFAULT_RULES } from './defaults.js';
+export { parseExpr, parseMatchers, ExprError } from './expr.js';
+export type { MetricExpr } from './expr.js';
+export { loadRule, RuleError } from './rules.js';
+export { createChannel } from './channels/index.js';
+export { signHeaders, verifySignature } from './channels/signature.js';
+export { webhookPayload } from './channels/payload.js';
+export type { WebhookPayload } from './channels/payload.js';
+export type { ChannelConfig } from './channels/types.js';
+export type { CrashEvent, DirectAlert, ErrorGroupEvent } from './events.js';
+export { SEVERITIES } from './types.js';
+export type { AlertInstance, AlertRule, AlertRuleInput, Channel, Labels, Matcher, Notification, Routing, Severity, Silence, SilenceInput } from './types.js';

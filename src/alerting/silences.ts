@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { diag } from '@opentelemetry/api';
+import { parseDuration } from '../health/duration.js';
+import { parseMatchers } from './expr.js';
+import { compileMatchers } from './matchers.js';
+import type { LabelPredicate } from './matchers.js';
+import type { DbGetter, Labels, Matcher, Silence, SilenceInput } from './types.js';
+
+interface Held {
+  silence: Silence;
+  pred: LabelPredicate;
+  /** Config silences live in memory only. */
+  persisted: boolean;
+}
+
+/**
+ * Silences: matchers plus a time window, persisted in `silences` so they
+ * survive restarts and so `vigil silence` (which writes the table) is seen:
+ * the table is re-read at most every `refreshMs`.
+ */
+export class Silences {
+  private readonly held = new Map<string, Held>();
+  private lastRefresh = -Infinity;
+
+  constructor(
+    private readonly db: DbGetter | undefined,
+    private readonly now: () => number,
+    private readonly refreshMs = 10_000,
+  ) {}
+
+  /** Validate and store. Throws on bad input (the API answers 400 with the message). */
+  create(input: SilenceInput, persist = true): Silence {
+    const matchers = normaliseMatchers(input.matchers);
+    const now = this.now();
+    const startsAtMs = input.startsAtMs ?? now;
+    let endsAtMs = input.endsAtMs;
+    if (endsAtMs === undefined && input.duration !== undefined) {
+      const d = parseDuration(input.duration);
+      if (d === undefined) throw new Error(`duration must be like 30m, 2h (got ${JSON.stringify(input.duration)})`);
+      endsAtMs = startsAtMs + d;
+    }
+    if (typeof endsAtMs !== 'number' || !Number.isFinite(endsAtMs)) throw new Error('a silence needs endsAtMs or duration');
+    if (endsAtMs <= startsAtMs) throw new Error('a silence must end after it starts');
+    const silence: Silence = {
+      id: randomUUID(),
+      matchers,
+      startsAtMs,
+      endsAtMs,
+      createdBy: input.createdBy ?? 'api',
+      comment: input.comment ?? '',
+      createdAtMs: now,
+    };
+    this.held.set(silence.id, { silence, pred: compileMatchers(matchers), persisted: persist });
+    if (persist) this.write(silence);
+    return silence;
+  }
+
+  /** End a silence now. False when unknown or already over. */
+  expire(id: string): boolean {
+    this.refresh(true);
+    const h = this.held.get(id);
+    const now = this.now();
+    if (!h || h.silence.endsAtMs <= now) return false;
+    h.silence.endsAtMs = Math.max(now, h.silence.startsAtMs);
+    if (h.persisted) this.write(h.silence);
+    return true;
+  }
+
+  /** Silences not yet over (active and future ones). */
+  list(): Silence[] {
+    this.refresh(false);
+    const now = this.now();
+    return [...this.held.values()].map((h) => h.silence).filter((s) => s.endsAtMs > now);
+  }
+
+  /** The silence that mutes these labels now, if any. */
+  match(labels: Labels): Silence | undefined {
+    this.refresh(false);
+    const now = this.now();
+    for (const h of this.held.values()) {
+      if (h.silence.startsAtMs <= now && now < h.silence.endsAtMs && h.pred(labels)) return h.silence;
+    }
+    return undefined;
+  }
+
+  private refresh(force: boolean): void {
+    const now = this.now();
+    if (!force && now - this.lastRefresh < this.refreshMs) return;
+    this.lastRefresh = now;
+    try {
+      const db = this.db?.();
+      if (!db) return;
+      const rows = db.prepare('SELECT id, matchers, starts_ms, ends_ms, created_by, comment, created_ms FROM silences WHERE ends_ms > ?').all(now);
+      for (const r of rows) {
+        const id = String(r['id']);
+        const matchers = normaliseMatchers(JSON.parse(String(r['matchers'])) as Matcher[]);
+        const silence: Silence = {
+          id,
+          matchers,
+          startsAtMs: Number(r['starts_ms']),
+          endsAtMs: Number(r['ends_ms']),
+          createdBy: String(r['created_by'] ?? ''),
+          comment: String(r['comment'] ?? ''),
+          createdAtMs: Number(r['created_ms'] ?? 0),
+        };
+        this.held.set(id, { silence, pred: compileMatchers(matchers), persisted: true });
+      }
+    } catch (err) {
+      diag.warn(`vigil alerting: cannot read silences: ${(err as Error).message}`);
+    }
+  }
+
+  private write(s: Silence): void {
+    try {
+      this.db?.()
+        ?.prepare('INSERT OR REPLACE INTO silences (id, matchers, starts_ms, ends_ms, created_by, comment, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(s.id, JSON.stringify(s.matchers), s.startsAtMs, s.endsAtMs, s.createdBy, s.comment, s.createdAtMs);
+    } catch (err) {
+      diag.warn(`vigil alerting: cannot store silence ${s.id}: ${(err as Error).message}`);
+    }
+  }
+}
+
+/** Matchers as objects, or as strings `name="v"`, `name=~"re"`, `name!="v"`. Throws on a bad one. */
+export function normaliseMatchers(input: unknown): Matcher[] {
+  if (!Array.isArray(input) || input.length === 0) throw new Error('a silence needs at least one matcher');
+  const out: Matcher[] = [];
+  for (const m of input) {
+    if (typeof m === 'string') {
+      out.push(...parseMatchers(m));
+      continue;
+    }
+    const o = m as Partial<Matcher> | null;
+    if (!o || typeof o.name !== 'string' || typeof o.value !== 'string') throw new Error('a matcher needs a string name and value');
+    const isRegex = o.isRegex === true;
+    if (isRegex) new RegExp(o.value);
+    out.push({ name: o.name, value: o.value, isRegex, isEqual: o.isEqual !== false });
+  }
+  return out;
+}

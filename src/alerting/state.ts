@@ -1,0 +1,102 @@
+import { fingerprint, render } from './fingerprint.js';
+import type { AlertInstance, AlertRule, AlertState, Labels, Severity } from './types.js';
+
+/** The condition holds for this label set now (a metric sample or a recent event). */
+export interface Active {
+  labels: Labels;
+  value?: number;
+  /** Per-event annotations (an error's message) over the rule's. */
+  annotations?: Labels;
+  /** Direct alerts carry their own severity. */
+  severity?: Severity;
+}
+
+export interface Transition {
+  from: AlertState | 'inactive';
+  to: AlertState | 'inactive';
+  alert: AlertInstance;
+}
+
+interface Instance extends AlertInstance {
+  lastActiveMs: number;
+}
+
+/**
+ * Prometheus's alert state machine for one rule: a new label set goes
+ * pending, fires once it held for `for`, and resolves when it stops holding,
+ * unless it held within `keep_firing_for` (so a flapping signal fires once).
+ */
+export class RuleState {
+  private readonly instances = new Map<string, Instance>();
+
+  constructor(readonly rule: AlertRule) {}
+
+  update(actives: readonly Active[], now: number): Transition[] {
+    const out: Transition[] = [];
+    const seen = new Set<string>();
+    for (const a of actives) {
+      const labels = this.labelsOf(a);
+      const fp = fingerprint(labels);
+      seen.add(fp);
+      let inst = this.instances.get(fp);
+      const annotations = this.annotationsOf(a, labels);
+      if (!inst) {
+        inst = {
+          fingerprint: fp,
+          rule: this.rule.name,
+          state: 'pending',
+          severity: a.severity ?? this.rule.severity,
+          labels,
+          annotations,
+          activeAtMs: now,
+          lastActiveMs: now,
+          ...(a.value !== undefined ? { value: a.value } : {}),
+        };
+        this.instances.set(fp, inst);
+        if (this.rule.forMs > 0) out.push({ from: 'inactive', to: 'pending', alert: snapshot(inst) });
+      } else {
+        inst.lastActiveMs = now;
+        inst.annotations = annotations;
+        if (a.value !== undefined) inst.value = a.value;
+      }
+      if (inst.state === 'pending' && now - inst.activeAtMs >= this.rule.forMs) {
+        inst.state = 'firing';
+        inst.startsAtMs = now;
+        out.push({ from: this.rule.forMs > 0 ? 'pending' : 'inactive', to: 'firing', alert: snapshot(inst) });
+      }
+    }
+    for (const [fp, inst] of this.instances) {
+      if (seen.has(fp)) continue;
+      if (inst.state === 'pending') {
+        this.instances.delete(fp);
+        out.push({ from: 'pending', to: 'inactive', alert: snapshot(inst) });
+      } else if (now - inst.lastActiveMs >= this.rule.keepFiringForMs) {
+        this.instances.delete(fp);
+        inst.state = 'resolved';
+        inst.endsAtMs = now;
+        out.push({ from: 'firing', to: 'resolved', alert: snapshot(inst) });
+      }
+    }
+    return out;
+  }
+
+  active(): AlertInstance[] {
+    return [...this.instances.values()].map(snapshot);
+  }
+
+  private labelsOf(a: Active): Labels {
+    const alertname = this.rule.kind === 'manual' ? (a.labels['alertname'] ?? this.rule.name) : this.rule.name;
+    return { ...a.labels, ...this.rule.labels, alertname, severity: (a.severity ?? this.rule.severity).toLowerCase() };
+  }
+
+  private annotationsOf(a: Active, labels: Labels): Labels {
+    const out: Labels = {};
+    for (const [k, v] of Object.entries({ ...this.rule.annotations, ...a.annotations })) out[k] = render(v, labels, a.value);
+    return out;
+  }
+}
+
+function snapshot(i: Instance): AlertInstance {
+  const { lastActiveMs: _l, ...rest } = i;
+  return { ...rest, labels: { ...i.labels }, annotations: { ...i.annotations } };
+}
