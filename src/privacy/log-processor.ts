@@ -9,7 +9,12 @@ import type { Redactor } from './types.js';
 export class RedactingLogRecordProcessor implements LogRecordProcessor {
   private warned = false;
 
-  constructor(private readonly redactor: Redactor) {}
+  private readonly redactor: Redactor;
+
+  // No parameter properties: the sources also run under Node's type stripping.
+  constructor(redactor: Redactor) {
+    this.redactor = redactor;
+  }
 
   onEmit(record: ReadWriteLogRecord): void {
     if (!this.redactor.enabled) return;

@@ -15,7 +15,12 @@ type MutableEvent = { name: string; attributes?: Attributes };
 export class RedactingSpanProcessor implements SpanProcessor {
   private warned = false;
 
-  constructor(private readonly redactor: Redactor) {}
+  private readonly redactor: Redactor;
+
+  // No parameter properties: the sources also run under Node's type stripping.
+  constructor(redactor: Redactor) {
+    this.redactor = redactor;
+  }
 
   onStart(): void {}
 

@@ -1,0 +1,40 @@
+import { homedir, hostname, userInfo } from 'node:os';
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function safe(get: () => string): string {
+  try {
+    return get();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Strips what identifies the machine and its user from text: the home
+ * directory (→ `~`), the user name (→ `<user>`) and the host name
+ * (→ `<host>`). Names shorter than 3 characters are left alone, as
+ * replacing them would mangle ordinary words.
+ */
+export function createAnonymiser(): (text: string) => string {
+  const home = safe(homedir);
+  const user = safe(() => userInfo().username);
+  const host = safe(hostname);
+  const steps: [RegExp, string][] = [];
+  if (home.length > 1) steps.push([new RegExp(escape(home), 'g'), '~']);
+  if (host.length >= 3) steps.push([new RegExp(`\\b${escape(host)}\\b`, 'gi'), '<host>']);
+  if (user.length >= 3) steps.push([new RegExp(`\\b${escape(user)}\\b`, 'g'), '<user>']);
+  return (text: string) => steps.reduce((out, [re, to]) => out.replace(re, to), text);
+}
+
+/** Applies a string function to every string in a JSON-like value (a fresh copy). */
+export function mapStrings(value: unknown, fn: (s: string) => string, depth = 0): unknown {
+  if (typeof value === 'string') return fn(value);
+  if (value === null || typeof value !== 'object' || depth > 12) return value;
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[fn(k)] = mapStrings(v, fn, depth + 1);
+  return out;
+}
