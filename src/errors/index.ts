@@ -21,3 +21,7 @@ export type {
   SpanExceptionInput,
   StackFrame,
 } from './types.js';
+export { createSentryForwarder } from './sentry.js';
+export type { SentryForwarder, SentryForwarderOptions } from './sentry.js';
+export { parseSentryDsn, toEnvelope, toSentryEvent } from './sentry-envelope.js';
+export type { SentryDsn } from './sentry-envelope.js';
