@@ -31,7 +31,7 @@ describe('replay order', () => {
     expect(results.every((r) => r.code === ExportResultCode.SUCCESS)).toBe(true);
     await waitFor(() => server.received.length === names.length, 'all five requests');
     expect(server.spanNames()).toEqual(names);
-    expect(outboxRows(store.db)).toHaveLength(0);
+    await waitFor(() => outboxRows(store.db).length === 0, 'the queue to empty');
     await exporter.shutdown();
   });
 

@@ -46,10 +46,27 @@ describe('surviving a restart', () => {
       expect((await exportAsync(second, makeSpans('after'))).code).toBe(ExportResultCode.SUCCESS);
       await waitFor(() => server.received.length === 3, 'the queued requests and the new one');
       expect(server.spanNames()).toEqual(['before-1', 'before-2', 'after']);
-      expect(outboxRows(db)).toHaveLength(0);
+      await waitFor(() => outboxRows(db).length === 0, 'the queue to empty');
       await second.shutdown();
     } finally {
       db.close();
     }
+  });
+
+  it('picks up the queue at start-up, with no new export to wake it', async () => {
+    server.script.push({ status: 503 }, { status: 503 });
+    const first = createOutboxSpanExporter({ protocol: 'http/json', url: `${server.url}/v1/traces`, db: () => store.db, initialBackoffMs: 60_000 });
+    await exportAsync(first, makeSpans('left-behind'));
+    await first.shutdown();
+
+    const second = createOutboxSpanExporter({
+      protocol: 'http/json',
+      url: `${server.url}/v1/traces`,
+      db: () => store.db,
+      maxBackoffMs: 50,
+    });
+    await waitFor(() => server.received.length === 1, 'the left-behind request');
+    expect(server.spanNames()).toEqual(['left-behind']);
+    await second.shutdown();
   });
 });
