@@ -1,0 +1,84 @@
+import { diag } from '@opentelemetry/api';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { ProgressState, ProgressStatus } from './types.js';
+
+const UPSERT = `INSERT INTO progress
+  (job_id, name, state, total, processed, successful, failed, rate, eta_s, started_ms, updated_ms)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT(job_id) DO UPDATE SET
+    name = excluded.name, state = excluded.state, total = excluded.total,
+    processed = excluded.processed, successful = excluded.successful, failed = excluded.failed,
+    rate = excluded.rate, eta_s = excluded.eta_s, started_ms = excluded.started_ms,
+    updated_ms = excluded.updated_ms`;
+
+const statements = new WeakMap<DatabaseSync, StatementSync>();
+let warned = false;
+
+/** Upsert the job's row in `progress`; a store fault is logged once and dropped. */
+export function saveProgress(db: DatabaseSync, s: ProgressStatus): void {
+  try {
+    let stmt = statements.get(db);
+    if (stmt === undefined) {
+      stmt = db.prepare(UPSERT);
+      statements.set(db, stmt);
+    }
+    stmt.run(
+      s.jobId,
+      s.name,
+      s.state,
+      s.total,
+      s.processed,
+      s.successful,
+      s.failed,
+      s.rate,
+      s.etaSeconds,
+      s.startedMs,
+      s.updatedMs,
+    );
+  } catch (err) {
+    if (!warned) {
+      warned = true;
+      diag.warn('vigil progress: cannot write the progress table (later failures are silent)', err);
+    }
+  }
+}
+
+interface Row {
+  job_id: string;
+  name: string;
+  state: string;
+  total: number;
+  processed: number;
+  successful: number;
+  failed: number;
+  rate: number | null;
+  eta_s: number | null;
+  started_ms: number;
+  updated_ms: number;
+}
+
+/** Rows of `progress`, newest first, as statuses. */
+export function loadProgress(db: DatabaseSync, limit = 200): ProgressStatus[] {
+  try {
+    const rows = db.prepare('SELECT * FROM progress ORDER BY updated_ms DESC LIMIT ?').all(limit) as unknown as Row[];
+    return rows.map((r) => ({
+      jobId: r.job_id,
+      name: r.name,
+      state: r.state as ProgressState,
+      total: r.total,
+      processed: r.processed,
+      successful: r.successful,
+      failed: r.failed,
+      percent: r.total > 0 ? Math.min(100, (r.processed / r.total) * 100) : 0,
+      rate: r.rate ?? 0,
+      etaSeconds: r.eta_s,
+      elapsedMs: Math.max(0, r.updated_ms - r.started_ms),
+      startedMs: r.started_ms,
+      updatedMs: r.updated_ms,
+      resumed: false,
+    }));
+  } catch (err) {
+    diag.warn('vigil progress: cannot read the progress table', err);
+    return [];
+  }
+}

@@ -1,0 +1,160 @@
+import { ProgressBar } from './bar.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { formatReport } from './format.js';
+import { track } from './registry.js';
+import { saveProgress } from './store.js';
+import { batchSpan, ensureProgressGauges } from './telemetry.js';
+import type { Checkpoint, ProgressOptions, ProgressState, ProgressStatus, ProgressUpdate } from './types.js';
+
+const count = (n: number | undefined): number => (Number.isFinite(n) && n! > 0 ? Math.floor(n!) : 0);
+
+/** Progress of one batch job: counts, rate, ETA, checkpoint, telemetry. */
+export class ProgressTracker {
+  readonly jobId: string;
+  private total: number;
+  private state: ProgressState = 'running';
+  private processed = 0;
+  private successful = 0;
+  private failed = 0;
+  /** Elapsed time of earlier runs (from the checkpoint). */
+  private priorElapsedMs = 0;
+  private startedMs = Date.now();
+  private updatedMs = this.startedMs;
+  /** This run: its start (monotonic) and what it has processed, for the rate. */
+  private runStart = globalThis.performance.now();
+  private runProcessed = 0;
+  /** Set at complete(): the run's length stops growing. */
+  private frozenRunMs: number | undefined;
+  private lastBatchMs = Date.now();
+  private lastDbWrite = 0;
+  private readonly resumed: boolean;
+  private readonly bar: ProgressBar | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly options: ProgressOptions,
+  ) {
+    this.jobId = options.jobId ?? name;
+    this.total = count(options.total);
+    const saved = options.checkpointFile ? readCheckpoint(options.checkpointFile) : undefined;
+    // A completed checkpoint means the last run finished: this one starts over.
+    this.resumed = saved !== undefined && saved.state !== 'completed' && saved.jobId === this.jobId;
+    if (this.resumed) {
+      this.processed = saved!.processed;
+      this.successful = saved!.successful;
+      this.failed = saved!.failed;
+      this.priorElapsedMs = saved!.elapsedMs;
+      this.startedMs = saved!.startedMs;
+    }
+    this.bar = options.bar ? new ProgressBar(options.stream ?? process.stderr) : undefined;
+    track(this);
+    ensureProgressGauges();
+  }
+
+  /** Record one batch (counts for this batch). Never throws. */
+  update(batch: ProgressUpdate = {}): ProgressStatus {
+    const failed = count(batch.failed);
+    const processed = batch.processed === undefined ? count(batch.successful) + failed : count(batch.processed);
+    const successful = batch.successful === undefined ? Math.max(0, processed - failed) : count(batch.successful);
+    this.processed += processed;
+    this.successful += successful;
+    this.failed += failed;
+    this.runProcessed += processed;
+    this.updatedMs = Date.now();
+    const status = this.status();
+    ensureProgressGauges();
+    batchSpan(status, this.lastBatchMs, batch.batchSize ?? processed, failed);
+    this.lastBatchMs = this.updatedMs;
+    this.saveCheckpoint();
+    this.saveRow(status, false);
+    this.bar?.draw(status);
+    return status;
+  }
+
+  status(): ProgressStatus {
+    const runMs = this.frozenRunMs ?? globalThis.performance.now() - this.runStart;
+    const rate = runMs > 0 ? (this.runProcessed / runMs) * 1000 : 0;
+    const remaining = Math.max(0, this.total - this.processed);
+    return {
+      jobId: this.jobId,
+      name: this.name,
+      state: this.state,
+      total: this.total,
+      processed: this.processed,
+      successful: this.successful,
+      failed: this.failed,
+      percent: this.total > 0 ? Math.min(100, (this.processed / this.total) * 100) : this.state === 'completed' ? 100 : 0,
+      rate,
+      etaSeconds: this.state === 'completed' ? 0 : rate > 0 ? remaining / rate : null,
+      elapsedMs: this.priorElapsedMs + runMs,
+      startedMs: this.startedMs,
+      updatedMs: this.updatedMs,
+      resumed: this.resumed,
+    };
+  }
+
+  /** One human-readable line. */
+  report(): string {
+    return formatReport(this.status());
+  }
+
+  /** Start the job over: zero counts and checkpoint. */
+  reset(total = this.total): void {
+    this.total = count(total);
+    this.state = 'running';
+    this.frozenRunMs = undefined;
+    this.processed = this.successful = this.failed = this.runProcessed = 0;
+    this.priorElapsedMs = 0;
+    this.startedMs = this.updatedMs = this.lastBatchMs = Date.now();
+    this.runStart = globalThis.performance.now();
+    this.saveCheckpoint();
+    this.saveRow(this.status(), true);
+  }
+
+  /** Mark the job done: final checkpoint, row and bar. */
+  complete(): ProgressStatus {
+    if (this.state !== 'completed') this.frozenRunMs = globalThis.performance.now() - this.runStart;
+    this.state = 'completed';
+    this.updatedMs = Date.now();
+    const status = this.status();
+    this.saveCheckpoint();
+    this.saveRow(status, true);
+    this.bar?.finish(status);
+    return status;
+  }
+
+  private saveCheckpoint(): void {
+    const file = this.options.checkpointFile;
+    if (file === undefined) return;
+    const s = this.status();
+    const data: Checkpoint = {
+      version: 1,
+      jobId: s.jobId,
+      name: s.name,
+      state: s.state,
+      total: s.total,
+      processed: s.processed,
+      successful: s.successful,
+      failed: s.failed,
+      elapsedMs: Math.round(s.elapsedMs),
+      startedMs: s.startedMs,
+      updatedMs: s.updatedMs,
+    };
+    writeCheckpoint(file, data);
+  }
+
+  // Rows are throttled: a job updating per item must not turn into a write per item.
+  private saveRow(status: ProgressStatus, force: boolean): void {
+    const db = this.options.db?.();
+    if (db === undefined) return;
+    const t = Date.now();
+    if (!force && t - this.lastDbWrite < (this.options.dbIntervalMs ?? 1000)) return;
+    this.lastDbWrite = t;
+    saveProgress(db, status);
+  }
+}
+
+/** Start (or resume, from `checkpointFile`) tracking a batch job. */
+export function trackProgress(name: string, options: ProgressOptions): ProgressTracker {
+  return new ProgressTracker(name, options);
+}
