@@ -1,0 +1,5 @@
+export { SqliteSpanExporter } from './span-exporter.js';
+export { SqliteMetricExporter } from './metric-exporter.js';
+export { SqliteLogRecordExporter } from './log-exporter.js';
+export type { MetricRowType } from './metric-rows.js';
+export type { ExporterStats, SqliteExporterOptions, StoreSource } from './types.js';

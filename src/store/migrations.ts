@@ -1,0 +1,59 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { SCHEMA_V1 } from './schema-v1.js';
+import type { Migration } from './types.js';
+
+/** Ordered; append only. A migration never edits an earlier one's tables in place except by ALTER. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'agreed schema: spans, messages, metrics, rollups, outbox, errors, alerts, crashes, health, progress',
+    up: (db) => db.exec(SCHEMA_V1),
+  },
+  {
+    version: 2,
+    description: 'metrics_hourly.errors (error count of span:<name> rollups) and a by-name index for trends',
+    up: (db) => {
+      db.exec('ALTER TABLE metrics_hourly ADD COLUMN errors INTEGER');
+      db.exec('CREATE INDEX IF NOT EXISTS metrics_hourly_name_hour ON metrics_hourly(name, hour_ms)');
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function userVersion(db: DatabaseSync): number {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  return Number(row.user_version);
+}
+
+export class NewerSchemaError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(`schema version ${found} is newer than this Vigil knows (${known})`);
+  }
+}
+
+/**
+ * Brings the schema to `target` (default: latest). Each step is its own
+ * transaction, so a crash mid-way leaves a consistent earlier version.
+ * Refuses (throws NewerSchemaError) before touching a newer file.
+ */
+export function migrate(db: DatabaseSync, target: number = LATEST_VERSION): number {
+  const current = userVersion(db);
+  if (current > LATEST_VERSION) throw new NewerSchemaError(current, LATEST_VERSION);
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > target) continue;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      m.up(db);
+      db.exec(`PRAGMA user_version = ${m.version}`);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+  return userVersion(db);
+}
