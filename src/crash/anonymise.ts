@@ -15,8 +15,8 @@ function safe(get: () => string): string {
 /**
  * Strips what identifies the machine and its user from text: the home
  * directory (→ `~`), the user name (→ `<user>`) and the host name
- * (→ `<host>`). Names shorter than 3 characters are left alone, as
- * replacing them would mangle ordinary words.
+ * (→ `<host>`), whole words only. A one-letter name is left alone:
+ * replacing it would mangle every word.
  */
 export function createAnonymiser(): (text: string) => string {
   const home = safe(homedir);
@@ -24,8 +24,8 @@ export function createAnonymiser(): (text: string) => string {
   const host = safe(hostname);
   const steps: [RegExp, string][] = [];
   if (home.length > 1) steps.push([new RegExp(escape(home), 'g'), '~']);
-  if (host.length >= 3) steps.push([new RegExp(`\\b${escape(host)}\\b`, 'gi'), '<host>']);
-  if (user.length >= 3) steps.push([new RegExp(`\\b${escape(user)}\\b`, 'g'), '<user>']);
+  if (host.length >= 2) steps.push([new RegExp(`\\b${escape(host)}\\b`, 'gi'), '<host>']);
+  if (user.length >= 2) steps.push([new RegExp(`\\b${escape(user)}\\b`, 'g'), '<user>']);
   return (text: string) => steps.reduce((out, [re, to]) => out.replace(re, to), text);
 }
 

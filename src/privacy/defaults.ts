@@ -42,6 +42,8 @@ export const DEFAULT_MRN_SOURCE = String.raw`\b[Mm][Rr][Nn][-:#]?\s*\d{4,12}\b`;
 /** Built-in masks, most specific first (an MRN or SSN would otherwise look like a phone number). */
 export function builtInPatterns(mrn: RegExp | string = DEFAULT_MRN_SOURCE): PatternRule[] {
   return [
+    // Query strings inside free text (log lines, breadcrumbs, error messages): values go, keys stay.
+    { name: 'query', regex: String.raw`([?&][\w.%+-]{1,64}=)[^&\s#"'<>]+`, replacement: '$1[REDACTED]' },
     { name: 'email', regex: String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`, replacement: '[EMAIL]' },
     { name: 'mrn', regex: mrn, replacement: '[MRN]' },
     { name: 'ssn', regex: String.raw`(?<![\w-])\d{3}[- ]\d{2}[- ]\d{4}(?![\w-])`, replacement: '[SSN]' },
