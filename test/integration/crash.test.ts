@@ -1,36 +1,11 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { hostname, tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
+import { crashFiles, runApp } from '../fixtures/crash/run.js';
 
-const FIXTURES = resolve(import.meta.dirname, '../fixtures/crash');
 const PHI = ['Johanna', 'Quackenbush', '20481632', '123-45-6789', '867-5309', 'johanna.q@example.org'];
-
-interface Run {
-  code: number | null;
-  stderr: string;
-  dataDir: string;
-}
-
-export function runApp(scenario: string, env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'vigil-crash-'))): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', join(FIXTURES, 'ts-hooks.mjs'), join(FIXTURES, 'app.mjs')], {
-      env: { ...process.env, VIGIL_DATA_DIR: dataDir, SCENARIO: scenario, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stderr, dataDir }));
-  });
-}
-
-export function crashFiles(dataDir: string): string[] {
-  const dir = join(dataDir, 'crashes');
-  return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')) : [];
-}
 
 const read = (dataDir: string, name: string) => (existsSync(join(dataDir, name)) ? readFileSync(join(dataDir, name), 'utf8') : '');
 
