@@ -1,0 +1,263 @@
+import { performance } from 'node:perf_hooks';
+import { SpanKind, SpanStatusCode, context, diag } from '@opentelemetry/api';
+import type { Attributes, Histogram, Span } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+import { InstrumentationBase } from '@opentelemetry/instrumentation';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { VERSION } from '../../src/sdk/version.js';
+import type { NodeSqliteInstrumentationConfig, OperationInfo } from './types.js';
+import { namespaceOf, summarizeSql } from './utils.js';
+
+const NAME = '@vigil/otel/instrumentation-node-sqlite';
+
+/** Set to true on a DatabaseSync to keep its operations out of traces (Vigil's own store). */
+export const kUntraced = Symbol.for('vigil.sqlite.untraced');
+
+// Semantic-convention advice for db.client.operation.duration.
+const BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
+// %IteratorPrototype%: what Iterator.prototype is where the global exists.
+const ITERATOR_PROTO = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object;
+const STATEMENT_METHODS = ['run', 'get', 'all'] as const;
+
+type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
+type Sqlite = typeof import('node:sqlite');
+
+// Per statement, computed at prepare(): queries are sanitized once, not per call.
+const statements = new WeakMap<StatementSync, OperationInfo>();
+const databases = new WeakMap<DatabaseSync, { namespace: string | undefined; untraced: boolean }>();
+
+/**
+ * Client spans and `db.client.operation.duration` for the built-in
+ * `node:sqlite`. It patches `DatabaseSync.prototype` and
+ * `StatementSync.prototype` at enable(): a builtin is one class object for
+ * ESM and CommonJS alike, so no loader hook is needed and instances created
+ * before enable() are covered too.
+ */
+export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteInstrumentationConfig> {
+  // `declare`: assigned by the base constructor through _updateMetricInstruments(),
+  // so a class-field initializer would overwrite it afterwards.
+  declare private duration: Histogram;
+
+  constructor(config: NodeSqliteInstrumentationConfig = {}) {
+    super(NAME, VERSION, config);
+  }
+
+  protected init(): undefined {
+    return undefined;
+  }
+
+  protected override _updateMetricInstruments(): void {
+    this.duration = this.meter.createHistogram('db.client.operation.duration', {
+      unit: 's',
+      description: 'Duration of database client operations.',
+      advice: { explicitBucketBoundaries: BUCKETS },
+    });
+  }
+
+  override enable(): void {
+    if (this._enabled) return;
+    super.enable();
+    const sqlite = loadSqlite();
+    if (!sqlite) return;
+    const dbProto = sqlite.DatabaseSync.prototype;
+    const stmtProto = sqlite.StatementSync.prototype;
+    this._wrap(dbProto, 'exec', (original) => this.patchExec(original as unknown as AnyFn) as unknown as DatabaseSync['exec']);
+    this._wrap(dbProto, 'prepare', (original) => this.patchPrepare(original as unknown as AnyFn) as unknown as DatabaseSync['prepare']);
+    for (const m of STATEMENT_METHODS) {
+      this._wrap(stmtProto, m, (original) => this.patchStatementCall(original as unknown as AnyFn) as never);
+    }
+    this._wrap(stmtProto, 'iterate', (original) => this.patchIterate(original as unknown as AnyFn) as unknown as StatementSync['iterate']);
+  }
+
+  override disable(): void {
+    if (!this._enabled) return;
+    super.disable();
+    const sqlite = loadSqlite();
+    if (!sqlite) return;
+    this._massUnwrap([sqlite.DatabaseSync.prototype], ['exec', 'prepare']);
+    this._massUnwrap([sqlite.StatementSync.prototype], [...STATEMENT_METHODS, 'iterate']);
+  }
+
+  private patchExec(original: AnyFn): AnyFn {
+    const self = this;
+    return function exec(this: unknown, ...args: unknown[]): unknown {
+      const db = databaseInfo(this as DatabaseSync, self.getConfig());
+      if (db.untraced || typeof args[0] !== 'string' || isTracingSuppressed(context.active())) return original.apply(this, args);
+      return self.traceCall(operationInfo(args[0], db.namespace, false), original, this, args);
+    };
+  }
+
+  private patchPrepare(original: AnyFn): AnyFn {
+    const self = this;
+    return function prepare(this: unknown, ...args: unknown[]): unknown {
+      const stmt = original.apply(this, args) as StatementSync;
+      try {
+        if (typeof args[0] === 'string' && stmt) {
+          const db = databaseInfo(this as DatabaseSync, self.getConfig());
+          statements.set(stmt, operationInfo(args[0], db.namespace, db.untraced));
+        }
+      } catch (err) {
+        diag.warn('vigil node-sqlite: could not describe a statement', err);
+      }
+      return stmt;
+    };
+  }
+
+  private patchStatementCall(original: AnyFn): AnyFn {
+    const self = this;
+    return function statementCall(this: unknown, ...args: unknown[]): unknown {
+      const info = statementInfo(this as StatementSync);
+      if (info === undefined || info.untraced || isTracingSuppressed(context.active())) return original.apply(this, args);
+      return self.traceCall(info, original, this, args);
+    };
+  }
+
+  private patchIterate(original: AnyFn): AnyFn {
+    const self = this;
+    return function iterate(this: unknown, ...args: unknown[]): unknown {
+      const info = statementInfo(this as StatementSync);
+      if (info === undefined || info.untraced || isTracingSuppressed(context.active())) return original.apply(this, args);
+      const start = performance.now();
+      const span = self.tracer.startSpan(info.spanName, { kind: SpanKind.CLIENT, attributes: info.spanAttributes });
+      let inner: Iterator<unknown>;
+      try {
+        inner = original.apply(this, args) as Iterator<unknown>;
+      } catch (err) {
+        self.finish(span, info, start, err);
+        throw err;
+      }
+      return tracedIterator(inner, (err, rows) => self.finish(span, info, start, err, rows));
+    };
+  }
+
+  /** One span and one histogram point around a synchronous call; the call's own error is rethrown unchanged. */
+  private traceCall(info: OperationInfo, original: AnyFn, target: unknown, args: unknown[]): unknown {
+    const start = performance.now();
+    const span = this.tracer.startSpan(info.spanName, { kind: SpanKind.CLIENT, attributes: info.spanAttributes });
+    let result: unknown;
+    try {
+      result = original.apply(target, args);
+    } catch (err) {
+      this.finish(span, info, start, err);
+      throw err;
+    }
+    this.finish(span, info, start, undefined, Array.isArray(result) ? result.length : undefined);
+    return result;
+  }
+
+  private finish(span: Span, info: OperationInfo, start: number, err: unknown, rows?: number): void {
+    const seconds = (performance.now() - start) / 1000;
+    if (err === undefined) {
+      if (rows !== undefined) span.setAttribute('db.response.returned_rows', rows);
+      span.end();
+      this.duration.record(seconds, info.metricAttributes);
+      return;
+    }
+    const { errorType, statusCode } = describeError(err);
+    if (statusCode !== undefined) span.setAttribute('db.response.status_code', statusCode);
+    span.setAttribute('error.type', errorType);
+    if (err instanceof Error) span.recordException(err);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : undefined });
+    span.end();
+    this.duration.record(seconds, { ...info.metricAttributes, 'error.type': errorType });
+  }
+}
+
+function loadSqlite(): Sqlite | undefined {
+  try {
+    return process.getBuiltinModule('node:sqlite') as Sqlite;
+  } catch (err) {
+    diag.warn('vigil node-sqlite: node:sqlite is not available', err);
+    return undefined;
+  }
+}
+
+function databaseInfo(db: DatabaseSync, config: NodeSqliteInstrumentationConfig): { namespace: string | undefined; untraced: boolean } {
+  let info = databases.get(db);
+  if (info === undefined) {
+    let location: string | null = null;
+    try {
+      location = db.location();
+    } catch {
+      // closed or not yet open: no file name to report
+    }
+    let untraced = (db as unknown as Record<symbol, unknown>)[kUntraced] === true;
+    if (!untraced && config.ignoreDatabase) {
+      try {
+        untraced = config.ignoreDatabase(location ?? ':memory:') === true;
+      } catch (err) {
+        diag.warn('vigil node-sqlite: ignoreDatabase threw', err);
+      }
+    }
+    info = { namespace: namespaceOf(location), untraced };
+    databases.set(db, info);
+  }
+  return info;
+}
+
+/** Statements prepared before enable() are described on first use, from their own source SQL. */
+function statementInfo(stmt: StatementSync): OperationInfo | undefined {
+  let info = statements.get(stmt);
+  if (info === undefined) {
+    try {
+      info = operationInfo(stmt.sourceSQL, undefined, false);
+      statements.set(stmt, info);
+    } catch {
+      return undefined;
+    }
+  }
+  return info;
+}
+
+function operationInfo(sql: string, namespace: string | undefined, untraced: boolean): OperationInfo {
+  const s = summarizeSql(sql);
+  const metricAttributes: Attributes = { 'db.system.name': 'sqlite' };
+  if (s.operation) metricAttributes['db.operation.name'] = s.operation;
+  if (s.collection) metricAttributes['db.collection.name'] = s.collection;
+  if (namespace) metricAttributes['db.namespace'] = namespace;
+  const spanAttributes: Attributes = { ...metricAttributes, 'db.query.text': s.text };
+  if (s.statements > 1) spanAttributes['db.operation.batch.size'] = s.statements;
+  const target = s.collection ?? namespace;
+  const spanName = s.operation ? (target ? `${s.operation} ${target}` : s.operation) : (target ?? 'sqlite');
+  return { spanName, spanAttributes, metricAttributes, untraced };
+}
+
+function describeError(err: unknown): { errorType: string; statusCode: string | undefined } {
+  const e = err as { errcode?: unknown; code?: unknown; name?: unknown } | null;
+  const statusCode = typeof e?.errcode === 'number' ? String(e.errcode) : undefined;
+  const errorType = statusCode ?? (typeof e?.code === 'string' ? e.code : typeof e?.name === 'string' ? e.name : '_OTHER');
+  return { errorType, statusCode };
+}
+
+/**
+ * The statement's iterator, ending the span when iteration ends: exhausted,
+ * stopped early (`return`), or failed. It inherits Iterator.prototype so the
+ * helpers (`map`, `toArray`, …) still work.
+ */
+function tracedIterator(inner: Iterator<unknown>, done: (err: unknown, rows?: number) => void): Iterator<unknown> {
+  let rows = 0;
+  let open = true;
+  const close = (err: unknown): void => {
+    if (!open) return;
+    open = false;
+    done(err, err === undefined ? rows : undefined);
+  };
+  const it = Object.create(ITERATOR_PROTO) as Iterator<unknown>;
+  it.next = (...a: [] | [unknown]) => {
+    let r: IteratorResult<unknown>;
+    try {
+      r = inner.next(...a);
+    } catch (err) {
+      close(err);
+      throw err;
+    }
+    if (r.done) close(undefined);
+    else rows++;
+    return r;
+  };
+  it.return = (value?: unknown) => {
+    close(undefined);
+    return inner.return ? inner.return(value) : { done: true, value };
+  };
+  return it;
+}

@@ -1,0 +1,32 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+
+export interface NodeSqliteInstrumentationConfig extends InstrumentationConfig {
+  /**
+   * Databases whose operations are not traced, by file path (`:memory:` for
+   * in-memory ones). Vigil's own store marks its handles with `kUntraced`
+   * instead, so this is for the application's side databases.
+   */
+  ignoreDatabase?: (location: string) => boolean;
+}
+
+/** What a query text means, computed once per distinct SQL string. */
+export interface SqlSummary {
+  /** The query with literals replaced by `?` and comments removed. */
+  text: string;
+  /** `SELECT`, `INSERT`, …, `BATCH` / `BATCH INSERT` for multi-statement exec. */
+  operation: string | undefined;
+  /** The single table the statement targets, when there is exactly one. */
+  collection: string | undefined;
+  /** Statements in the text (exec may run several). */
+  statements: number;
+}
+
+/** Everything a traced call needs, computed once per prepared statement. */
+export interface OperationInfo {
+  spanName: string;
+  spanAttributes: Attributes;
+  metricAttributes: Attributes;
+  /** The database is marked untraced (Vigil's own store) or ignored by config. */
+  untraced: boolean;
+}
