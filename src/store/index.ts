@@ -1,0 +1,25 @@
+export { openStore, openReadOnly, DB_FILE } from './open.js';
+export { migrate, userVersion, LATEST_VERSION, MIGRATIONS, NewerSchemaError } from './migrations.js';
+export { aggregateHourly, aggregateHour, pendingHours, HOUR_MS, SPAN_ROLLUP_PREFIX } from './rollup.js';
+export type { AggregateOptions, AggregateResult } from './rollup.js';
+export { cleanup, retentionCutoff } from './retention.js';
+export type { CleanupOptions } from './retention.js';
+export { enforceSizeCap } from './size-cap.js';
+export type { SizeCapResult } from './size-cap.js';
+export { usedBytes, RAW_TABLES } from './raw-tables.js';
+export type { DeletedCounts, RawTable } from './raw-tables.js';
+export { startMaintenance } from './maintenance.js';
+export type { MaintenanceHandle, MaintenanceOptions, MaintenanceStats } from './maintenance.js';
+export { exactQuantile, QUANTILES } from './quantile.js';
+export { intervalsOf, intervalQuantile, mergeIntervals } from './histogram.js';
+export type { Interval } from './histogram.js';
+export {
+  spansInWindow,
+  spansOfTrace,
+  metricPointsInWindow,
+  hourlyRollups,
+  operationStats,
+  spanSeries,
+} from './queries.js';
+export type { HourlyRow, MetricPoint, OperationStats, SeriesBucket, SpanFilter, SpanRecord, Window } from './queries.js';
+export type { Migration, OpenStoreOptions, ProblemSink, Store } from './types.js';

@@ -1,0 +1,54 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { deleteChunk, RAW_TABLES, reclaim, usedBytes, zeroCounts, type DeletedCounts } from './raw-tables.js';
+
+export interface SizeCapResult {
+  dropped: DeletedCounts;
+  bytesBefore: number;
+  bytesAfter: number;
+  /** False when the raw tables are empty and the file is still over the cap (other tables fill it). */
+  underCap: boolean;
+}
+
+const MAX_ROUNDS = 40;
+
+/**
+ * Drops the oldest raw rows (spans, messages, metric points together, by
+ * time) until the live pages fit in maxBytes. Each round removes the oldest
+ * share of rows that the overshoot suggests, plus 2 % so it rarely needs
+ * another round; rollups and the other tables are never touched.
+ */
+export function enforceSizeCap(db: DatabaseSync, maxBytes: number): SizeCapResult {
+  const dropped = zeroCounts();
+  const bytesBefore = usedBytes(db);
+  let used = bytesBefore;
+  for (let round = 0; round < MAX_ROUNDS && used > maxBytes; round++) {
+    const total = rawRowCount(db);
+    if (total === 0) break;
+    const share = Math.min(1, (used - maxBytes) / used + 0.02);
+    const cutoff = nthOldestTime(db, Math.max(1, Math.ceil(total * share)));
+    if (cutoff == null) break;
+    for (const { table } of RAW_TABLES) {
+      for (let n = deleteChunk(db, table, cutoff); n > 0; n = deleteChunk(db, table, cutoff)) dropped[table] += n;
+    }
+    used = usedBytes(db);
+  }
+  if (used < bytesBefore) reclaim(db);
+  return { dropped, bytesBefore, bytesAfter: usedBytes(db), underCap: used <= maxBytes };
+}
+
+function rawRowCount(db: DatabaseSync): number {
+  let n = 0;
+  for (const { table } of RAW_TABLES) n += Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
+  return n;
+}
+
+/** The time of the k-th oldest raw row across the three tables. */
+function nthOldestTime(db: DatabaseSync, k: number): number | null {
+  const row = db
+    .prepare(
+      `SELECT t FROM (SELECT start_ms AS t FROM spans UNION ALL SELECT time_ms FROM messages UNION ALL SELECT time_ms FROM metrics)
+       ORDER BY t LIMIT 1 OFFSET ?`,
+    )
+    .get(k - 1) as { t: number | null } | undefined;
+  return row?.t == null ? null : Number(row.t);
+}
