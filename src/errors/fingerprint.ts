@@ -24,11 +24,21 @@ export function normaliseMessage(message: string): string {
   return out.trim();
 }
 
+// parseStack returns the same frozen array for the same code path: remember its parts.
+const frameParts = new WeakMap<readonly StackFrame[], string[]>();
+
+function partsOfFrames(frames: readonly StackFrame[]): string[] {
+  let parts = frameParts.get(frames);
+  if (!parts) {
+    parts = relevantFrames(frames).slice(0, FINGERPRINT_FRAMES).map((f) => `${f.function}@${fileBasename(f.file)}`);
+    frameParts.set(frames, parts);
+  }
+  return parts;
+}
+
 /** Default parts: type, normalised message, and the top frames as `function@file` (no line numbers). */
 export function defaultFingerprintParts(type: string, message: string, frames: readonly StackFrame[]): string[] {
-  const parts = [type, normaliseMessage(message)];
-  for (const f of relevantFrames(frames).slice(0, FINGERPRINT_FRAMES)) parts.push(`${f.function}@${fileBasename(f.file)}`);
-  return parts;
+  return [type, normaliseMessage(message), ...partsOfFrames(frames)];
 }
 
 /** An explicit fingerprint replaces the default; `'{{default}}'` in it expands to the default parts. */
@@ -42,7 +52,18 @@ export function resolveFingerprintParts(explicit: readonly string[] | undefined,
   return out;
 }
 
+const HASH_CACHE_SIZE = 1000;
+const hashes = new Map<string, string>();
+
 /** 16 hex characters: short enough for URLs and metric labels, wide enough never to collide in practice. */
 export function hashFingerprint(parts: readonly string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
+  const key = parts.join('\u0000');
+  let hash = hashes.get(key);
+  if (!hash) {
+    hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
+    // Few groups are live at once; when the cache fills, start over rather than track recency.
+    if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
+    hashes.set(key, hash);
+  }
+  return hash;
 }

@@ -11,6 +11,8 @@ type QueueOptions = ErrorTrackerOptions & { cwd: string; redact: ErrorRedactor }
 
 /** While the store is not open yet, try again this often. */
 const RETRY_MS = 1000;
+/** Events prepared and written per turn of the event loop, so a burst never blocks it for long. */
+const BATCH = 200;
 
 /**
  * Events wait here between capture and storage. A short unref'd timer (or
@@ -43,13 +45,18 @@ export class EventQueue {
 
   async flush(): Promise<void> {
     this.drain();
+    while (this.incoming.length > 0 || (this.ready.length > 0 && this.opts.db())) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.drain();
+    }
     await Promise.allSettled([...this.forwarding]);
     await Promise.allSettled((this.opts.forwarders ?? []).map((f) => f.flush?.() ?? Promise.resolve()));
   }
 
   setStatus(fingerprint: string, status: GroupStatus): boolean {
     // Queued occurrences are older than this decision: store them first.
-    this.drain();
+    do this.drain();
+    while (this.incoming.length > 0);
     const db = this.opts.db();
     if (!db) return false;
     try {
@@ -77,20 +84,21 @@ export class EventQueue {
     }
     // Our own SQL must not show up as spans of the request that failed.
     context.with(suppressTracing(context.active()), () => {
-      const processed = this.process(this.incoming.splice(0));
+      const processed = this.process(this.incoming.splice(0, BATCH));
       if (processed.length > 0) this.forward(processed);
       this.ready.push(...processed);
       this.write();
     });
-    if (this.dropped > 0 && this.incoming.length === 0) this.dropped = 0;
+    if (this.incoming.length > 0) this.schedule(0);
+    else if (this.dropped > 0) this.dropped = 0;
   }
 
   private process(events: ErrorEvent[]): ErrorEvent[] {
     const out: ErrorEvent[] = [];
     for (const raw of events) {
       try {
-        addContextLines(raw.frames, this.sources);
-        const kept = safeHook('beforeSend', this.opts.beforeSend, raw, raw);
+        const own = { ...raw, frames: addContextLines(raw.frames, this.sources) };
+        const kept = safeHook('beforeSend', this.opts.beforeSend, own, own);
         if (!kept) continue;
         // Redaction failing means the event can't be stored safely: drop it.
         const event = redactEvent(kept, this.opts.redact);
@@ -110,7 +118,8 @@ export class EventQueue {
       this.schedule(RETRY_MS);
       return;
     }
-    const batch = this.ready.splice(0);
+    const batch = this.ready.splice(0, BATCH);
+    if (this.ready.length > 0) this.schedule(0);
     let notices;
     try {
       notices = writeEvents(db, batch, this.opts.onGroupEvent !== undefined);

@@ -67,21 +67,22 @@ export class SourceCache {
   }
 }
 
-/** Adds pre/context/post lines to the top in-app frames, in place. */
-export function addContextLines(frames: StackFrame[], cache: SourceCache): void {
+/** A copy of the frames (which may be shared) with pre/context/post lines on the top in-app ones. */
+export function addContextLines(frames: readonly StackFrame[], cache: SourceCache): StackFrame[] {
   let done = 0;
-  for (const frame of frames) {
-    if (done >= CONTEXT_FRAMES) return;
-    if (!frame.inApp || frame.line === undefined) continue;
+  return frames.map((f) => {
+    const frame = { ...f };
+    if (done >= CONTEXT_FRAMES || !frame.inApp || frame.line === undefined) return frame;
     done++;
     const path = framePath(frame.file);
     const lines = path ? cache.lines(path) : null;
-    if (!lines || frame.line < 1 || frame.line > lines.length) continue;
+    if (!lines || frame.line < 1 || frame.line > lines.length) return frame;
     const i = frame.line - 1;
     frame.preContext = lines.slice(Math.max(0, i - CONTEXT_LINES), i).map(clip);
     frame.contextLine = clip(lines[i]);
     frame.postContext = lines.slice(i + 1, i + 1 + CONTEXT_LINES).map(clip);
-  }
+    return frame;
+  });
 }
 
 function clip(line: string): string {

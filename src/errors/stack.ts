@@ -1,5 +1,5 @@
 import { basename, dirname, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { StackFrame } from './types.js';
 
 /** Frames kept per exception: enough for any culprit, bounded for storage. */
@@ -10,9 +10,30 @@ const FRAME = /^\s*at (?:(.+?) \()?(.+?):(\d+):(\d+)\)?$/;
 // `    at Promise.all (index 0)`, `    at fn (native)`, `    at fn (<anonymous>)`
 const NO_LOCATION = /^\s*at (?:(.+?) )?\(?(native|<anonymous>|index \d+)\)?$/;
 
-/** Parses a V8 stack (innermost frame first). Lines it does not understand are skipped. */
-export function parseStack(stack: string | undefined): StackFrame[] {
+const PARSED_CACHE_SIZE = 200;
+const parsed = new Map<string, readonly StackFrame[]>();
+
+/**
+ * Parses a V8 stack (innermost frame first), cached by its frame lines: one
+ * code path throws the same frames again and again, with only the message
+ * line changing, so the regexes run once per path. The frames are frozen;
+ * copy before changing them.
+ */
+export function parseStack(stack: string | undefined): readonly StackFrame[] {
   if (!stack) return [];
+  const at = stack.indexOf('\n    at ');
+  if (at < 0) return [];
+  const key = stack.slice(at);
+  let frames = parsed.get(key);
+  if (!frames) {
+    frames = Object.freeze(parseFrames(key).map((f) => Object.freeze(f)));
+    if (parsed.size >= PARSED_CACHE_SIZE) parsed.delete(parsed.keys().next().value as string);
+    parsed.set(key, frames);
+  }
+  return frames;
+}
+
+function parseFrames(stack: string): StackFrame[] {
   const frames: StackFrame[] = [];
   for (const line of stack.split('\n')) {
     if (frames.length >= MAX_FRAMES) break;
@@ -50,13 +71,14 @@ function cleanFunction(fn: string | undefined): string {
 // Vigil's own sources (`src/` or `dist/src/`): in node_modules once installed, but not when
 // Vigil runs from its own repository (tests, the demo app), where they'd pass for app code.
 const VIGIL_SRC = dirname(dirname(fileURLToPath(import.meta.url))) + sep;
+const VIGIL_SRC_URL = pathToFileURL(VIGIL_SRC).href;
 
 /** The application's own code: not Node's internals, not a dependency, not Vigil. */
 export function isInApp(file: string): boolean {
   if (file.startsWith('node:') || file.startsWith('internal/')) return false;
   if (file.includes('/node_modules/') || file.includes('\\node_modules\\')) return false;
   if (file.startsWith('/') || /^[A-Za-z]:\\/.test(file)) return !file.startsWith(VIGIL_SRC);
-  if (file.startsWith('file://')) return !(framePath(file) ?? '').startsWith(VIGIL_SRC);
+  if (file.startsWith('file://')) return !file.startsWith(VIGIL_SRC_URL);
   return false;
 }
 

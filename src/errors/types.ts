@@ -42,7 +42,8 @@ export interface StackFrame {
 export interface ExceptionInfo {
   type: string;
   message: string;
-  frames: StackFrame[];
+  /** Shared and frozen when it comes from the parse cache. */
+  frames: readonly StackFrame[];
   /** Stack text as thrown; absent when the stack was made up at the capture site. */
   raw?: string;
   /** True when the thrown value had no stack of its own. */
@@ -70,7 +71,8 @@ export interface ErrorEvent {
   /** JSON-safe, bounded snapshot of the caller's context. */
   context?: unknown;
   breadcrumbs: Breadcrumb[];
-  frames: StackFrame[];
+  /** Innermost first. Shared and frozen until the batch gives each event its own copy. */
+  frames: readonly StackFrame[];
   /** Causes and aggregate members, outermost first (bounded). */
   causes?: ExceptionInfo[];
   raw?: string;
