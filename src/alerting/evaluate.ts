@@ -1,10 +1,10 @@
 import { compileMatchers, labelString, toLabels } from './matchers.js';
 import type { LabelPredicate } from './matchers.js';
 import { histDelta } from './histogram.js';
-import type { Bucket } from './histogram.js';
+import type { Bucket, HistDelta } from './histogram.js';
 import { mergeBuckets, quantile } from './percentile.js';
 import { pointAtOrBefore } from './series.js';
-import type { Series, SeriesStore } from './series.js';
+import type { Point, Series, SeriesStore } from './series.js';
 import type { MetricExpr, Op } from './expr.js';
 import type { Labels } from './types.js';
 
@@ -76,7 +76,7 @@ function accumulate(acc: Acc, s: Series, e: CompiledExpr, now: number): void {
   const windowMs = e.windowMs ?? (latest.h ? DEFAULT_WINDOW_MS : undefined);
   const base = windowMs !== undefined ? pointAtOrBefore(s.points, now - windowMs) : undefined;
   if (latest.h) {
-    const d = histDelta(latest.h, base?.h);
+    const d = cachedDelta(s, latest, base, windowMs ?? 0);
     acc.hist = true;
     acc.count += d.count;
     acc.sum += d.sum;
@@ -97,6 +97,23 @@ function accumulate(acc: Acc, s: Series, e: CompiledExpr, now: number): void {
   }
   // A gauge over a window: every snapshot inside it.
   for (const p of s.points) if (p.t > now - e.windowMs) acc.values.push(p.v);
+}
+
+/**
+ * Rules sharing a window (most use 5m) share one delta per series per
+ * evaluation: the delta is immutable, so it is kept on the series.
+ */
+const deltas = new WeakMap<Series, { t: number; windowMs: number; d: HistDelta }[]>();
+function cachedDelta(s: Series, latest: Point, base: Point | undefined, windowMs: number): HistDelta {
+  let list = deltas.get(s);
+  if (!list) deltas.set(s, (list = []));
+  for (const c of list) if (c.t === latest.t && c.windowMs === windowMs) return c.d;
+  const d = histDelta(latest.h!, base?.h);
+  // Drop entries from older evaluations; keep one per window.
+  const fresh = list.filter((c) => c.t === latest.t);
+  fresh.push({ t: latest.t, windowMs, d });
+  deltas.set(s, fresh);
+  return d;
 }
 
 function reduce(acc: Acc, e: CompiledExpr): number | undefined {

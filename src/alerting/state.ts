@@ -19,6 +19,8 @@ export interface Transition {
 
 interface Instance extends AlertInstance {
   lastActiveMs: number;
+  /** Unrendered annotations: filled in only when someone looks (transitions, active()). */
+  templates: Labels;
 }
 
 /**
@@ -39,7 +41,7 @@ export class RuleState {
       const fp = fingerprint(labels);
       seen.add(fp);
       let inst = this.instances.get(fp);
-      const annotations = this.annotationsOf(a, labels);
+      const templates = a.annotations ? { ...this.rule.annotations, ...a.annotations } : this.rule.annotations;
       if (!inst) {
         inst = {
           fingerprint: fp,
@@ -47,7 +49,8 @@ export class RuleState {
           state: 'pending',
           severity: a.severity ?? this.rule.severity,
           labels,
-          annotations,
+          annotations: {},
+          templates,
           activeAtMs: now,
           lastActiveMs: now,
           ...(a.value !== undefined ? { value: a.value } : {}),
@@ -56,7 +59,7 @@ export class RuleState {
         if (this.rule.forMs > 0) out.push({ from: 'inactive', to: 'pending', alert: snapshot(inst) });
       } else {
         inst.lastActiveMs = now;
-        inst.annotations = annotations;
+        inst.templates = templates;
         if (a.value !== undefined) inst.value = a.value;
       }
       if (inst.state === 'pending' && now - inst.activeAtMs >= this.rule.forMs) {
@@ -89,14 +92,11 @@ export class RuleState {
     return { ...a.labels, ...this.rule.labels, alertname, severity: (a.severity ?? this.rule.severity).toLowerCase() };
   }
 
-  private annotationsOf(a: Active, labels: Labels): Labels {
-    const out: Labels = {};
-    for (const [k, v] of Object.entries({ ...this.rule.annotations, ...a.annotations })) out[k] = render(v, labels, a.value);
-    return out;
-  }
 }
 
 function snapshot(i: Instance): AlertInstance {
-  const { lastActiveMs: _l, ...rest } = i;
-  return { ...rest, labels: { ...i.labels }, annotations: { ...i.annotations } };
+  const { lastActiveMs: _l, templates, ...rest } = i;
+  const annotations: Labels = {};
+  for (const [k, v] of Object.entries(templates)) annotations[k] = render(v, i.labels, i.value);
+  return { ...rest, labels: { ...i.labels }, annotations };
 }
