@@ -1,4 +1,4 @@
-import { context, trace } from '@opentelemetry/api';
+import { context, INVALID_SPAN_CONTEXT, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import { liveOtel } from '../metrics/index.js';
 import { Operation } from './operation.js';
@@ -42,7 +42,7 @@ export interface MeasureScope extends Disposable {
 
 const noopScope: MeasureScope = {
   name: '',
-  span: trace.wrapSpanContext({ traceId: '', spanId: '', traceFlags: 0 }),
+  span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT),
   elapsedMs: () => 0,
   fail: () => undefined,
   end: () => undefined,

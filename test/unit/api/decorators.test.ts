@@ -21,7 +21,7 @@ api.configureApi({
 const { defineServices: define } = compileFixture<{ defineServices: typeof defineServices }>(
   fileURLToPath(new URL('./fixtures/services.ts', import.meta.url)),
 );
-const { PatientService } = define(api);
+const { PatientService, scoped } = define(api);
 
 beforeEach(() => {
   otel.spans.reset();
@@ -139,5 +139,11 @@ describe('standard decorators on class methods', () => {
     const last = new Error('3');
     await expect(svc.flaky([new Error('1'), new Error('2'), last, new Error('unused')])).rejects.toBe(last);
     expect(svc.calls).toBe(3);
+  });
+
+  test('using m = measureScope(...) ends the span at block exit, also when the block throws', () => {
+    expect(scoped(false)).toBe(1);
+    expect(() => scoped(true)).toThrow('inside the block');
+    expect(spanNames()).toEqual(['scope.using', 'scope.using']);
   });
 });
