@@ -56,8 +56,13 @@ export function builtInPatterns(mrn: RegExp | string = DEFAULT_MRN_SOURCE): Patt
   ];
 }
 
-/** Attribute keys dropped outright: request and response bodies. */
-export const BODY_KEY_PATTERN = /(?:^|\.)(?:body|payload|request_body|response_body)(?:\.|$)|^http\.(?:request|response)\.body/;
+/**
+ * Attribute keys dropped outright: request and response bodies, and LLM
+ * prompts and completions (in a clinic they are patient notes). Sizes
+ * (`http.request.body.size`) are kept.
+ */
+export const BODY_KEY_PATTERN =
+  /^(?!.*\.size$)(?:.*(?:^|\.)(?:body|payload|request_body|response_body)(?:\.|$)|gen_ai\.(?:prompt|completion|input\.messages|output\.messages|system_instructions|tool\.call\.(?:arguments|result)))/;
 
 /** Attribute keys holding a URL or a query string. */
 export const URL_KEYS: readonly string[] = ['url.full', 'url.query', 'http.target', 'http.url', 'url.original'];

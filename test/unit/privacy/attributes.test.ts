@@ -15,7 +15,7 @@ describe('attribute rules', () => {
     expect(other.redactAttributes({ 'patient.name': PHI.name })['patient.name']).not.toBe(a['patient.name']);
   });
 
-  it('drops headers outside the allowlist and bodies, keeps safe headers', () => {
+  it('drops headers outside the allowlist, bodies and LLM prompts; keeps safe headers and body sizes', () => {
     const out = r.redactAttributes({
       'http.request.header.authorization': 'Bearer abc',
       'http.request.header.cookie': 'sid=1',
@@ -23,10 +23,14 @@ describe('attribute rules', () => {
       'http.response.header.content-length': '12',
       'http.request.body': '{"name":"Jo"}',
       'http.response.body.size': 12,
+      'messaging.message.body': 'note',
+      'gen_ai.prompt': 'Summarise the visit of Jo',
+      'gen_ai.output.messages': '[...]',
     });
     expect(out).toEqual({
       'http.request.header.content-type': 'application/json',
       'http.response.header.content-length': '12',
+      'http.response.body.size': 12,
     });
   });
 
