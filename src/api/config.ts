@@ -10,7 +10,14 @@ interface State {
   version: number;
 }
 
-export const state: State = { hooks: {}, thresholds: new Map(), defaultSlowMs: undefined, version: 0 };
+// On globalThis so two installed copies of Vigil share one configuration.
+const STATE_KEY = Symbol.for('vigil.api.config');
+export const state: State = ((globalThis as Record<symbol, State | undefined>)[STATE_KEY] ??= {
+  hooks: {},
+  thresholds: new Map(),
+  defaultSlowMs: undefined,
+  version: 0,
+});
 
 /**
  * Set the hooks and slow thresholds of the developer API. Called by the SDK at

@@ -28,7 +28,11 @@ export class OperationStats {
 // names folds into one overflow entry instead of growing without limit.
 const MAX_OPERATIONS = 2000;
 const OVERFLOW = 'vigil.overflow';
-const stats = new Map<string, OperationStats>();
+// Shared through globalThis so two installed copies of Vigil report one set.
+const STATS_KEY = Symbol.for('vigil.metrics.operations');
+const stats: Map<string, OperationStats> = ((globalThis as Record<symbol, Map<string, OperationStats> | undefined>)[
+  STATS_KEY
+] ??= new Map());
 
 /** The stats object for an operation name (created on first use, then shared). */
 export function operationStats(name: string): OperationStats {

@@ -9,7 +9,10 @@ export interface Tracked {
 // Trackers of this process, by job id, so /api/progress and the observable
 // gauges can read them. Bounded: the oldest entries go first.
 const MAX_TRACKED = 200;
-const tracked = new Map<string, Tracked>();
+const TRACKED_KEY = Symbol.for('vigil.progress.trackers');
+const tracked: Map<string, Tracked> = ((globalThis as Record<symbol, Map<string, Tracked> | undefined>)[
+  TRACKED_KEY
+] ??= new Map());
 
 export function track(t: Tracked): void {
   tracked.delete(t.jobId);
