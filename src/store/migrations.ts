@@ -11,9 +11,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: 'metrics_hourly.errors (error count of span:<name> rollups) and a by-name index for trends',
+    description: 'metrics_hourly.errors (error count of span:<name> rollups), a by-name index for trends, vigil_meta',
     up: (db) => {
       db.exec('ALTER TABLE metrics_hourly ADD COLUMN errors INTEGER');
+      // Small key/value state of the store's own jobs (rollup progress).
+      db.exec('CREATE TABLE IF NOT EXISTS vigil_meta (key TEXT PRIMARY KEY, value)');
       db.exec('CREATE INDEX IF NOT EXISTS metrics_hourly_name_hour ON metrics_hourly(name, hour_ms)');
     },
   },

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { classify, describe, moveAside } from './faults.js';
-import { migrate, NewerSchemaError } from './migrations.js';
+import { LATEST_VERSION, migrate, NewerSchemaError, userVersion } from './migrations.js';
 import type { OpenStoreOptions, ProblemSink, Store } from './types.js';
 
 export const DB_FILE = 'monitoring.db';
@@ -32,6 +32,9 @@ function attemptOpen(path: string, busyTimeoutMs: number): Attempt {
   try {
     db = new DatabaseSync(path);
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    // Before anything that writes (journal_mode rewrites the header): a newer file is never touched.
+    const found = userVersion(db);
+    if (found > LATEST_VERSION) throw new NewerSchemaError(found, LATEST_VERSION);
     // Only takes effect before the first table exists, i.e. on a fresh file.
     db.exec('PRAGMA auto_vacuum = INCREMENTAL');
     db.exec('PRAGMA journal_mode = WAL');

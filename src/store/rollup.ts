@@ -19,18 +19,23 @@ export interface AggregateResult {
   rows: number;
 }
 
+const DONE_KEY = 'rollup_done_until_ms';
+
 /**
- * The complete hours not aggregated yet: from the hour after the newest
- * rollup (or the oldest raw row on a first run) to the last complete hour.
- * Already-aggregated hours are never recomputed, so a run after retention
- * has deleted raw rows cannot overwrite a good rollup with a partial one.
+ * The complete hours not aggregated yet: from where the last run stopped
+ * (vigil_meta, else the newest rollup, else the oldest raw row) to the last
+ * complete hour. Already-aggregated hours are never recomputed, so a run
+ * after retention has deleted raw rows cannot overwrite a good rollup with
+ * a partial one.
  */
 export function pendingHours(db: DatabaseSync, options: AggregateOptions = {}): number[] {
   const now = options.now ?? Date.now();
   const end = Math.floor((now - (options.graceMs ?? 120_000)) / HOUR_MS) * HOUR_MS;
+  const meta = db.prepare('SELECT value FROM vigil_meta WHERE key = ?').get(DONE_KEY) as { value: number } | undefined;
   const done = db.prepare('SELECT MAX(hour_ms) AS h FROM metrics_hourly').get() as { h: number | null };
   let start: number;
-  if (done.h != null) start = Number(done.h) + HOUR_MS;
+  if (meta) start = Number(meta.value);
+  else if (done.h != null) start = Number(done.h) + HOUR_MS;
   else {
     const first = db
       .prepare('SELECT MIN(t) AS t FROM (SELECT MIN(time_ms) AS t FROM metrics UNION ALL SELECT MIN(end_ms) FROM spans)')
@@ -110,10 +115,18 @@ export function aggregateHour(db: DatabaseSync, hourMs: number): number {
       const ps = percentiles(g);
       insert.run(hourMs, g.name, g.attributes, g.count, g.sum, fin(g.min), fin(g.max), ps[0]!, ps[1]!, ps[2]!, ps[3]!, g.errors);
     }
+    db.prepare(
+      `INSERT INTO vigil_meta (key, value) VALUES (?, ?)
+       ON CONFLICT(key) DO UPDATE SET value = MAX(value, excluded.value)`,
+    ).run(DONE_KEY, hourMs + HOUR_MS);
     db.exec('RELEASE vigil_rollup');
   } catch (err) {
-    db.exec('ROLLBACK TO vigil_rollup');
-    db.exec('RELEASE vigil_rollup');
+    try {
+      db.exec('ROLLBACK TO vigil_rollup');
+      db.exec('RELEASE vigil_rollup');
+    } catch {
+      // nothing left to undo
+    }
     throw err;
   }
   return groups.size;
