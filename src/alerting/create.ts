@@ -115,6 +115,7 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
     intervalMs,
     timer: timers,
     onCollect: async (rm) => {
+      if (closed) return;
       engine.onCollect(rm);
       await flush();
     },
@@ -179,6 +180,7 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
       if (closed) return;
       closed = true;
       if (flushTimer) clearTimeout(flushTimer);
+      reader.stop();
       for (const c of channels) c.close?.();
       // A registered reader is shut down by its MeterProvider; twice would log an error.
       if (!reader.isBound) await reader.shutdown().catch(() => undefined);

@@ -58,9 +58,14 @@ export class AlertingReader extends MetricReader {
     }
   }
 
-  protected override async onShutdown(): Promise<void> {
+  /** Stop the timer without shutting the reader down (its MeterProvider does that). */
+  stop(): void {
     if (this.interval) clearInterval(this.interval);
     this.interval = undefined;
+  }
+
+  protected override async onShutdown(): Promise<void> {
+    this.stop();
   }
 
   protected override async onForceFlush(): Promise<void> {

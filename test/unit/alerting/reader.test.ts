@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { createAlerting } from '../../../src/alerting/index.js';
 import type { Alerting, Notification } from '../../../src/alerting/index.js';
@@ -102,5 +102,20 @@ describe('rules evaluated from a real MeterProvider through the alerting reader'
       ['ErrorRate', 'TypeError', 0.2],
       ['Patients', '', 2],
     ]);
+  });
+
+  it('evaluates on its own (unref\'d) interval once registered with a MeterProvider', async () => {
+    const sent: Notification[] = [];
+    alerting = createAlerting({
+      defaults: false,
+      evaluationIntervalMs: 20,
+      rules: [{ name: 'QueueDeep', expr: 'value(jobs.queue.depth) > 10' }],
+      routing: { groupWaitMs: 0 },
+      channels: [{ type: 'custom', name: 'capture', handler: (n) => void sent.push(n) }],
+    });
+    provider = new MeterProvider({ readers: [alerting.reader] });
+    provider.getMeter('test').createGauge('jobs.queue.depth').record(42);
+    await vi.waitFor(() => expect(sent).toHaveLength(1), { timeout: 5000, interval: 20 });
+    expect(sent[0]!.alerts[0]!.value).toBe(42);
   });
 });
