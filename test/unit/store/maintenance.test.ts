@@ -1,0 +1,40 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startMaintenance } from '../../../src/store/maintenance.js';
+import type { Store } from '../../../src/store/types.js';
+import { count, freshStore, insertMessage, insertSpan } from './helpers.js';
+
+const DAY = 86_400_000;
+
+describe('startMaintenance', () => {
+  let store: Store;
+  let dispose: () => void;
+  beforeEach(() => ({ store, dispose } = freshStore()));
+  afterEach(() => dispose());
+
+  it('runs rollup, retention and the size cap, and counts what it deleted', async () => {
+    const now = Date.now();
+    for (let i = 0; i < 20; i++) insertSpan(store.db, { name: 'old', startMs: now - 40 * DAY + i, durationMs: 3 });
+    for (let i = 0; i < 7; i++) insertMessage(store.db, now - 31 * DAY);
+    insertSpan(store.db, { name: 'recent', startMs: now - 3 * 3_600_000, durationMs: 3 });
+    const m = startMaintenance(store, { retentionDays: 30, firstRunMs: 3_600_000 });
+    try {
+      await m.runNow();
+      expect(m.stats.runs).toBe(1);
+      expect(m.stats.lastError).toBeUndefined();
+      expect(m.stats.expired).toEqual({ spans: 20, messages: 7, metrics: 0 });
+      expect(m.stats.hoursAggregated).toBeGreaterThan(0);
+      // The old spans were rolled up before they were deleted.
+      expect(store.db.prepare(`SELECT SUM(count) AS n FROM metrics_hourly WHERE name = 'span:old'`).get()).toEqual({ n: 20 });
+      expect(count(store.db, 'spans')).toBe(1);
+    } finally {
+      m.stop();
+    }
+  });
+
+  it('never rejects, even when the store is closed under it', async () => {
+    const m = startMaintenance(store, { retentionDays: 1, firstRunMs: 3_600_000 });
+    store.close();
+    await expect(m.runNow()).resolves.toBeUndefined();
+    m.stop();
+  });
+});
