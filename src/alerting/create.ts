@@ -2,6 +2,7 @@ import { diag } from '@opentelemetry/api';
 import type { Meter } from '@opentelemetry/api';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import type { Router } from 'express';
+import { redactText } from '../privacy/index.js';
 import { createChannel } from './channels/index.js';
 import { DEFAULT_RULES } from './defaults.js';
 import { Engine } from './engine.js';
@@ -138,8 +139,10 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
     alert: (a) =>
       safe('alert', () => {
         const severity = parseSeverity(a.severity ?? 'WARNING') ?? 'WARNING';
-        const labels = { ...(a.labels ?? {}), alertname: a.labels?.['alertname'] ?? a.title };
-        const annotations = { title: a.title, message: a.message ?? '' };
+        const labels: Record<string, string> = {};
+        for (const [k, v] of Object.entries(a.labels ?? {})) labels[k] = clean(String(v));
+        labels['alertname'] ??= clean(a.title);
+        const annotations = { title: clean(a.title), message: clean(a.message ?? '') };
         engine.onEvent('manual', fingerprint({ ...labels, severity }), { labels, annotations, severity });
       }),
     createSilence: (input) => silences.create(input),
@@ -150,7 +153,8 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
     onErrorGroup: (kind, group) =>
       safe('error group', () => {
         const key = group.fingerprint ?? `${group.type}:${group.message}`;
-        engine.onEvent(kind === 'regression' ? 'regression' : 'error_group', key, errorGroupActive(group));
+        const g = { ...group, ...(group.message ? { message: clean(group.message) } : {}), ...(group.culprit ? { culprit: clean(group.culprit) } : {}) };
+        engine.onEvent(kind === 'regression' ? 'regression' : 'error_group', key, errorGroupActive(g));
       }),
     onHealthChange: (check, from, to, observed) => {
       safe('health change', () =>
@@ -161,7 +165,8 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
     observeHealth,
     onSlowOperation: (name, ms) => safe('slow operation', () => engine.onEvent('slow_operation', name, { labels: { operation: name }, value: ms })),
     onCrash: async (report) => {
-      safe('crash', () => engine.onEvent('crash', report.id ?? `${report.type}:${report.message}`, crashActive(report), false));
+      const r = { ...report, ...(report.message ? { message: clean(report.message) } : {}) };
+      safe('crash', () => engine.onEvent('crash', report.id ?? `${report.type}:${report.message}`, crashActive(r), false));
       // A crash does not wait for group_wait: the process may be gone by then.
       const crashRules = new Set(engine.rules().filter((r) => r.rule.kind === 'crash').map((r) => r.rule.name));
       engine.dispatcher.expedite((a) => crashRules.has(a.rule));
@@ -186,6 +191,15 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
       if (!reader.isBound) await reader.shutdown().catch(() => undefined);
     },
   };
+}
+
+/** Alerts leave the process (mail, Slack): free text passes the PHI redactor first. */
+function clean(text: string): string {
+  try {
+    return redactText(text);
+  } catch {
+    return '[redaction failed]';
+  }
 }
 
 /** Defaults, then config rules, then code rules; a later rule with a used name replaces the earlier one. */

@@ -163,4 +163,15 @@ describe('notification pipeline (controllable clock)', () => {
     expect(c.sent[0]!.severity).toBe('CRITICAL');
     expect(c.sent[0]!.alerts[0]!.annotations['message']).toBe('TypeError: x is undefined');
   });
+
+  it('redacts PHI in direct alerts before anything is stored or sent', async () => {
+    const c = capture();
+    const a = make({ channels: [c.channel as never], routing: { ...routing, groupWaitMs: 0 } });
+    a.alert({ severity: 'ERROR', title: 'Import failed', message: 'patient SSN 123-45-6789 mail jane.doe@example.com' });
+    await a.flush();
+    const text = JSON.stringify(c.sent) + JSON.stringify(rows(db));
+    expect(text).not.toContain('123-45-6789');
+    expect(text).not.toContain('jane.doe@example.com');
+    expect(c.sent[0]!.alerts[0]!.annotations['message']).toMatch(/^patient SSN /);
+  });
 });
