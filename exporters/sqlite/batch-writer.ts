@@ -57,7 +57,6 @@ export class BatchWriter {
     if (!store || store.closed || this.off) {
       // Storage is off and was reported when it went off; failing every batch would only add noise.
       this.stats.dropped += rows.length;
-      if (store?.closed) void threadWriterFor(store).close();
       return SUCCESS;
     }
     if (this.useThread) {

@@ -38,6 +38,11 @@ export class ThreadWriter {
     return !this.broken;
   }
 
+  /** True once the worker has started and until it stops. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
   write(sql: string, rows: readonly Row[]): Promise<WriteReply> {
     const worker = this.start();
     if (!worker) return Promise.resolve({ id: 0, ok: false, message: THREAD_GONE });
@@ -118,8 +123,10 @@ const byStore = new WeakMap<Store, ThreadWriter>();
 export function threadWriterFor(store: Store): ThreadWriter {
   let writer = byStore.get(store);
   if (!writer) {
-    writer = new ThreadWriter(store.path);
-    byStore.set(store, writer);
+    const created = new ThreadWriter(store.path);
+    writer = created;
+    byStore.set(store, created);
+    store.onClose(() => void created.close());
   }
   return writer;
 }

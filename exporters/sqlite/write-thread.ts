@@ -65,7 +65,7 @@ function write(req: WriteRequest): WriteReply {
     return { id: req.id, ok: true };
   } catch (err) {
     const e = err as { errstr?: string; message?: string; errcode?: number };
-    return { id: req.id, ok: false, message: e.errstr || e.message || String(err), errcode: e.errcode };
+    return { id: req.id, ok: false, message: e.message || e.errstr || String(err), errcode: e.errcode };
   }
 }
 

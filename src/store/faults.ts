@@ -45,8 +45,9 @@ export function isFatalWriteFault(err: unknown): boolean {
 
 export function describe(err: unknown): string {
   const e = err as { errstr?: unknown; message?: unknown } | null;
-  if (typeof e?.errstr === 'string' && e.errstr) return e.errstr;
+  // message carries the detail ("no such table: spans"); errstr is the generic text of the code.
   if (typeof e?.message === 'string' && e.message) return e.message;
+  if (typeof e?.errstr === 'string' && e.errstr) return e.errstr;
   return String(err);
 }
 

@@ -106,6 +106,7 @@ function openFailureLine(path: string, err: unknown): string {
 
 function makeStore(path: string, db: DatabaseSync, maxDbMb: number | undefined, problem: ProblemSink): Store {
   let closed = false;
+  const closeCallbacks: Array<() => void> = [];
   return {
     path,
     db,
@@ -114,9 +115,19 @@ function makeStore(path: string, db: DatabaseSync, maxDbMb: number | undefined, 
     get closed() {
       return closed;
     },
+    onClose(callback) {
+      closeCallbacks.push(callback);
+    },
     close() {
       if (closed) return;
       closed = true;
+      for (const cb of closeCallbacks.splice(0)) {
+        try {
+          cb();
+        } catch {
+          // one failing callback must not keep the file open
+        }
+      }
       try {
         db.exec('PRAGMA optimize');
       } catch {

@@ -26,6 +26,8 @@ export interface Store {
   problem(line: string): void;
   /** True after close(); writers check it and drop instead of throwing. */
   readonly closed: boolean;
+  /** Runs `callback` when close() is called (e.g. a write thread closes its own connection). */
+  onClose(callback: () => void): void;
   close(): void;
 }
 
