@@ -64,6 +64,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
     outboxMaxMb: r.int('VIGIL_OUTBOX_MAX_MB', 100, 1, 1_048_576, ' MB'),
     redaction: r.oneOf('VIGIL_REDACTION', ['strict', 'off'] as const, 'strict'),
     crashReportUrl: r.url('CRASH_REPORT_URL'),
+    unhandledRejections: r.oneOf('VIGIL_UNHANDLED_REJECTIONS', ['none', 'warn', 'strict'] as const, 'warn'),
+    slowMs: r.int('VIGIL_SLOW_MS', 1000, 1, 3_600_000, ' ms'),
     sentryDsn: r.url('SENTRY_DSN'),
   };
   const explicitFile = r.string('VIGIL_CONFIG');

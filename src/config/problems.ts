@@ -13,6 +13,11 @@ export class Problems {
     this.lines.push(`${source}: ${message}`);
   }
 
+  /** A line that already names its source (e.g. "vigil.config.yaml:12: ..."). */
+  addLine(line: string): void {
+    this.lines.push(line);
+  }
+
   /** Print the problems not printed yet, one line each on stderr (they must be seen without OTEL_LOG_LEVEL). */
   report(write: (line: string) => void = defaultWrite): void {
     for (; this.reported < this.lines.length; this.reported++) write(this.lines[this.reported]!);

@@ -49,6 +49,10 @@ export interface Config {
   outboxMaxMb: number;
   redaction: 'strict' | 'off';
   crashReportUrl?: string;
+  /** VIGIL_UNHANDLED_REJECTIONS: what an unhandled promise rejection does (as Sentry's Node SDK). */
+  unhandledRejections: 'none' | 'warn' | 'strict';
+  /** VIGIL_SLOW_MS: the default slow-operation threshold, in ms. */
+  slowMs: number;
   sentryDsn?: string;
   /** The parsed config file, when one was read. Sections are validated by their rooms. */
   file?: ConfigFile;

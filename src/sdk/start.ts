@@ -17,7 +17,9 @@ import { bounded } from './handle.js';
 import type { VigilHandle } from './handle.js';
 import { INSTRUMENTATIONS } from './instrumentations.js';
 import { buildResource } from './resource.js';
+import { runtime } from './runtime.js';
 import { buildSampler } from './sampler.js';
+import { buildViews } from './views.js';
 import type { FeatureParts, StartOptions } from './types.js';
 import { VERSION } from './version.js';
 
@@ -69,7 +71,11 @@ export async function start(options: StartOptions = {}): Promise<VigilHandle> {
   const meterProvider = new MeterProvider({
     resource,
     readers: [...pipeline.metricReaders, ...parts.flatMap((p) => p.metricReaders ?? []), ...(options.metricReaders ?? [])],
-    views: [...parts.flatMap((p) => p.views ?? []), ...(options.views ?? [])],
+    views: [
+      ...buildViews({ redactor: config.redaction === 'strict' ? runtime().redactor : undefined, exponential: !config.metrics.exporters.includes('prometheus') }),
+      ...parts.flatMap((p) => p.views ?? []),
+      ...(options.views ?? []),
+    ],
   });
   const spanProcessors = [...parts.flatMap((p) => p.spanProcessors ?? []), ...(options.spanProcessors ?? []), ...pipeline.spanProcessors];
   const tracerProvider = new TracerProvider({ resource, sampler: buildSampler(config.traces), spanProcessors });
@@ -101,32 +107,39 @@ export async function start(options: StartOptions = {}): Promise<VigilHandle> {
           protectedRouters: parts.flatMap((p) => p.protectedRouters ?? []),
         });
   const port = server && config.server.port !== 0 ? await server.listen() : undefined;
+  const rt = runtime();
+  rt.config = config;
   for (const p of parts) safe(() => p.started?.());
   diag.info(startupLine(VERSION, config, env));
 
-  let stopping: Promise<void> | undefined;
+  let shuttingDown: Promise<void> | undefined;
   return {
     config,
     port,
-    markShuttingDown: () => server?.markShuttingDown(),
+    markShuttingDown: () => {
+      server?.markShuttingDown();
+      for (const p of parts) safe(() => p.stopping?.());
+    },
     async forceFlush(timeoutMs = DEFAULT_SHUTDOWN_MS) {
       await bounded(Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush(), meterProvider.forceFlush()]), timeoutMs);
     },
     shutdown(timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS) {
-      stopping ??= (async () => {
+      shuttingDown ??= (async () => {
         server?.markShuttingDown();
+        for (const p of parts) safe(() => p.stopping?.());
         for (const inst of instrumentations) safe(() => inst.disable());
         await bounded(
           (async () => {
             await Promise.allSettled(parts.map((p) => Promise.resolve().then(() => p.shutdown?.())));
             await Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown()]);
+            for (const p of parts) safe(() => p.closeLast?.());
           })(),
           timeoutMs,
         );
         await server?.close();
         contextManager.disable();
       })();
-      return stopping;
+      return shuttingDown;
     },
   };
 }

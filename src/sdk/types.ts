@@ -22,8 +22,12 @@ export interface FeatureParts {
   protectedRouters?: Router[];
   /** Called once the providers are registered globally. */
   started?(): void;
+  /** Called when shutdown begins (readiness turns to 503). */
+  stopping?(): void;
   /** Called on shutdown before the providers flush; must not throw. */
   shutdown?(): Promise<void> | void;
+  /** Called after the providers have flushed (the store closes here). */
+  closeLast?(): void;
 }
 
 export interface FeatureContext {

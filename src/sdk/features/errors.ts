@@ -1,0 +1,36 @@
+import { ErrorSpanProcessor, createErrorTracker, createSentryForwarder, redactorFromPrivacy } from '../../errors/index.js';
+import type { ErrorForwarder } from '../../errors/index.js';
+import { getRedactor } from '../../privacy/index.js';
+import { runtime } from '../runtime.js';
+import type { Feature } from '../types.js';
+
+/**
+ * Error tracking: explicit captures and every exception recorded on an ERROR
+ * span. SENTRY_DSN forwards events as plain envelope POSTs, with no second
+ * OpenTelemetry setup in the process.
+ */
+export const errorsFeature: Feature = {
+  name: 'errors',
+  setup({ config, problems }) {
+    const rt = runtime();
+    const forwarders: ErrorForwarder[] = [];
+    if (config.sentryDsn) {
+      try {
+        forwarders.push(createSentryForwarder(config.sentryDsn));
+      } catch (err) {
+        problems.add('SENTRY_DSN', `${(err as Error).message}; error events are not forwarded`);
+      }
+    }
+    const tracker = createErrorTracker({
+      db: () => rt.store?.db,
+      redact: redactorFromPrivacy(rt.redactor ?? getRedactor()),
+      forwarders,
+      onGroupEvent: (kind, group) => rt.onErrorGroup?.(kind, group),
+    });
+    rt.errors = tracker;
+    return {
+      spanProcessors: [new ErrorSpanProcessor(tracker)],
+      shutdown: () => tracker.shutdown(),
+    };
+  },
+};

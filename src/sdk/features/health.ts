@@ -1,0 +1,34 @@
+import { createHealth, cpuCheck, diskCheck, eventLoopCheck, healthRouter, memoryCheck, parseHealthSection } from '../../health/index.js';
+import type { HealthCheck } from '../../health/index.js';
+import { runtime } from '../runtime.js';
+import type { Feature } from '../types.js';
+import { VERSION } from '../version.js';
+
+/** Health checks: defaults for the process and data dir, plus the config file's `health:` section. */
+export const healthFeature: Feature = {
+  name: 'health',
+  setup({ config, resource, problems }) {
+    const rt = runtime();
+    const checks: HealthCheck[] = [diskCheck({ path: config.dataDir }), memoryCheck(), cpuCheck(), eventLoopCheck()];
+    const file = config.file;
+    if (file?.sections.health !== undefined) {
+      const parsed = parseHealthSection(file.sections.health, file.where);
+      for (const line of parsed.problems) problems.addLine(line);
+      checks.push(...parsed.checks);
+    }
+    const serviceName = resource.attributes['service.name'];
+    const health = createHealth({
+      serviceId: typeof serviceName === 'string' ? serviceName : undefined,
+      version: VERSION,
+      db: () => rt.store?.db,
+      checks,
+    });
+    rt.health = health;
+    return {
+      routers: [healthRouter(health, { token: config.dashboardToken })],
+      started: () => health.start(),
+      stopping: () => health.markShuttingDown(),
+      shutdown: () => health.stop(),
+    };
+  },
+};

@@ -1,0 +1,11 @@
+import { progressRouter } from '../../progress/index.js';
+import { runtime } from '../runtime.js';
+import type { Feature } from '../types.js';
+
+/** /api/progress: running and finished batch jobs. */
+export const progressFeature: Feature = {
+  name: 'progress',
+  setup() {
+    return { protectedRouters: [progressRouter({ db: () => runtime().store?.db })] };
+  },
+};

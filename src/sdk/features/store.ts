@@ -1,0 +1,35 @@
+import { SqliteLogRecordExporter, SqliteMetricExporter, SqliteSpanExporter } from '../../../exporters/sqlite/index.js';
+import { openStore, startMaintenance } from '../../store/index.js';
+import { runtime } from '../runtime.js';
+import type { Feature } from '../types.js';
+
+const usesSqlite = (names: readonly string[]): boolean => names.includes('sqlite');
+
+/**
+ * The local store: opened when any signal exports to `sqlite` (the default),
+ * or for the other rooms' tables. A store that cannot open is one line and
+ * the SQLite exporters stay off; everything else keeps working.
+ */
+export const storeFeature: Feature = {
+  name: 'store',
+  setup({ config, problems }) {
+    const store = openStore({ dataDir: config.dataDir, maxDbMb: config.maxDbMb, onProblem: (line) => problems.addLine(line) });
+    if (!store) return undefined;
+    runtime().store = store;
+    const source = () => (store.closed ? undefined : store);
+    const maintenance = startMaintenance(store, { retentionDays: config.retentionDays, maxDbMb: config.maxDbMb });
+    return {
+      localExporters: {
+        span: usesSqlite(config.traces.exporters) ? new SqliteSpanExporter({ store: source }) : undefined,
+        metric: usesSqlite(config.metrics.exporters) ? new SqliteMetricExporter({ store: source }) : undefined,
+        log: usesSqlite(config.logs.exporters) ? new SqliteLogRecordExporter({ store: source }) : undefined,
+      },
+      // Closed last, after the providers flushed into it (see start.ts).
+      closeLast: () => {
+        maintenance.stop();
+        store.close();
+        runtime().store = undefined;
+      },
+    };
+  },
+};
