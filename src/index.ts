@@ -5,3 +5,14 @@ export type { StartOptions, Feature, FeatureParts } from './sdk/types.js';
 export { loadConfig } from './config/index.js';
 export type { Config } from './config/index.js';
 export { VERSION } from './sdk/version.js';
+
+export { captureException, captureMessage, setUser, withUser, addBreadcrumb, alert, health, trackProgress } from './facade.js';
+export type { Breadcrumb, CaptureOptions, ErrorLevel, ErrorUser } from './errors/index.js';
+export type { DirectAlert, Severity } from './alerting/index.js';
+export type { CheckResult, CheckOptions, CustomCheckFn } from './health/index.js';
+export type { ProgressOptions, ProgressTracker } from './progress/index.js';
+
+export { monitored, captureErrors, alertOnFailure, countCalls, measureAndAlert, monitorAll, retry, measure, measureScope } from './api/index.js';
+export type { MonitorOptions, RetryOptions, MeasureScope } from './api/index.js';
+export { metrics, performance } from './metrics/index.js';
+export type { OperationReport, Tags } from './metrics/index.js';

@@ -1,0 +1,49 @@
+import type { DirectAlert } from './alerting/index.js';
+import type { Breadcrumb, CaptureOptions, ErrorLevel, ErrorUser } from './errors/index.js';
+import type { CheckOptions, CustomCheckFn } from './health/index.js';
+import { trackProgress as createTracker } from './progress/index.js';
+import type { ProgressOptions, ProgressTracker } from './progress/index.js';
+import { runtime } from './sdk/runtime.js';
+
+// The application-facing calls. Each delegates to the running Vigil and is
+// a cheap no-op when Vigil is disabled or not started: never an exception.
+
+/** Record an exception as an error event (grouped, stored, alerted on). Returns the event id, or '' when off. */
+export function captureException(error: unknown, options?: CaptureOptions): string {
+  return runtime().errors?.captureException(error, options) ?? '';
+}
+
+export function captureMessage(text: string, level?: ErrorLevel): string {
+  return runtime().errors?.captureMessage(text, level) ?? '';
+}
+
+/** The user of the current async context (a request): hashed before it is stored. */
+export function setUser(user: ErrorUser | null): void {
+  runtime().errors?.setUser(user);
+}
+
+export function withUser<T>(user: ErrorUser | null, fn: () => T): T {
+  const errors = runtime().errors;
+  return errors ? errors.withUser(user, fn) : fn();
+}
+
+export function addBreadcrumb(crumb: Omit<Breadcrumb, 'timestampMs'> & { timestampMs?: number }): void {
+  runtime().errors?.addBreadcrumb(crumb);
+}
+
+/** Raise an alert directly; it goes through grouping, silences and the channels. */
+export function alert(a: DirectAlert): void {
+  runtime().alerting?.alert(a);
+}
+
+/** Health checks of the application's own: `health.register('db', () => db.ping(), { critical: true })`. */
+export const health = {
+  register(name: string, fn: CustomCheckFn, options?: Omit<CheckOptions, 'name'>): () => void {
+    return runtime().health?.register(name, fn, options) ?? (() => {});
+  },
+};
+
+/** A batch job's progress, stored beside the rest of Vigil's data. */
+export function trackProgress(name: string, options: ProgressOptions): ProgressTracker {
+  return createTracker(name, { db: () => runtime().store?.db, ...options });
+}
