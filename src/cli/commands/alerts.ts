@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { contextOf } from '../context.js';
+import { duration, durationMs, positiveInt } from '../options.js';
+import { painted } from '../output.js';
+import { activeAlerts, alertEvents } from '../read/alerts.js';
+import { ago, iso, when } from '../time.js';
+
+export function registerAlerts(program: Command): void {
+  program
+    .command('alerts')
+    .description('alerts firing now (and the silence muting each), then recent alert events')
+    .option('--window <duration>', 'events in this window', duration, '24h')
+    .option('--limit <n>', 'at most this many events', positiveInt, 50)
+    .option('--active', 'only the alerts firing now')
+    .action((opts: { window: string; limit: number; active?: boolean }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const now = Date.now();
+      const { active, events } = ctx.read((db) => ({
+        active: activeAlerts(db, now),
+        events: opts.active ? [] : alertEvents(db, now - durationMs(opts.window), opts.limit),
+      }));
+      const { out } = ctx;
+      if (out.json) {
+        const t = <T extends { timeMs: number }>(a: T) => ({ ...a, time: iso(a.timeMs) });
+        out.printJson({ window: opts.window, active: active.map(t), events: events.map(t) });
+        return;
+      }
+      out.line(out.paint('bold', active.length === 0 ? 'no alerts firing' : `${active.length} alert${active.length > 1 ? 's' : ''} firing`));
+      if (active.length > 0) {
+        out.table(
+          ['SINCE', 'SEVERITY', 'RULE', 'SILENCED', 'TITLE'],
+          active.map((a) => [ago(a.timeMs, now), painted(out, a.severity), a.rule, a.silencedBy ? a.silencedBy.slice(0, 8) : '', `${a.title}${a.message ? `: ${a.message}` : ''}`]),
+        );
+      }
+      if (opts.active) return;
+      out.line();
+      out.line(out.paint('bold', events.length === 0 ? `no alert events in the last ${opts.window}` : `alert events, last ${opts.window}`));
+      if (events.length > 0) {
+        out.table(
+          ['TIME', 'EVENT', 'SEVERITY', 'RULE', 'CHANNEL', 'TITLE'],
+          events.map((e) => [when(e.timeMs), painted(out, e.event), e.severity, e.rule, e.channel ?? '', `${e.title}${e.reason ? ` (${e.reason})` : ''}`]),
+        );
+      }
+    });
+}

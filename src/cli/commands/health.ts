@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { contextOf } from '../context.js';
+import { duration, durationMs } from '../options.js';
+import { painted } from '../output.js';
+import { readHealth } from '../read/health.js';
+import { ago, iso, when } from '../time.js';
+
+export function registerHealth(program: Command): void {
+  program
+    .command('health')
+    .description('latest result of every health check, the health score, and availability over a window')
+    .option('--window <duration>', 'availability window', duration, '24h')
+    .action((opts: { window: string }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const view = ctx.read((db) => readHealth(db, durationMs(opts.window)));
+      const { out } = ctx;
+      if (out.json) {
+        out.printJson({
+          window: opts.window,
+          ...view,
+          lastCheck: iso(view.lastCheckMs),
+          checks: view.checks.map((c) => ({ ...c, time: iso(c.timeMs) })),
+        });
+        return;
+      }
+      if (view.checks.length === 0) {
+        out.line(`no health check results in ${ctx.dbPath}`);
+        return;
+      }
+      const score = view.score === null ? 'unknown' : `${view.score}/100${view.scoreSource === 'computed' ? ' (computed from the checks)' : ''}`;
+      out.fields([
+        ['status', painted(out, view.status)],
+        ['score', score],
+        ['last check', `${when(view.lastCheckMs)} (${ago(view.lastCheckMs)})`],
+      ]);
+      out.line();
+      out.table(
+        ['CHECK', 'STATUS', 'OBSERVED', `AVAIL ${opts.window}`, 'CHECKED', 'OUTPUT'],
+        view.checks.map((c) => [
+          c.name,
+          painted(out, c.status),
+          c.observedValue === null ? '' : `${round(c.observedValue)}${c.observedUnit ? ` ${c.observedUnit}` : ''}`,
+          `${c.availability}%`,
+          ago(c.timeMs),
+          c.output ?? '',
+        ]),
+      );
+    });
+}
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}
