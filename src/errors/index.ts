@@ -25,3 +25,4 @@ export { createSentryForwarder } from './sentry.js';
 export type { SentryForwarder, SentryForwarderOptions } from './sentry.js';
 export { parseSentryDsn, toEnvelope, toSentryEvent } from './sentry-envelope.js';
 export type { SentryDsn } from './sentry-envelope.js';
+export { BreadcrumbSpanProcessor, BreadcrumbLogProcessor } from './breadcrumb-processors.js';

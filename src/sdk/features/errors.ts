@@ -1,4 +1,4 @@
-import { ErrorSpanProcessor, createErrorTracker, createSentryForwarder, redactorFromPrivacy } from '../../errors/index.js';
+import { BreadcrumbLogProcessor, BreadcrumbSpanProcessor, ErrorSpanProcessor, createErrorTracker, createSentryForwarder, redactorFromPrivacy } from '../../errors/index.js';
 import type { ErrorForwarder } from '../../errors/index.js';
 import { getRedactor } from '../../privacy/index.js';
 import { runtime } from '../runtime.js';
@@ -29,7 +29,8 @@ export const errorsFeature: Feature = {
     });
     rt.errors = tracker;
     return {
-      spanProcessors: [new ErrorSpanProcessor(tracker)],
+      spanProcessors: [new ErrorSpanProcessor(tracker), new BreadcrumbSpanProcessor(tracker)],
+      logRecordProcessors: [new BreadcrumbLogProcessor(tracker)],
       shutdown: () => tracker.shutdown(),
     };
   },
