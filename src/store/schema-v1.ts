@@ -22,7 +22,6 @@ CREATE TABLE IF NOT EXISTS spans (
 CREATE INDEX IF NOT EXISTS spans_start_ms ON spans(start_ms);
 CREATE INDEX IF NOT EXISTS spans_name_start ON spans(name, start_ms);
 CREATE INDEX IF NOT EXISTS spans_trace ON spans(trace_id);
-CREATE INDEX IF NOT EXISTS spans_root_start ON spans(start_ms) WHERE parent_span_id IS NULL OR remote_parent = 1;
 
 CREATE VIEW IF NOT EXISTS transactions AS
   SELECT * FROM spans WHERE parent_span_id IS NULL OR remote_parent = 1;
