@@ -31,6 +31,23 @@ describe('startMaintenance', () => {
     }
   });
 
+  it('enforces the size cap and counts what it dropped', async () => {
+    const pad = 'z'.repeat(1500);
+    const ins = store.db.prepare(`INSERT INTO messages (time_ms, body) VALUES (?, ?)`);
+    store.db.exec('BEGIN');
+    for (let i = 0; i < 2000; i++) ins.run(Date.now() - 2000 + i, pad); // ~3.5 MB
+    store.db.exec('COMMIT');
+    const m = startMaintenance(store, { maxDbMb: 1, firstRunMs: 3_600_000 });
+    try {
+      await m.runNow();
+      expect(m.stats.droppedForSize.messages).toBeGreaterThan(0);
+      expect(count(store.db, 'messages')).toBe(2000 - m.stats.droppedForSize.messages);
+      expect(m.stats.expired).toEqual({ spans: 0, messages: 0, metrics: 0 });
+    } finally {
+      m.stop();
+    }
+  });
+
   it('never rejects, even when the store is closed under it', async () => {
     const m = startMaintenance(store, { retentionDays: 1, firstRunMs: 3_600_000 });
     store.close();
