@@ -1,0 +1,118 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { bucketIndex } from './window.js';
+import type { SlowOperation, WindowInfo } from './types.js';
+
+/** Raw durations of one operation, bucket by bucket. */
+export interface RawOperation {
+  name: string;
+  roots: number;
+  total: number;
+  durations: Map<number, number[]>;
+  errors: Map<number, number>;
+}
+
+export interface RawPass {
+  operations: Map<string, RawOperation>;
+  /** Root-span (request) durations per bucket. */
+  rootDurations: Map<number, number[]>;
+  rootErrors: Map<number, number>;
+  slowRowids: Array<{ rowid: number; d: number }>;
+}
+
+interface Row {
+  rowid: number;
+  name: string;
+  t: number;
+  d: number | null;
+  s: number | null;
+  root: number;
+  slow: number;
+}
+
+const SLOW_KEEP = 20;
+
+function push<K>(m: Map<K, number[]>, k: K, v: number): void {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
+
+function bump<K>(m: Map<K, number>, k: K): void {
+  m.set(k, (m.get(k) ?? 0) + 1);
+}
+
+/**
+ * One pass over the spans started in [fromMs, toMs): durations per
+ * operation and bucket, request durations per bucket, and the slowest
+ * candidates (by rowid, fetched afterwards: reading ids of every span costs).
+ */
+export function rawPass(db: DatabaseSync, w: WindowInfo, fromMs: number, slowMs: number): RawPass {
+  const rows = db
+    .prepare(
+      `SELECT rowid, name, start_ms AS t, duration_ms AS d, status_code AS s,
+         (parent_span_id IS NULL OR remote_parent = 1) AS root,
+         (duration_ms >= ? OR instr(attributes, '"vigil.slow":true') > 0) AS slow
+       FROM spans WHERE start_ms >= ? AND start_ms < ?`,
+    )
+    .all(slowMs, fromMs, w.toMs) as unknown as Row[];
+  const out: RawPass = { operations: new Map(), rootDurations: new Map(), rootErrors: new Map(), slowRowids: [] };
+  for (const r of rows) {
+    const b = bucketIndex(w, r.t);
+    if (b < 0 || r.d == null) continue;
+    let op = out.operations.get(r.name);
+    if (!op) {
+      op = { name: r.name, roots: 0, total: 0, durations: new Map(), errors: new Map() };
+      out.operations.set(r.name, op);
+    }
+    op.total++;
+    push(op.durations, b, r.d);
+    const error = r.s === 2;
+    if (error) bump(op.errors, b);
+    if (r.root) {
+      op.roots++;
+      push(out.rootDurations, b, r.d);
+      if (error) bump(out.rootErrors, b);
+    }
+    if (r.slow) {
+      out.slowRowids.push({ rowid: r.rowid, d: r.d });
+      if (out.slowRowids.length > SLOW_KEEP * 10) trimSlow(out.slowRowids);
+    }
+  }
+  trimSlow(out.slowRowids);
+  return out;
+}
+
+function trimSlow(a: Array<{ rowid: number; d: number }>): void {
+  a.sort((x, y) => y.d - x.d);
+  a.length = Math.min(a.length, SLOW_KEEP);
+}
+
+/** Details of slow spans by rowid, slowest first. */
+export function slowSpans(db: DatabaseSync, rowids: readonly number[]): SlowOperation[] {
+  if (rowids.length === 0) return [];
+  const stmt = db.prepare(
+    `SELECT name, trace_id, span_id, start_ms, duration_ms, instr(attributes, '"vigil.slow":true') > 0 AS flagged FROM spans WHERE rowid = ?`,
+  );
+  const out: SlowOperation[] = [];
+  for (const id of rowids) {
+    const r = stmt.get(id) as { name: string; trace_id: string; span_id: string; start_ms: number; duration_ms: number; flagged: number } | undefined;
+    if (r) out.push({ name: r.name, traceId: r.trace_id, spanId: r.span_id, startMs: r.start_ms, durationMs: r.duration_ms, flagged: r.flagged === 1 });
+  }
+  return out.sort((a, b) => b.durationMs - a.durationMs);
+}
+
+/** The slowest span of one operation in [fromMs, toMs), if raw spans are still kept. */
+export function slowestOf(db: DatabaseSync, name: string, fromMs: number, toMs: number): number | undefined {
+  const r = db.prepare('SELECT rowid FROM spans WHERE name = ? AND start_ms >= ? AND start_ms < ? ORDER BY duration_ms DESC LIMIT 1').get(name, fromMs, toMs) as
+    | { rowid: number }
+    | undefined;
+  return r?.rowid;
+}
+
+/** Whether the latest stored span of an operation was a local root (a request or a job), undefined when none is kept. */
+export function isRootOperation(db: DatabaseSync, name: string): boolean | undefined {
+  const r = db.prepare('SELECT (parent_span_id IS NULL OR remote_parent = 1) AS root FROM spans WHERE name = ? ORDER BY start_ms DESC LIMIT 1').get(name) as
+    | { root: number }
+    | undefined;
+  return r ? r.root === 1 : undefined;
+}

@@ -1,0 +1,38 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { healthSummary } from './health.js';
+import { hostFigures } from './host.js';
+import { llmUsage } from './llm.js';
+import { performance } from './performance.js';
+import { alertSummary } from './queries-alerts.js';
+import { errorSummary } from './queries-errors.js';
+import { crashSummary, jobSummary } from './queries-misc.js';
+import { windowOf } from './window.js';
+import type { Summary, SummaryOptions } from './types.js';
+
+export const DEFAULT_SLOW_MS = 1000;
+
+/**
+ * Everything the dashboard, `vigil report` and the export show for one
+ * window, computed on read from the database (read-only handles are fine).
+ * Throws on a database fault: callers (routes, commands) explain it.
+ */
+export function buildSummary(db: DatabaseSync, opts: SummaryOptions): Summary {
+  const now = opts.now ?? Date.now();
+  const w = windowOf(opts.window, now);
+  const perf = performance(db, w, opts.slowMs ?? DEFAULT_SLOW_MS);
+  return {
+    generatedMs: now,
+    window: w,
+    usedRollups: perf.usedRollups,
+    health: healthSummary(db, w, opts.live),
+    requests: perf.requests,
+    operations: perf.operations,
+    slow: perf.slow,
+    errors: errorSummary(db, w),
+    alerts: alertSummary(db, w, opts.live),
+    crashes: crashSummary(db, w),
+    jobs: jobSummary(db, w),
+    host: hostFigures(db, w),
+    llm: llmUsage(db, w),
+  };
+}

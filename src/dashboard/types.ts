@@ -1,0 +1,220 @@
+import type { DatabaseSync } from 'node:sqlite';
+
+/** The windows the dashboard, the report and the export offer. */
+export type WindowName = '1h' | '24h' | '7d';
+
+/** What the running process can tell better than the database (optional: `vigil dashboard --db` has neither). */
+export interface LiveSources {
+  health?: {
+    score(): number;
+    results(): Array<{ name: string; result: { status: string; observedValue?: unknown; observedUnit?: string; output?: string }; timeMs: number; durationMs: number }>;
+  };
+  alerting?: {
+    active(): Array<{ fingerprint: string; rule: string; state: string; severity: string; labels: Record<string, string>; annotations: Record<string, string>; value?: number; activeAtMs: number; startsAtMs?: number }>;
+    listSilences?(): unknown[];
+  };
+}
+
+export interface SummaryOptions {
+  window: WindowName;
+  /** End of the window, epoch ms (default now). */
+  now?: number;
+  /** Spans at least this long count as slow (ms, default 1000), besides those marked `vigil.slow`. */
+  slowMs?: number;
+  live?: LiveSources;
+}
+
+export interface WindowInfo {
+  name: WindowName;
+  fromMs: number;
+  toMs: number;
+  /** Width of one trend bucket, ms. */
+  bucketMs: number;
+  /** Start of each trend bucket, epoch ms. */
+  buckets: number[];
+}
+
+export interface CheckSummary {
+  name: string;
+  status: string;
+  timeMs: number;
+  observedValue: number | string | null;
+  observedUnit: string | null;
+  output: string | null;
+  durationMs: number | null;
+}
+
+export interface HealthSummary {
+  /** 0–100; from the live registry when there is one, else from the latest stored results (all weighed as non-critical). */
+  score: number | null;
+  status: 'pass' | 'warn' | 'fail' | 'unknown';
+  checks: CheckSummary[];
+}
+
+/** Latency figures in ms. */
+export interface Percentiles {
+  p50: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export interface TrendPoint {
+  t: number;
+  count: number;
+  errors: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export interface OperationSummary extends Percentiles {
+  name: string;
+  /** True when this operation starts traces here (a request, a job): the throughput chart adds these up. */
+  root: boolean;
+  count: number;
+  errors: number;
+  ratePerSec: number;
+  errorRate: number;
+  maxMs: number | null;
+  /** Count per bucket of the window. */
+  trend: number[];
+  /** p95 per bucket (ms), null where empty. */
+  p95Trend: Array<number | null>;
+}
+
+export interface RequestSummary extends Percentiles {
+  count: number;
+  errors: number;
+  ratePerSec: number;
+  errorRate: number;
+  series: TrendPoint[];
+}
+
+export interface SlowOperation {
+  name: string;
+  traceId: string | null;
+  spanId: string | null;
+  startMs: number;
+  durationMs: number;
+  /** Marked by Vigil's slow-operation detection (else only above the threshold). */
+  flagged: boolean;
+}
+
+export interface ErrorGroupSummary {
+  fingerprint: string;
+  type: string | null;
+  message: string | null;
+  culprit: string | null;
+  level: string | null;
+  status: string;
+  /** Events in the window. */
+  count: number;
+  /** Events ever. */
+  total: number;
+  users: number;
+  firstSeenMs: number | null;
+  lastSeenMs: number | null;
+  isNew: boolean;
+  trend: number[];
+  direction: 'new' | 'rising' | 'falling' | 'steady';
+}
+
+export interface ErrorSummary {
+  events: number;
+  groups: ErrorGroupSummary[];
+  /** Error events per bucket. */
+  series: number[];
+}
+
+export interface ActiveAlert {
+  fingerprint: string;
+  rule: string;
+  state: string;
+  severity: string;
+  title: string | null;
+  labels: Record<string, string>;
+  sinceMs: number | null;
+}
+
+export interface AlertEvent {
+  id: number;
+  timeMs: number;
+  event: string;
+  rule: string | null;
+  fingerprint: string | null;
+  severity: string | null;
+  title: string | null;
+  message: string | null;
+  channel: string | null;
+  reason: string | null;
+}
+
+export interface AlertSummary {
+  active: ActiveAlert[];
+  recent: AlertEvent[];
+  /** Whether `active` comes from the running engine or was derived from the table. */
+  source: 'live' | 'table';
+}
+
+export interface CrashSummary {
+  id: string;
+  timeMs: number;
+  type: string | null;
+  message: string | null;
+  sent: boolean;
+}
+
+export interface JobSummary {
+  jobId: string;
+  name: string | null;
+  state: string;
+  total: number;
+  processed: number;
+  failed: number;
+  percent: number;
+  ratePerSec: number | null;
+  etaSeconds: number | null;
+  startedMs: number | null;
+  updatedMs: number | null;
+}
+
+export interface HostFigure {
+  name: string;
+  label: string;
+  value: number;
+  unit: string;
+  timeMs: number;
+}
+
+export interface LlmModelUsage {
+  model: string;
+  calls: number;
+}
+
+export interface LlmUsage extends Percentiles {
+  calls: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  models: LlmModelUsage[];
+}
+
+export interface Summary {
+  generatedMs: number;
+  window: WindowInfo;
+  /** Whether hourly rollups stood in for raw spans (percentiles across hours are then count-weighted means). */
+  usedRollups: boolean;
+  health: HealthSummary;
+  requests: RequestSummary;
+  operations: OperationSummary[];
+  slow: SlowOperation[];
+  errors: ErrorSummary;
+  alerts: AlertSummary;
+  crashes: CrashSummary[];
+  jobs: JobSummary[];
+  host: HostFigure[];
+  llm: LlmUsage;
+}
+
+export type DbGetter = () => DatabaseSync | undefined;
