@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createOutboxSpanExporter } from '../../exporters/outbox/index.js';
 
 // mockotlpserver is CommonJS without type declarations: describe the part used here.
@@ -37,19 +38,20 @@ async function freePort(): Promise<number> {
 class App {
   readonly db: DatabaseSync;
   readonly provider: TracerProvider;
+  private readonly exporter: SpanExporter;
   private server: Server | undefined;
   private url = '';
 
   constructor(dbPath: string, otlpUrl: string) {
     this.db = new DatabaseSync(dbPath);
     this.db.exec('PRAGMA journal_mode = WAL');
-    const exporter = createOutboxSpanExporter({
+    const exporter = (this.exporter = createOutboxSpanExporter({
       protocol: 'http/protobuf',
       url: otlpUrl,
       db: () => this.db,
       initialBackoffMs: 100,
       maxBackoffMs: 400,
-    });
+    }));
     this.provider = new TracerProvider({
       spanProcessors: [new BatchSpanProcessor({ exporter, maxExportBatchSize: 16, scheduledDelayMillis: 20 })],
     });
@@ -71,6 +73,15 @@ class App {
       const res = await fetch(`${this.url}/patients/${tag}-${i}`);
       await res.text();
     }
+  }
+
+  /**
+   * BatchSpanProcessor.forceFlush does not wait for an export its timer already
+   * started, so also wait for the exporter to have sent or queued what it was handed.
+   */
+  async flush(): Promise<void> {
+    await this.provider.forceFlush();
+    await this.exporter.forceFlush?.();
   }
 
   /** A clean stop: flush, final bounded drain, close the database. */
@@ -119,7 +130,7 @@ describe('OTLP outage with a restart in between', () => {
     const first = new App(dbPath, otlpUrl);
     await first.start();
     await first.handle(PER_PHASE, 'up');
-    await first.provider.forceFlush();
+    await first.flush();
     expect(new Set(received).size).toBe(PER_PHASE);
 
     // Phase 2: the receiver goes down; the application keeps handling requests, then restarts.
@@ -133,7 +144,7 @@ describe('OTLP outage with a restart in between', () => {
     const second = new App(dbPath, otlpUrl);
     await second.start();
     await second.handle(PER_PHASE, 'down-b');
-    await second.provider.forceFlush();
+    await second.flush();
     expect(received.length).toBe(PER_PHASE);
 
     // The receiver comes back: everything queued by both processes arrives.
