@@ -5,7 +5,10 @@ import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelem
 import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { DatabaseSync } from 'node:sqlite';
 import type { Config, OtlpProtocol } from '../config/index.js';
+
+type DbGetter = () => DatabaseSync | undefined;
 
 /** Where the SQLite exporters come from; undefined when the store could not be opened. */
 export interface LocalExporters {
@@ -24,9 +27,9 @@ export interface ExportPipeline {
 /**
  * The exporting end of the pipeline, from OTEL_*_EXPORTER. Exporter modules
  * are imported only when configured: an OTLP exporter costs nothing at start
- * for an offline clinic.
+ * for an offline clinic. OTLP goes through the outbox (store-and-forward).
  */
-export async function buildExportPipeline(config: Config, local: LocalExporters): Promise<ExportPipeline> {
+export async function buildExportPipeline(config: Config, local: LocalExporters, db: DbGetter): Promise<ExportPipeline> {
   const pipeline: ExportPipeline = { spanProcessors: [], metricReaders: [], logRecordProcessors: [] };
   const bsp = config.traces.batch;
   const blrp = config.logs.batch;
@@ -37,7 +40,7 @@ export async function buildExportPipeline(config: Config, local: LocalExporters)
     if (name === 'console') pipeline.spanProcessors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
     else if (name === 'sqlite') {
       if (local.span) pipeline.spanProcessors.push(new BatchSpanProcessor({ exporter: local.span, ...bsp }));
-    } else pipeline.spanProcessors.push(new BatchSpanProcessor({ exporter: await otlpSpanExporter(config.traces.protocol), ...bsp }));
+    } else pipeline.spanProcessors.push(new BatchSpanProcessor({ exporter: (await outbox(config, db)).span(), ...bsp }));
   }
   for (const name of config.metrics.exporters) {
     if (name === 'prometheus') {
@@ -47,28 +50,24 @@ export async function buildExportPipeline(config: Config, local: LocalExporters)
     } else if (name === 'console') pipeline.metricReaders.push(periodic(new ConsoleMetricExporter()));
     else if (name === 'sqlite') {
       if (local.metric) pipeline.metricReaders.push(periodic(local.metric));
-    } else pipeline.metricReaders.push(periodic(await otlpMetricExporter(config.metrics.protocol)));
+    } else pipeline.metricReaders.push(periodic((await outbox(config, db)).metric()));
   }
   for (const name of config.logs.exporters) {
     if (name === 'console') pipeline.logRecordProcessors.push(new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() }));
     else if (name === 'sqlite') {
       if (local.log) pipeline.logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: local.log, ...blrp }));
-    } else pipeline.logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: await otlpLogExporter(config.logs.protocol), ...blrp }));
+    } else pipeline.logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: (await outbox(config, db)).log(), ...blrp }));
   }
   return pipeline;
 }
 
-async function otlpSpanExporter(protocol: OtlpProtocol): Promise<SpanExporter> {
-  if (protocol === 'http/json') return new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter();
-  return new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter();
-}
-
-async function otlpMetricExporter(protocol: OtlpProtocol): Promise<PushMetricExporter> {
-  if (protocol === 'http/json') return new (await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter();
-  return new (await import('@opentelemetry/exporter-metrics-otlp-proto')).OTLPMetricExporter();
-}
-
-async function otlpLogExporter(protocol: OtlpProtocol): Promise<LogRecordExporter> {
-  if (protocol === 'http/json') return new (await import('@opentelemetry/exporter-logs-otlp-http')).OTLPLogExporter();
-  return new (await import('@opentelemetry/exporter-logs-otlp-proto')).OTLPLogExporter();
+/** OTLP exporters wrapped in store-and-forward: a failed export waits in the outbox table, not lost. */
+async function outbox(config: Config, db: DbGetter) {
+  const m = await import('../../exporters/outbox/index.js');
+  const opts = (protocol: OtlpProtocol) => ({ protocol, db, maxOutboxMb: config.outboxMaxMb });
+  return {
+    span: () => m.createOutboxSpanExporter(opts(config.traces.protocol)),
+    metric: () => m.createOutboxMetricExporter(opts(config.metrics.protocol)),
+    log: () => m.createOutboxLogExporter(opts(config.logs.protocol)),
+  };
 }

@@ -65,7 +65,7 @@ export async function start(options: StartOptions = {}): Promise<VigilHandle> {
       problems.add(`OTEL_NODE_ENABLED_INSTRUMENTATIONS`, `instrumentation "${name}" could not be loaded (${(err as Error).message}); it is off`);
     }
   }
-  const pipeline = await buildExportPipeline(config, parts.find((p) => p.localExporters)?.localExporters ?? {});
+  const pipeline = await buildExportPipeline(config, parts.find((p) => p.localExporters)?.localExporters ?? {}, () => runtime().store?.db);
   problems.report();
 
   const meterProvider = new MeterProvider({
