@@ -60,7 +60,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
     dataDir: resolve(cwd, r.string('VIGIL_DATA_DIR') ?? './data'),
     dashboardToken: r.string('VIGIL_DASHBOARD_TOKEN'),
     retentionDays: r.int('VIGIL_RETENTION_DAYS', 90, 1, 36_500, ' days'),
-    maxDbMb: r.int('VIGIL_MAX_DB_MB', undefined, 1, 1_048_576, ' MB'),
+    maxDbMb: r.int('VIGIL_MAX_DB_MB', 2048, 1, 1_048_576, ' MB'),
     outboxMaxMb: r.int('VIGIL_OUTBOX_MAX_MB', 100, 1, 1_048_576, ' MB'),
     redaction: r.oneOf('VIGIL_REDACTION', ['strict', 'off'] as const, 'strict'),
     crashReportUrl: r.url('CRASH_REPORT_URL'),

@@ -45,7 +45,8 @@ export interface Config {
   dataDir: string;
   dashboardToken?: string;
   retentionDays: number;
-  maxDbMb?: number;
+  /** VIGIL_MAX_DB_MB: the size cap of monitoring.db; the oldest raw data goes first. */
+  maxDbMb: number;
   outboxMaxMb: number;
   redaction: 'strict' | 'off';
   crashReportUrl?: string;
