@@ -22,7 +22,7 @@ describe('table', () => {
     const { s, text } = stream(true);
     const out = createOutput({ json: false, stream: s, env: {} });
     out.table(['A', 'STATUS', 'MSG'], [['x', out.paint('red', 'fail'), 'one'], ['long', 'pass', 'two\nlines']]);
-    const plain = text().replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+    const plain = text().replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '').split('\n');
     expect(plain[0]).toBe('A     STATUS  MSG');
     expect(plain[1]).toBe('x     fail    one');
     expect(plain[2]).toBe('long  pass    two lines');
