@@ -52,6 +52,8 @@ export interface Config {
   crashReportUrl?: string;
   /** VIGIL_UNHANDLED_REJECTIONS: what an unhandled promise rejection does (as Sentry's Node SDK). */
   unhandledRejections: 'none' | 'warn' | 'strict';
+  /** VIGIL_CAPTURE_LLM_CONTENT: prompts and completions as span events (redacted); off by default. */
+  captureLlmContent: boolean;
   /** VIGIL_SLOW_MS: the default slow-operation threshold, in ms. */
   slowMs: number;
   sentryDsn?: string;

@@ -64,8 +64,22 @@ export const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry>
       return { instrumentations: [new HostMetricsInstrumentation({ metricGroups })] };
     },
   },
-  'node-sqlite': pending(),
-  ollama: pending(),
+  'node-sqlite': {
+    modules: [],
+    async load({ config }) {
+      const { createNodeSqliteInstrumentation } = await import('../../instrumentations/node-sqlite/index.js');
+      const own = config.dataDir;
+      // Vigil's own monitoring.db (writer and readers) is never traced.
+      return { instrumentations: [createNodeSqliteInstrumentation({ ignoreDatabase: (location) => location.startsWith(own) })] };
+    },
+  },
+  ollama: {
+    modules: ['ollama'],
+    async load({ config }) {
+      const [{ createOllamaInstrumentation }, { redactText }] = await Promise.all([import('../../instrumentations/ollama/index.js'), import('../privacy/index.js')]);
+      return { instrumentations: [createOllamaInstrumentation({ captureContent: config.captureLlmContent, redact: redactText })] };
+    },
+  },
   fhir: pending(),
   emr: pending(),
 };

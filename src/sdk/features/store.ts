@@ -15,6 +15,8 @@ export const storeFeature: Feature = {
   setup({ config, problems }) {
     const store = openStore({ dataDir: config.dataDir, maxDbMb: config.maxDbMb, onProblem: (line) => problems.addLine(line) });
     if (!store) return undefined;
+    // Writes of the other rooms on this handle must never become spans themselves.
+    (store.db as unknown as Record<symbol, boolean>)[Symbol.for('vigil.sqlite.untraced')] = true;
     runtime().store = store;
     const source = () => (store.closed ? undefined : store);
     const maintenance = startMaintenance(store, { retentionDays: config.retentionDays, maxDbMb: config.maxDbMb });
