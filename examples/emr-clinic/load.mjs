@@ -3,13 +3,17 @@ const base = process.argv[2] ?? process.env.EMR_URL ?? 'http://127.0.0.1:3000';
 const rounds = Number(process.argv[3] ?? 20);
 
 async function call(method, path, body) {
-  const res = await fetch(base + path, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const headers = { 'x-clinician': clinician };
+  if (body) headers['content-type'] = 'application/json';
+  const res = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
   const text = await res.text();
   return { status: res.status, json: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
 }
 
 let failures = 0;
+let clinician = 'dr-0';
 for (let i = 0; i < rounds; i++) {
+  clinician = `dr-${i % 3}`;
   const p = await call('POST', '/patients', { name: `Load Patient ${i}`, dob: '1980-01-01', mrn: `MRN${900000 + i}-${Date.now()}`, phone: '555-0100' });
   const id = p.json.id;
   await call('GET', `/patients/${id}`);

@@ -3,6 +3,7 @@
 // `node --import @vigil/otel/register server.mjs` (npm start does).
 import express from 'express';
 import { Ollama } from 'ollama';
+import { captureException, health, measure, monitored, setUser, trackProgress } from '@vigil/otel';
 import { openClinicDb } from './db.mjs';
 import { generatePatients } from './patients.mjs';
 
@@ -13,6 +14,28 @@ const llm = new Ollama({ host: process.env.OLLAMA_HOST ?? 'http://127.0.0.1:1143
 
 const app = express();
 app.use(express.json());
+// The clinician behind each request (a header in this demo): error events carry it, hashed.
+app.use((req, _res, next) => {
+  const user = req.get('x-clinician');
+  if (user) setUser({ id: user });
+  next();
+});
+
+// The application's own health checks, beside Vigil's built-in ones.
+health.register('clinic-db', () => db.prepare('SELECT 1 AS ok').get().ok === 1, { critical: true, interval: 30_000 });
+health.register('llm', async () => (await fetch(`${process.env.OLLAMA_HOST ?? 'http://127.0.0.1:11434'}/api/tags`)).ok, { interval: 60_000 });
+
+// One monitored operation: a span, a duration histogram, errors captured, slow calls alerted.
+const draftPrescription = monitored('emr.prescription.draft', async (complaint) => {
+  const reply = await llm.chat({
+    model: MODEL,
+    messages: [
+      { role: 'system', content: 'You draft prescriptions for a doctor to review.' },
+      { role: 'user', content: `Complaint: ${complaint ?? 'unspecified'}` },
+    ],
+  });
+  return reply.message.content;
+}, { slowMs: 2000 });
 
 app.post('/patients', (req, res) => {
   const { name, dob, mrn, phone } = req.body ?? {};
@@ -51,14 +74,7 @@ app.post('/visits/:id/prescription', async (req, res, next) => {
   try {
     const visit = db.prepare('SELECT id, complaint FROM visits WHERE id = ?').get(Number(req.params.id));
     if (!visit) return res.status(404).json({ error: 'no such visit' });
-    const reply = await llm.chat({
-      model: MODEL,
-      messages: [
-        { role: 'system', content: 'You draft prescriptions for a doctor to review.' },
-        { role: 'user', content: `Complaint: ${visit.complaint ?? 'unspecified'}` },
-      ],
-    });
-    const text = reply.message.content;
+    const text = await draftPrescription(visit.complaint);
     db.prepare('INSERT INTO prescriptions (visit_id, text) VALUES (?, ?)').run(visit.id, text);
     res.status(201).json({ text });
   } catch (err) {
@@ -89,13 +105,25 @@ app.post('/jobs/import', (req, res) => {
 
 async function runImport(jobId, total) {
   const insert = db.prepare('INSERT OR IGNORE INTO patients (name, dob, mrn, phone) VALUES (?, ?, ?, ?)');
+  const job = trackProgress('patient-import', { total, jobId });
   const batchSize = 250;
-  for (let done = 0; done < total; done += batchSize) {
-    const batch = generatePatients(Math.min(batchSize, total - done), done);
-    db.exec('BEGIN');
-    for (const p of batch) insert.run(p.name, p.dob, p.mrn, p.phone);
-    db.exec('COMMIT');
-    await new Promise((r) => setTimeout(r, 20));
+  try {
+    for (let done = 0; done < total; done += batchSize) {
+      const batch = generatePatients(Math.min(batchSize, total - done), done);
+      // One span per batch, with the inserts as its children.
+      const inserted = measure('emr.import.batch', () => {
+        db.exec('BEGIN');
+        let n = 0;
+        for (const p of batch) n += insert.run(p.name, p.dob, p.mrn, p.phone).changes;
+        db.exec('COMMIT');
+        return n;
+      });
+      job.update({ processed: batch.length, successful: inserted, failed: batch.length - inserted, batchSize });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    job.complete();
+  } catch (err) {
+    captureException(err, { tags: { job: jobId } });
   }
 }
 
