@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { healthScore } from '../health/score.js';
+import { latestValue } from './queries-metrics.js';
 import type { CheckSummary, HealthSummary, LiveSources, WindowInfo } from './types.js';
 
 const RANK: Record<string, number> = { pass: 0, warn: 1, fail: 2 };
@@ -56,8 +57,10 @@ function fromLive(live: NonNullable<LiveSources['health']>): CheckSummary[] {
 
 /**
  * The score and checks: the live registry's when the process runs one (it
- * knows which checks are critical), else the latest stored results, where
- * every check weighs the same because the table does not say which are critical.
+ * knows which checks are critical); else the latest stored results with the
+ * latest recorded `vigil.health.score` gauge (the registry's own score), and
+ * only without that a score where every check weighs the same, because the
+ * table does not say which checks are critical.
  */
 export function healthSummary(db: DatabaseSync, w: WindowInfo, live?: LiveSources): HealthSummary {
   let checks: CheckSummary[] | undefined;
@@ -72,7 +75,8 @@ export function healthSummary(db: DatabaseSync, w: WindowInfo, live?: LiveSource
   }
   if (!checks || checks.length === 0) {
     checks = latestChecks(db, w);
-    score = checks.length ? healthScore(checks.map((c) => ({ status: (c.status in RANK ? c.status : 'fail') as 'pass' | 'warn' | 'fail', critical: false }))) : null;
+    const recorded = latestValue(db, 'vigil.health.score', w.toMs);
+    score = recorded && recorded.timeMs >= w.fromMs ? Math.round(recorded.value) : checks.length ? healthScore(checks.map((c) => ({ status: (c.status in RANK ? c.status : 'fail') as 'pass' | 'warn' | 'fail', critical: false }))) : null;
   }
   let worst = -1;
   for (const c of checks) worst = Math.max(worst, RANK[c.status] ?? 2);

@@ -7,7 +7,6 @@ const FIGURES: Array<{ name: string; label: string; unit: string; scale?: number
   { name: 'process.cpu.utilization', label: 'Process CPU', unit: '%', scale: 100 },
   { name: 'process.memory.usage', label: 'Process memory (RSS)', unit: 'bytes' },
   { name: 'v8js.memory.heap.used', label: 'V8 heap used', unit: 'bytes' },
-  { name: 'v8js.memory.heap.limit', label: 'V8 heap limit', unit: 'bytes' },
   { name: 'nodejs.eventloop.delay.p99', label: 'Event loop delay p99', unit: 'ms', scale: 1000 },
   { name: 'nodejs.eventloop.utilization', label: 'Event loop utilization', unit: '%', scale: 100 },
   { name: 'system.cpu.utilization', label: 'System CPU (idle excluded)', unit: '%', scale: 100, where: (a) => a['system.cpu.state'] !== 'idle' },

@@ -1,4 +1,4 @@
-/* global document, window, location, history, uPlot, URL, URLSearchParams */
+/* global document, window, location, history, uPlot, URLSearchParams */
 // Vigil's dashboard. Every value from the server reaches the page through
 // textContent or a DOM property, never through HTML parsing, so a message
 // like `<img src=x onerror=...>` stays text. The CSP forbids inline code anyway.
@@ -64,7 +64,10 @@
   const fmtBytes = (b) => {
     const u = ['B', 'KiB', 'MiB', 'GiB'];
     let i = 0;
-    while (b >= 1024 && i < u.length - 1) (b /= 1024), i++;
+    while (b >= 1024 && i < u.length - 1) {
+      b /= 1024;
+      i++;
+    }
     return `${b.toFixed(i ? 1 : 0)} ${u[i]}`;
   };
   const fmtEta = (s) => {
@@ -72,7 +75,11 @@
     s = Math.round(s);
     return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
   };
-  const spark = (values) => {
+  const spark = (raw) => {
+    // At most 30 cells: a 60-minute trend folds pairs of minutes together.
+    const size = Math.ceil(raw.length / 30) || 1;
+    const values = [];
+    for (let i = 0; i < raw.length; i += size) values.push(raw.slice(i, i + size).reduce((a, b) => a + b, 0));
     const max = Math.max(0, ...values);
     const levels = '▁▂▃▄▅▆▇█';
     return values.map((v) => (max === 0 || v === 0 ? '▁' : levels[Math.min(7, Math.ceil((v / max) * 7))])).join('');
@@ -178,8 +185,8 @@
         el('td', { className: 'error-cell' }, el('strong', {}, g.type || 'Error'), ': ', el('span', { className: 'error-message' }, g.message || ''), g.culprit ? el('div', { className: 'muted' }, g.culprit) : null),
         el('td', { className: 'spark', title: g.direction }, spark(g.trend), ' ', el('span', { className: `tag ${g.direction}` }, g.direction)),
         el('td', { className: 'num' }, String(g.users)),
-        el('td', {}, fmtTime(g.lastSeenMs)),
-        el('td', {}, g.status),
+        el('td', { className: 'nowrap' }, fmtTime(g.lastSeenMs)),
+        el('td', { className: 'nowrap' }, g.status),
       ),
     );
     fill($('errors').tBodies[0], rows, 'errors-empty');
@@ -197,7 +204,7 @@
       const stack = e.stack && typeof e.stack === 'object' ? e.stack : { raw: String(e.stack || '') };
       const frames = Array.isArray(stack.frames) ? stack.frames : [];
       const crumbs = Array.isArray(e.breadcrumbs) ? e.breadcrumbs : [];
-      body.replaceChildren(
+      const parts = [
         el('h3', { className: 'event-title' }, `${e.type || 'Error'}: ${e.message || ''}`),
         el('p', { className: 'muted' }, `${fmtTime(e.timeMs)}${e.traceId ? ` · trace ${e.traceId}` : ''}${e.userHash ? ` · user ${e.userHash}` : ''}`),
         el('h4', {}, 'Stack'),
@@ -221,8 +228,10 @@
           : el('p', { className: 'muted' }, 'none'),
         el('h4', {}, 'Context (redacted)'),
         el('pre', {}, JSON.stringify(e.context ?? null, null, 2)),
+        e.tags && Object.keys(e.tags).length ? el('h4', {}, 'Tags') : null,
         e.tags && Object.keys(e.tags).length ? el('pre', {}, JSON.stringify(e.tags, null, 2)) : null,
-      );
+      ];
+      body.replaceChildren(...parts.filter(Boolean));
       section.scrollIntoView({ behavior: 'smooth', block: 'start' });
     } catch (err) {
       body.replaceChildren(el('p', { className: 'problem' }, `Could not load the event: ${err.message}`));
@@ -290,7 +299,7 @@
     );
     fill(
       $('slow').tBodies[0],
-      s.slow.map((o) => el('tr', {}, el('td', { className: 'num' }, fmtMs(o.durationMs)), el('td', {}, o.name, o.flagged ? el('span', { className: 'tag' }, 'slow') : null), el('td', {}, fmtTime(o.startMs)), el('td', {}, el('code', {}, o.traceId || '–')))),
+      s.slow.slice(0, 10).map((o) => el('tr', {}, el('td', { className: 'num' }, fmtMs(o.durationMs)), el('td', {}, o.name, o.flagged ? el('span', { className: 'tag' }, 'slow') : null), el('td', {}, fmtTime(o.startMs)), el('td', {}, el('code', {}, o.traceId || '–')))),
       'slow-empty',
     );
     fill(

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { NODE, ROOT, eventually, freePort, startApp, tempDir } from '../helpers/child.js';
+import type { Child } from '../helpers/child.js';
+
+const TOKEN = 'e2e-dashboard-token';
+const XSS = 'report failed <img src=x onerror="window.__xss=1">';
+let demo: Child;
+let ollama: Child;
+let browser: Browser;
+let base: string;
+let dataDir: string;
+const consoleErrors: string[] = [];
+
+/** An error group whose message is HTML, written beside the demo's own (the demo has no route echoing input). */
+function insertHostileError(): void {
+  const db = new DatabaseSync(resolve(dataDir, 'monitoring.db'));
+  db.exec('PRAGMA busy_timeout = 5000');
+  const now = Date.now();
+  db.prepare(
+    `INSERT OR REPLACE INTO errors (fingerprint, type, message, culprit, level, status, count, users, first_seen_ms, last_seen_ms, last_event_id)
+     VALUES ('e2e-xss', 'Error', ?, '<b>culprit</b>', 'error', 'unresolved', 1, 0, ?, ?, 'e2e-xss-1')`,
+  ).run(XSS, now, now);
+  db.prepare(
+    `INSERT OR REPLACE INTO error_events (id, fingerprint, time_ms, type, message, level, tags, context, breadcrumbs, stack)
+     VALUES ('e2e-xss-1', 'e2e-xss', ?, 'Error', ?, 'error', '{}', ?, ?, ?)`,
+  ).run(now, XSS, JSON.stringify({ note: XSS }), JSON.stringify([{ timestampMs: now, category: 'http', message: XSS }]), JSON.stringify({ raw: XSS, frames: [{ function: '<script>', file: 'x.js', line: 1, inApp: true, contextLine: XSS }], causes: [] }));
+  db.close();
+}
+
+beforeAll(async () => {
+  const ollamaPort = await freePort();
+  ollama = startApp(resolve(ROOT, 'examples/emr-clinic/fake-ollama.mjs'), { PORT: String(ollamaPort) }, { preload: false });
+  await ollama.waitFor(/stand-in Ollama/);
+  const vigilPort = await freePort();
+  const appPort = await freePort();
+  dataDir = tempDir();
+  demo = startApp(resolve(ROOT, 'examples/emr-clinic/server.mjs'), {
+    PORT: String(appPort),
+    VIGIL_PORT: String(vigilPort),
+    VIGIL_DATA_DIR: dataDir,
+    VIGIL_DASHBOARD_TOKEN: TOKEN,
+    CLINIC_DB: resolve(dataDir, 'clinic.db'),
+    OLLAMA_HOST: `http://127.0.0.1:${ollamaPort}`,
+    OTEL_SERVICE_NAME: 'emr-clinic',
+  });
+  await demo.waitFor(/EMR clinic on/);
+  base = `http://127.0.0.1:${vigilPort}`;
+  // Load with failures (/reports/broken), LLM calls and a batch import job.
+  execFileSync(NODE, [resolve(ROOT, 'examples/emr-clinic/load.mjs'), `http://127.0.0.1:${appPort}`, '10'], { stdio: 'pipe' });
+  // Wait until the demo's own data has reached the database through its batched writers.
+  await eventually(async () => {
+    const res = await fetch(`${base}/api/summary?window=1h`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    if (!res.ok) return undefined;
+    const s = (await res.json()) as { requests: { count: number }; errors: { groups: unknown[] }; jobs: unknown[] };
+    return s.requests.count > 0 && s.errors.groups.length > 0 && s.jobs.length > 0 ? s : undefined;
+  }, 60_000, 500);
+  insertHostileError();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  demo?.kill('SIGKILL');
+  ollama?.kill('SIGKILL');
+});
+
+async function openDashboard(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  const res = await page.goto(`${base}/monitoring?token=${TOKEN}&window=1h`);
+  expect(res?.status()).toBe(200);
+  await page.locator('#errors tbody tr').first().waitFor();
+  return page;
+}
+
+describe('the dashboard of a demo that has seen load and a failure', () => {
+  it('refuses the page and the API without the token', async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(`${base}/monitoring`);
+    expect(res?.status()).toBe(401);
+    expect(await page.locator('#score').count()).toBe(0);
+    await page.close();
+    expect((await fetch(`${base}/api/summary`)).status).toBe(401);
+  });
+
+  it('shows the health score, an error group, charts and a progress bar, with no console errors', async () => {
+    const page = await openDashboard();
+    await expect.poll(() => page.locator('#score').textContent()).toMatch(/^\d+$/);
+    await page.locator('#errors tbody tr', { hasText: 'report generation failed' }).first().waitFor();
+    expect(await page.locator('#chart-throughput canvas').isVisible()).toBe(true);
+    expect(await page.locator('#chart-latency canvas').isVisible()).toBe(true);
+    expect(await page.locator('#jobs progress').first().isVisible()).toBe(true);
+    mkdirSync(resolve(ROOT, 'test-results'), { recursive: true });
+    await page.screenshot({ path: resolve(ROOT, 'test-results/dashboard.png'), fullPage: true });
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('renders an error message containing HTML as text, in the table and in the event view', async () => {
+    const page = await openDashboard();
+    const row = page.locator('#errors tbody tr', { hasText: '<img src=x onerror=' });
+    await row.waitFor();
+    expect(await page.locator('#errors img, #event img, #event script').count()).toBe(0);
+    await row.click();
+    await page.locator('#event-body h3', { hasText: XSS }).waitFor();
+    expect(await page.locator('#event-body pre', { hasText: '"note"' }).textContent()).toContain(XSS);
+    expect(await page.locator('#errors img, #event img, #event script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  });
+});
