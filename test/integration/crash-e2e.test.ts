@@ -31,7 +31,7 @@ describe('crash reporter, end to end', () => {
     expect(query(app.dataDir, 'SELECT id FROM crash_reports')).toHaveLength(1);
     // Captured at level fatal as an error event too.
     expect(query(app.dataDir, "SELECT level FROM error_events WHERE message LIKE 'encounter close failed%'")).toEqual([{ level: 'fatal' }]);
-    // The spans of both requests were flushed before the exit.
+    // The spans of both requests were flushed before the exit (the crash feature's flush calls runtime().flush).
     const spans = query<{ name: string }>(app.dataDir, 'SELECT name FROM spans WHERE kind = 1 ORDER BY start_ms');
     expect(spans.map((s) => s.name)).toEqual(['GET /patients', 'GET /encounters/close']);
   });

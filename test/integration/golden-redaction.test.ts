@@ -51,10 +51,10 @@ describe('golden redaction, end to end', () => {
       const m = await get(`${app.vigil}/metrics`);
       return m.text.includes('emr_chart_lookups') ? m.text : undefined;
     });
-    // The OTLP backend gets the spans and the log records (through the outbox).
+    // The OTLP backend gets the spans, the log records and the metric with PHI attributes (through the outbox).
     await eventually(() => {
       const j = otlp!.json();
-      return j.includes('/patients/:mrn/chart') && j.includes('chart opened') ? true : undefined;
+      return j.includes('/patients/:mrn/chart') && j.includes('chart opened') && j.includes('emr.chart.lookups') ? true : undefined;
     }, 20_000);
     const run1 = await stop(app);
     expect(run1.code ?? run1.signal).not.toBeNull();
