@@ -109,6 +109,8 @@ export async function start(options: StartOptions = {}): Promise<VigilHandle> {
   const port = server && config.server.port !== 0 ? await server.listen() : undefined;
   const rt = runtime();
   rt.config = config;
+  const flushAll = (ms: number) => bounded(Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush(), meterProvider.forceFlush()]), ms);
+  rt.flush = (ms = DEFAULT_SHUTDOWN_MS) => flushAll(ms);
   for (const p of parts) safe(() => p.started?.());
   diag.info(startupLine(VERSION, config, env));
 
@@ -120,9 +122,7 @@ export async function start(options: StartOptions = {}): Promise<VigilHandle> {
       server?.markShuttingDown();
       for (const p of parts) safe(() => p.stopping?.());
     },
-    async forceFlush(timeoutMs = DEFAULT_SHUTDOWN_MS) {
-      await bounded(Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush(), meterProvider.forceFlush()]), timeoutMs);
-    },
+    forceFlush: (timeoutMs = DEFAULT_SHUTDOWN_MS) => flushAll(timeoutMs),
     shutdown(timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS) {
       shuttingDown ??= (async () => {
         server?.markShuttingDown();

@@ -40,11 +40,11 @@ export function createTelemetryServer(opts: TelemetryServerOptions): TelemetrySe
   let server: Server | undefined;
 
   app.get('/metrics', metricsHandler(opts.prometheus));
+  // The health room's router, when mounted, answers /livez and /readyz first; these are the fallbacks.
+  for (const r of opts.routers ?? []) app.use(r);
   app.get('/livez', (_req, res) => {
     res.status(200).json({ status: 'pass' });
   });
-  // Replaced by the health room's richer /readyz when it mounts its router first.
-  for (const r of opts.routers ?? []) app.use(r);
   app.get('/readyz', (_req, res) => {
     res.status(shuttingDown ? 503 : 200).json({ status: shuttingDown ? 'fail' : 'pass' });
   });
