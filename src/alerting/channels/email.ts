@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { RetryableError, withRetry } from './retry.js';
 import { fallbackText } from './slack.js';
 import { base } from './types.js';
@@ -7,7 +7,9 @@ import type { EmailConfig } from './types.js';
 
 /** E-mail over SMTP (nodemailer): a text and an HTML body, TLS as configured. */
 export function emailChannel(c: EmailConfig): Channel {
-  const transport = nodemailer.createTransport({
+  // nodemailer is loaded at the first e-mail, not at start: most processes never send one.
+  let transport: Transporter | undefined;
+  const open = async (): Promise<Transporter> => (transport ??= (await import('nodemailer')).default.createTransport({
     host: c.host,
     port: c.port ?? (c.secure ? 465 : 587),
     secure: c.secure ?? false,
@@ -18,13 +20,13 @@ export function emailChannel(c: EmailConfig): Channel {
     greetingTimeout: c.timeout_ms ?? 10_000,
     socketTimeout: c.timeout_ms ?? 10_000,
     logger: false,
-  });
+  }));
   return {
     ...base(c, 'email'),
     async send(n) {
       await withRetry(async () => {
         try {
-          await transport.sendMail({ from: c.from, to: c.to, subject: fallbackText(n), text: textBody(n), html: htmlBody(n) });
+          await (await open()).sendMail({ from: c.from, to: c.to, subject: fallbackText(n), text: textBody(n), html: htmlBody(n) });
         } catch (err) {
           const e = err as { code?: string; responseCode?: number };
           // SMTP 5xx and authentication failures do not heal by retrying; 4xx and network ones may.
@@ -34,7 +36,7 @@ export function emailChannel(c: EmailConfig): Channel {
         }
       }, c.retry);
     },
-    close: () => transport.close(),
+    close: () => transport?.close(),
   };
 }
 

@@ -18,7 +18,7 @@ export const alertingFeature: Feature = {
     const s = config.file?.sections ?? {};
     const parsed = config.file ? parseAlertingSection({ alerts: s.alerts, channels: s.channels, routing: s.routing, silences: s.silences }, config.file.where) : undefined;
     for (const p of parsed?.problems ?? []) problems.add(p.source, p.message);
-    const externalURL = config.server.port ? `http://${config.server.host}:${config.server.port}/monitoring` : undefined;
+    const externalURL = config.server.port ? `http://${config.server.host}:${config.server.port}` : undefined;
     const alerting = createAlerting({ config: parsed?.config, db: () => rt.store?.db, externalURL });
     rt.onErrorGroup = (kind, group) => {
       if (kind !== 'event') alerting.onErrorGroup(kind, { ...group, culprit: group.culprit ?? undefined });
