@@ -59,12 +59,15 @@ function startChild(args, env, ready) {
 /** Step 1: the demo under load.mjs; returns its db path, the load's duration and rate. */
 async function measureDemo() {
   const data = tmp();
+  // The clinic's own database outside VIGIL_DATA_DIR: the node-sqlite instrumentation ignores every
+  // database under the data dir (src/sdk/instrumentations.ts), which would hide the demo's db spans.
+  const clinic = tmp();
   const ports = [38000 + Math.floor(Math.random() * 2000), 40000 + Math.floor(Math.random() * 2000)];
   const ollama = await startChild([join(ROOT, 'examples/emr-clinic/fake-ollama.mjs')], { PORT: String(ports[0]) }, /stand-in Ollama/);
   const demo = await startChild(
     ['--import', join(ROOT, 'dist/src/register.js'), join(ROOT, 'examples/emr-clinic/server.mjs')],
     {
-      PORT: String(ports[1]), VIGIL_PORT: '0', VIGIL_DATA_DIR: data, CLINIC_DB: join(data, 'clinic.db'),
+      PORT: String(ports[1]), VIGIL_PORT: '0', VIGIL_DATA_DIR: data, CLINIC_DB: join(clinic, 'clinic.db'),
       OLLAMA_HOST: `http://127.0.0.1:${ports[0]}`, OTEL_SERVICE_NAME: 'emr-clinic',
       OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_METRIC_EXPORT_INTERVAL: '1000',
     },

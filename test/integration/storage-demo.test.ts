@@ -68,13 +68,24 @@ describe('the demo writes spans, metrics and logs to monitoring.db', () => {
       expect(attrs['http.request.method']).toBe(String(s.name).split(' ')[0]);
       expect(typeof attrs['http.response.status_code']).toBe('number');
     }
-    // The failing route is an error span; the LLM call is a client span (kind 2) under the prescription.
+    // The failing route is an error span; the LLM call is a client span (kind 2) in the prescription's trace.
     const broken = server.filter((s) => s.name === 'GET /reports/broken');
     expect(broken.every((s) => s.status_code === 2)).toBe(true);
-    const client = query(`SELECT c.span_id FROM spans c JOIN spans p ON c.parent_span_id = p.span_id WHERE c.kind = 2 AND p.name = 'POST /visits/:id/prescription'`);
+    const client = query(`SELECT c.span_id FROM spans c JOIN spans p ON c.trace_id = p.trace_id WHERE c.kind = 2 AND c.name = 'POST' AND p.name = 'POST /visits/:id/prescription'`);
     expect(client.length).toBeGreaterThan(0);
     // Root server spans are transactions.
     expect(count(`SELECT COUNT(*) AS n FROM transactions WHERE name = 'POST /patients'`)).toBe(ROUNDS);
+  });
+
+  it("stores the demo's database and LLM calls as client spans under the request", () => {
+    // clinic.db sits beside monitoring.db, as in the demo's defaults (./data/clinic.db, VIGIL_DATA_DIR=./data).
+    const db = query(`SELECT ${SPAN_COLS} FROM spans WHERE scope_name LIKE '%node-sqlite%'`);
+    expect(db.map((s) => s.name)).toContain('INSERT patients');
+    for (const s of db) {
+      expect(s.kind).toBe(2);
+      expect(JSON.parse(String(s.attributes))).toMatchObject({ 'db.system.name': 'sqlite' });
+    }
+    expect(query(`SELECT name FROM spans WHERE scope_name LIKE '%ollama%'`).length).toBeGreaterThan(0);
   });
 
   it('stores histogram points with their buckets and route attributes', async () => {
