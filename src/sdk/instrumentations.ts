@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Config, InstrumentationName } from '../config/index.js';
@@ -68,9 +69,9 @@ export const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry>
     modules: [],
     async load({ config }) {
       const { createNodeSqliteInstrumentation } = await import('../../instrumentations/node-sqlite/index.js');
-      const own = config.dataDir;
-      // Vigil's own monitoring.db (writer and readers) is never traced.
-      return { instrumentations: [createNodeSqliteInstrumentation({ ignoreDatabase: (location) => location.startsWith(own) })] };
+      const own = join(config.dataDir, 'monitoring.db');
+      // Vigil's own monitoring.db (writer and readers) is never traced; the application's databases are, wherever they live.
+      return { instrumentations: [createNodeSqliteInstrumentation({ ignoreDatabase: (location) => resolve(location) === own })] };
     },
   },
   ollama: {
