@@ -1,0 +1,93 @@
+import { SpanKind, SpanStatusCode, diag } from '@opentelemetry/api';
+import type { Attributes, Histogram } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { FhirCall } from './types.js';
+import { fhirSpanName, maskQuery, parseFhirUrl, splitUrl } from './utils.js';
+
+export interface FhirProcessorState {
+  enabled: boolean;
+  duration: Histogram | undefined;
+  types: ReadonlySet<string> | undefined;
+}
+
+/**
+ * Turns HTTP client and server spans of FHIR REST calls into FHIR spans in
+ * `onEnding` (the span is still mutable there): `FHIR read Patient`, with
+ * `fhir.resource_type` and `fhir.interaction`, ids out of every URL
+ * attribute, search values masked, and a `fhir.operation.duration` point.
+ * Works on the attributes any HTTP instrumentation sets (stable or old
+ * semantic conventions), so it needs no patching of its own.
+ */
+export class FhirSpanProcessor implements SpanProcessor {
+  private warned = false;
+
+  constructor(private readonly state: FhirProcessorState) {}
+
+  onStart(): void {}
+
+  onEnding(span: Span): void {
+    if (!this.state.enabled || (span.kind !== SpanKind.SERVER && span.kind !== SpanKind.CLIENT)) return;
+    try {
+      this.process(span);
+    } catch (err) {
+      if (!this.warned) diag.warn('vigil fhir: could not process a span', err);
+      this.warned = true;
+    }
+  }
+
+  private process(span: Span): void {
+    const a = span.attributes;
+    const method = a['http.request.method'] ?? a['http.method'];
+    if (typeof method !== 'string') return;
+    const url = pickUrl(a);
+    if (url === undefined) return;
+    const call = parseFhirUrl(method, url, this.state.types);
+    if (call === undefined) return;
+    span.updateName(fhirSpanName(call));
+    const attrs: Attributes = { 'fhir.interaction': call.interaction };
+    if (call.resourceType) attrs['fhir.resource_type'] = call.resourceType;
+    if (call.operation) attrs['fhir.operation'] = call.operation;
+    span.setAttributes({ ...attrs, ...rewrittenUrls(a, call) });
+    const [s, ns] = span.duration;
+    const metric: Attributes = { ...attrs, 'fhir.side': span.kind === SpanKind.SERVER ? 'server' : 'client' };
+    const errorType = a['error.type'] ?? (span.status.code === SpanStatusCode.ERROR ? '_OTHER' : undefined);
+    if (errorType !== undefined) metric['error.type'] = errorType;
+    this.state.duration?.record(s + ns / 1e9, metric);
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function pickUrl(a: Attributes): string | undefined {
+  for (const key of ['url.full', 'http.url', 'http.target']) {
+    const v = a[key];
+    if (typeof v === 'string') return v;
+  }
+  const path = a['url.path'];
+  if (typeof path !== 'string') return undefined;
+  const query = a['url.query'];
+  return typeof query === 'string' && query ? `${path}?${query}` : path;
+}
+
+/** Every URL attribute rewritten: the FHIR path (ids as `:id`) and masked query values. */
+function rewrittenUrls(a: Attributes, call: FhirCall): Attributes {
+  const out: Attributes = {};
+  for (const key of ['url.full', 'http.url', 'http.target', 'url.path']) {
+    const v = a[key];
+    if (typeof v !== 'string') continue;
+    const { origin, query } = splitUrl(v);
+    const q = key === 'url.path' ? '' : maskQuery(query);
+    out[key] = origin + call.path + (q ? `?${q}` : '');
+  }
+  const query = a['url.query'];
+  if (typeof query === 'string') out['url.query'] = maskQuery(query);
+  return out;
+}
