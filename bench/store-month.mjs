@@ -191,5 +191,5 @@ s.close();
 
 const fullMonthMb = (demoSpansPerS * DAYS * 86_400 * sim.bytesPerSpan + sim.nPoints * sim.bytesPerPoint) / MB;
 console.log(`extrapolated, load.mjs traffic around the clock (BENCH_DUTY=1): ${fmt(fullMonthMb)} MB raw a month, ` +
-  `so the ${MAX_DB_MB} MB cap holds ~${fmt((MAX_DB_MB * MB) / (demoSpansPerS * 86_400 * sim.bytesPerSpan), 1)} days of it`);
+  `so the ${MAX_DB_MB} MB cap holds ~${fmt((MAX_DB_MB * MB) / (demoSpansPerS * 3600 * sim.bytesPerSpan), 1)} hours of it`);
 for (const d of dirs) rmSync(d, { recursive: true, force: true });
