@@ -1,6 +1,7 @@
 import { alertingFeature } from './features/alerting.js';
 import { apiFeature } from './features/api.js';
 import { crashFeature } from './features/crash.js';
+import { dashboardFeature } from './features/dashboard.js';
 import { errorsFeature } from './features/errors.js';
 import { healthFeature } from './features/health.js';
 import { privacyFeature } from './features/privacy.js';
@@ -14,4 +15,4 @@ import type { Feature } from './types.js';
  * (redaction → error tracking → batch). The store opens first: the others
  * write their tables through it.
  */
-export const FEATURES: Feature[] = [storeFeature, privacyFeature, errorsFeature, crashFeature, apiFeature, healthFeature, alertingFeature, progressFeature];
+export const FEATURES: Feature[] = [storeFeature, privacyFeature, errorsFeature, crashFeature, apiFeature, healthFeature, alertingFeature, progressFeature, dashboardFeature];
