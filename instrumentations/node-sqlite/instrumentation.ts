@@ -3,6 +3,7 @@ import { SpanKind, SpanStatusCode, context, diag } from '@opentelemetry/api';
 import type { Attributes, Histogram, Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
+import type * as SqliteModule from 'node:sqlite';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { VERSION } from '../../src/sdk/version.js';
 import type { NodeSqliteInstrumentationConfig, OperationInfo } from './types.js';
@@ -20,7 +21,7 @@ const ITERATOR_PROTO = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.ite
 const STATEMENT_METHODS = ['run', 'get', 'all'] as const;
 
 type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
-type Sqlite = typeof import('node:sqlite');
+type Sqlite = typeof SqliteModule;
 
 // Per statement, computed at prepare(): queries are sanitized once, not per call.
 const statements = new WeakMap<StatementSync, OperationInfo>();

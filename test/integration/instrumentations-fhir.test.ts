@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type * as NodeHttp from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SpanKind } from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -13,10 +14,10 @@ const http = new HttpInstrumentation();
 const undici = new UndiciInstrumentation();
 const otel = setupOtel([http, undici, fhir], [fhir.spanProcessor]);
 // Required after enable(): the require hook hands out the patched module.
-const nodeHttp = createRequire(import.meta.url)('node:http') as typeof import('node:http');
+const nodeHttp = createRequire(import.meta.url)('node:http') as typeof NodeHttp;
 
 let base = '';
-let server: import('node:http').Server;
+let server: NodeHttp.Server;
 beforeAll(async () => {
   server = nodeHttp.createServer((req, res) => {
     res.setHeader('content-type', 'application/fhir+json');

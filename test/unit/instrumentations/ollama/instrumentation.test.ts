@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type * as OllamaModule from 'ollama';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { OllamaInstrumentation } from '../../../../instrumentations/ollama/index.js';
@@ -9,7 +10,7 @@ import { startOllamaServer } from '../../../fixtures/instrumentations/ollama-ser
 // Enabled before the client is required: the require hook patches it on load (CommonJS build).
 const instrumentation = new OllamaInstrumentation();
 const otel = setupOtel([instrumentation]);
-const ollamaModule = createRequire(import.meta.url)('ollama') as typeof import('ollama');
+const ollamaModule = createRequire(import.meta.url)('ollama') as typeof OllamaModule;
 const SECRET = 'Patient Jane Roe, MRN 4455, has chest pain';
 
 let server: { url: string; port: number; close(): Promise<void> };
