@@ -1,9 +1,11 @@
 import { diag } from '@opentelemetry/api';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { aggregateHour, pendingHours } from './rollup.js';
-import { deleteChunk, RAW_TABLES, reclaim, zeroCounts, type DeletedCounts } from './raw-tables.js';
-import { retentionCutoff } from './retention.js';
-import { enforceSizeCap } from './size-cap.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { maintenancePass } from './maintenance-pass.js';
+import type { PassOptions, PassResult } from './maintenance-pass.js';
+import { RAW_TABLES, zeroCounts, type DeletedCounts } from './raw-tables.js';
 import type { Store } from './types.js';
 
 export interface MaintenanceOptions {
@@ -15,6 +17,8 @@ export interface MaintenanceOptions {
   intervalMs?: number;
   /** Before the first run, so start-up is not slowed; default 30 s. */
   firstRunMs?: number;
+  /** Run each pass on a worker thread with its own connection (default true; falls back to this thread). */
+  thread?: boolean;
 }
 
 export interface MaintenanceStats {
@@ -25,6 +29,8 @@ export interface MaintenanceStats {
   /** Raw rows dropped to keep the file under the size cap. */
   droppedForSize: DeletedCounts;
   lastError?: string;
+  /** Whether the last pass ran on the worker thread. */
+  onThread?: boolean;
 }
 
 export interface MaintenanceHandle {
@@ -46,38 +52,29 @@ export function startMaintenance(store: Store, options: MaintenanceOptions = {})
   let stopped = false;
   let running: Promise<void> | undefined;
 
+  const record = (r: PassResult): void => {
+    stats.hoursAggregated += r.hoursAggregated;
+    for (const { table } of RAW_TABLES) {
+      stats.expired[table] += r.expired[table];
+      stats.droppedForSize[table] += r.droppedForSize[table];
+    }
+    const dropped = r.droppedForSize.spans + r.droppedForSize.messages + r.droppedForSize.metrics;
+    if (dropped > 0) {
+      diag.warn(
+        `vigil store: ${store.path} over ${capMb} MB; dropped the oldest ${r.droppedForSize.spans} spans, ${r.droppedForSize.messages} log records, ${r.droppedForSize.metrics} metric points`,
+      );
+    }
+  };
+  const capMb = options.maxDbMb ?? store.maxDbMb;
+  const passOptions = { retentionDays: options.retentionDays, maxDbMb: capMb };
+
   const runOnce = async (): Promise<void> => {
-    const db = store.db;
-    for (const hour of pendingHours(db)) {
-      if (stopped || store.closed) return;
-      aggregateHour(db, hour);
-      stats.hoursAggregated++;
-      await nextTurn();
+    if (options.thread !== false) {
+      const r = await inThread(store.path, passOptions, () => stopped || store.closed);
+      stats.onThread = r !== undefined;
+      if (r) return record(r);
     }
-    if (options.retentionDays && options.retentionDays > 0) {
-      const cutoff = retentionCutoff({ days: options.retentionDays });
-      for (const { table } of RAW_TABLES) {
-        for (;;) {
-          if (stopped || store.closed) return;
-          const n = deleteChunk(db, table, cutoff);
-          stats.expired[table] += n;
-          if (n === 0) break;
-          await nextTurn();
-        }
-      }
-      reclaim(db);
-    }
-    const capMb = options.maxDbMb ?? store.maxDbMb;
-    if (capMb && capMb > 0 && !stopped && !store.closed) {
-      const r = enforceSizeCap(db, capMb * 1024 * 1024);
-      const total = r.dropped.spans + r.dropped.messages + r.dropped.metrics;
-      if (total > 0) {
-        for (const k of RAW_TABLES) stats.droppedForSize[k.table] += r.dropped[k.table];
-        diag.warn(
-          `vigil store: ${store.path} over ${capMb} MB; dropped the oldest ${r.dropped.spans} spans, ${r.dropped.messages} log records, ${r.dropped.metrics} metric points`,
-        );
-      }
-    }
+    record(await maintenancePass(store.db, passOptions, async () => (await nextTurn(), !(stopped || store.closed))));
   };
 
   const runNow = (): Promise<void> => {
@@ -111,4 +108,40 @@ export function startMaintenance(store: Store, options: MaintenanceOptions = {})
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+/**
+ * One pass on a worker thread; undefined when no worker can run it (sources
+ * without a build, or the worker failed to start), so the caller runs it here.
+ */
+function inThread(path: string, options: PassOptions, stopped: () => boolean): Promise<PassResult | undefined> {
+  const entry = new URL('./maintenance-thread.js', import.meta.url);
+  if (!existsSync(fileURLToPath(entry))) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(entry, { workerData: { path, options } });
+    } catch {
+      return resolve(undefined);
+    }
+    // Never keeps the process alive; a stop request ends the pass at its next unit.
+    worker.unref();
+    const poll = setInterval(() => stopped() && worker.postMessage('stop'), 1000);
+    poll.unref();
+    let settled = false;
+    const done = (r: PassResult | undefined, error?: string): void => {
+      if (settled) return;
+      settled = true;
+      clearInterval(poll);
+      if (error) diag.warn(`vigil store: maintenance of ${path} failed: ${error}`);
+      resolve(r);
+    };
+    worker.on('message', (m: { ok: boolean; result?: PassResult; message?: string }) => (m.ok ? done(m.result) : done(zeroResult(), m.message)));
+    worker.on('error', (err) => done(zeroResult(), err.message));
+    worker.on('exit', () => done(zeroResult()));
+  });
+}
+
+function zeroResult(): PassResult {
+  return { hoursAggregated: 0, expired: zeroCounts(), droppedForSize: zeroCounts() };
 }

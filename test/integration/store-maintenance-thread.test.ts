@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { ROOT } from '../helpers/child.js';
+import { count, freshStore, insertMessage, insertSpan } from '../unit/store/helpers.js';
+
+const DAY = 86_400_000;
+// The built module: from dist/ the pass runs on a worker thread with its own connection.
+const { startMaintenance } = (await import(resolve(ROOT, 'dist/src/store/maintenance.js'))) as typeof import('../../src/store/maintenance.js');
+
+describe('maintenance on its worker thread (dist build)', () => {
+  it('rolls up, expires and counts exactly as on the main thread', async () => {
+    const { store, dispose } = freshStore();
+    const now = Date.now();
+    for (let i = 0; i < 20; i++) insertSpan(store.db, { name: 'old', startMs: now - 40 * DAY + i, durationMs: 3 });
+    for (let i = 0; i < 7; i++) insertMessage(store.db, now - 31 * DAY);
+    insertSpan(store.db, { name: 'recent', startMs: now - 3 * 3_600_000, durationMs: 3 });
+    const m = startMaintenance(store, { retentionDays: 30, firstRunMs: 3_600_000 });
+    try {
+      await m.runNow();
+      expect(m.stats.onThread).toBe(true);
+      expect(m.stats.lastError).toBeUndefined();
+      expect(m.stats.expired).toEqual({ spans: 20, messages: 7, metrics: 0 });
+      expect(m.stats.hoursAggregated).toBeGreaterThan(0);
+      expect(store.db.prepare(`SELECT SUM(count) AS n FROM metrics_hourly WHERE name = 'span:old'`).get()).toEqual({ n: 20 });
+      expect(count(store.db, 'spans')).toBe(1);
+    } finally {
+      m.stop();
+      dispose();
+    }
+  });
+});
