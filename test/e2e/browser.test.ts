@@ -54,12 +54,22 @@ beforeAll(async () => {
   // Load with failures (/reports/broken), LLM calls and a batch import job.
   execFileSync(NODE, [resolve(ROOT, 'examples/emr-clinic/load.mjs'), `http://127.0.0.1:${appPort}`, '10'], { stdio: 'pipe' });
   // Wait until the demo's own data has reached the database through its batched writers.
-  await eventually(async () => {
-    const res = await fetch(`${base}/api/summary?window=1h`, { headers: { Authorization: `Bearer ${TOKEN}` } });
-    if (!res.ok) return undefined;
-    const s = (await res.json()) as { requests: { count: number }; errors: { groups: unknown[] }; jobs: unknown[] };
-    return s.requests.count > 0 && s.errors.groups.length > 0 && s.jobs.length > 0 ? s : undefined;
-  }, 60_000, 500);
+  let missing = 'no answer yet';
+  try {
+    await eventually(async () => {
+      const res = await fetch(`${base}/api/summary?window=1h`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      if (!res.ok) {
+        missing = `/api/summary answered ${res.status} (is the dashboard router mounted on the telemetry server?)`;
+        return undefined;
+      }
+      const s = (await res.json()) as { requests: { count: number }; errors: { groups: unknown[] }; jobs: unknown[] };
+      const lacks = [s.requests.count > 0 ? '' : 'requests', s.errors.groups.length > 0 ? '' : 'error groups', s.jobs.length > 0 ? '' : 'batch jobs (progress)'].filter(Boolean);
+      missing = `the demo's data lacks: ${lacks.join(', ')}`;
+      return lacks.length === 0 ? s : undefined;
+    }, 60_000, 500);
+  } catch {
+    throw new Error(`the demo's dashboard never had its data: ${missing}`);
+  }
   insertHostileError();
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
