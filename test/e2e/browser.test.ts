@@ -125,7 +125,7 @@ describe('the dashboard of a demo that has seen load and a failure', () => {
     expect(await page.locator('#errors img, #event img, #event script').count()).toBe(0);
     await row.click();
     await page.locator('#event-body h3', { hasText: XSS }).waitFor();
-    expect(await page.locator('#event-body pre', { hasText: '"note"' }).textContent()).toContain(XSS);
+    expect(await page.locator('#event-body pre', { hasText: '"note"' }).textContent()).toContain(JSON.stringify(XSS));
     expect(await page.locator('#errors img, #event img, #event script').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await page.close();
