@@ -108,7 +108,8 @@
         height: 200,
         scales: { x: { time: true } },
         axes: [{}, { label: yLabel, size: 60 }],
-        series: [{}, ...series.map((s) => ({ spanGaps: false, width: 2, points: { show: false }, ...s }))],
+        // uPlot's default shows points only where data is sparse: a lone minute stays visible.
+        series: [{}, ...series.map((s) => ({ spanGaps: false, width: 2, ...s }))],
         legend: { live: false },
       },
       data,
