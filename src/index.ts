@@ -15,4 +15,6 @@ export type { ProgressOptions, ProgressTracker } from './progress/index.js';
 export { monitored, captureErrors, alertOnFailure, countCalls, measureAndAlert, monitorAll, retry, measure, measureScope } from './api/index.js';
 export type { MonitorOptions, RetryOptions, MeasureScope } from './api/index.js';
 export { metrics, performance } from './metrics/index.js';
+export { emr } from '../instrumentations/emr/index.js';
+export type { EmrApi, ConsultationHandle, EmrAttributes } from '../instrumentations/emr/index.js';
 export type { OperationReport, Tags } from './metrics/index.js';

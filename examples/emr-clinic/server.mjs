@@ -3,7 +3,7 @@
 // `node --import @vigil/otel/register server.mjs` (npm start does).
 import express from 'express';
 import { Ollama } from 'ollama';
-import { captureException, health, measure, monitored, setUser, trackProgress } from '@vigil/otel';
+import { captureException, emr, health, measure, monitored, setUser, trackProgress } from '@vigil/otel';
 import { openClinicDb } from './db.mjs';
 import { generatePatients } from './patients.mjs';
 
@@ -12,6 +12,7 @@ const MODEL = process.env.OLLAMA_MODEL ?? 'llama3.2:1b';
 const db = openClinicDb(process.env.CLINIC_DB ?? './data/clinic.db');
 const llm = new Ollama({ host: process.env.OLLAMA_HOST ?? 'http://127.0.0.1:11434' });
 
+const consultations = new Map();
 const app = express();
 app.use(express.json());
 // The clinician behind each request (a header in this demo): error events carry it, hashed.
@@ -41,12 +42,13 @@ app.post('/patients', (req, res) => {
   const { name, dob, mrn, phone } = req.body ?? {};
   if (!name) return res.status(400).json({ error: 'name is required' });
   const r = db.prepare('INSERT INTO patients (name, dob, mrn, phone) VALUES (?, ?, ?, ?)').run(name, dob ?? null, mrn ?? null, phone ?? null);
+  emr.patientCreated();
   res.status(201).json({ id: Number(r.lastInsertRowid) });
 });
 
 app.get('/patients', (req, res) => {
   const q = String(req.query.name ?? '');
-  const rows = db.prepare("SELECT id, name, dob FROM patients WHERE name LIKE ? ORDER BY name LIMIT 20").all(`%${q}%`);
+  const rows = emr.patientSearch(() => db.prepare("SELECT id, name, dob FROM patients WHERE name LIKE ? ORDER BY name LIMIT 20").all(`%${q}%`));
   res.json(rows);
 });
 
@@ -61,12 +63,18 @@ app.post('/visits', (req, res) => {
   const patient = db.prepare('SELECT id FROM patients WHERE id = ?').get(Number(patientId));
   if (!patient) return res.status(404).json({ error: 'no such patient' });
   const r = db.prepare('INSERT INTO visits (patient_id, complaint) VALUES (?, ?)').run(patient.id, complaint ?? null);
-  res.status(201).json({ id: Number(r.lastInsertRowid) });
+  const id = Number(r.lastInsertRowid);
+  // A consultation spans several requests: it ends when the visit is closed.
+  consultations.set(id, emr.startConsultation({ 'emr.visit.type': 'outpatient' }));
+  emr.visitSaved();
+  res.status(201).json({ id });
 });
 
 app.post('/visits/:id/end', (req, res) => {
   const r = db.prepare("UPDATE visits SET ended_at = CURRENT_TIMESTAMP, outcome = ? WHERE id = ? AND ended_at IS NULL").run(req.body?.outcome ?? 'discharged', Number(req.params.id));
   if (r.changes === 0) return res.status(404).json({ error: 'no open visit' });
+  consultations.get(Number(req.params.id))?.end(req.body?.outcome ?? 'discharged');
+  consultations.delete(Number(req.params.id));
   res.json({ ok: true });
 });
 
@@ -74,7 +82,7 @@ app.post('/visits/:id/prescription', async (req, res, next) => {
   try {
     const visit = db.prepare('SELECT id, complaint FROM visits WHERE id = ?').get(Number(req.params.id));
     if (!visit) return res.status(404).json({ error: 'no such visit' });
-    const text = await draftPrescription(visit.complaint);
+    const text = await emr.prescription(() => draftPrescription(visit.complaint));
     db.prepare('INSERT INTO prescriptions (visit_id, text) VALUES (?, ?)').run(visit.id, text);
     res.status(201).json({ text });
   } catch (err) {

@@ -81,13 +81,22 @@ export const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry>
       return { instrumentations: [createOllamaInstrumentation({ captureContent: config.captureLlmContent, redact: redactText })] };
     },
   },
-  fhir: pending(),
-  emr: pending(),
+  fhir: {
+    modules: [],
+    async load() {
+      const { createFhirInstrumentation } = await import('../../instrumentations/fhir/index.js');
+      const fhir = createFhirInstrumentation();
+      return { instrumentations: [fhir], spanProcessors: [fhir.spanProcessor] };
+    },
+  },
+  emr: {
+    modules: [],
+    async load() {
+      const { createEmrInstrumentation } = await import('../../instrumentations/emr/index.js');
+      return { instrumentations: [createEmrInstrumentation()] };
+    },
+  },
 };
-
-function pending(): InstrumentationEntry {
-  return { modules: [], load: async () => ({}) };
-}
 
 /** The import-in-the-middle include list for the enabled instrumentations. */
 export function hookedModules(names: readonly InstrumentationName[]): string[] {
