@@ -3,13 +3,13 @@ import { attributesJson, listJson } from './json.js';
 import { hrToMs, hrToMsFloat, hrToNsText } from './time.js';
 import type { Row } from './types.js';
 
-export const INSERT_SPAN = `INSERT OR IGNORE INTO spans (
+export const INSERT_SPAN = `INSERT INTO spans (
   trace_id, span_id, parent_span_id, name, kind, start_time_ns, end_time_ns, duration_ms,
   status_code, status_message, service_name, scope_name, attributes, events, links,
   start_ms, end_ms, remote_parent
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-/** One `spans` row; `INSERT OR IGNORE` on span_id makes a re-exported batch harmless. */
+/** One `spans` row. No unique index on span_id (migration 3): it was the costliest part of an insert. */
 export function spanRow(span: ReadableSpan): Row {
   const ctx = span.spanContext();
   const parent = span.parentSpanContext;

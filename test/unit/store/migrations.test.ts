@@ -13,15 +13,18 @@ describe('schema migrations', () => {
   let remove = (): void => {};
   afterEach(() => remove());
 
-  it('migrates a database at the previous schema version forward, keeping its rows', () => {
+  it('migrates a database of the first release forward through every step, keeping its rows', () => {
     const t = tempDir();
     remove = t.remove;
     const path = join(t.dir, 'monitoring.db');
     // The fixture: what the previous release wrote (migrations up to N-1), with data in it.
     const old = new DatabaseSync(path);
     old.exec('PRAGMA journal_mode = WAL');
-    expect(migrate(old, LATEST_VERSION - 1)).toBe(LATEST_VERSION - 1);
+    expect(migrate(old, 1)).toBe(1);
     old.prepare(`INSERT INTO metrics_hourly (hour_ms, name, attributes, count) VALUES (0, 'span:GET /', '{}', 7)`).run();
+    old.prepare(`INSERT INTO spans (trace_id, span_id, name, start_ms, end_ms) VALUES ('t1', 's1', 'GET /', 5, 9)`).run();
+    const pk = (db: DatabaseSync) => db.prepare('PRAGMA table_info(spans)').all().find((c) => c.name === 'span_id')?.pk;
+    expect(pk(old)).toBe(1);
     const before = old.prepare('PRAGMA table_info(metrics_hourly)').all().map((c) => c.name);
     expect(before).not.toContain('errors');
     old.close();
@@ -31,6 +34,9 @@ describe('schema migrations', () => {
       expect(userVersion(store.db)).toBe(LATEST_VERSION);
       expect(store.db.prepare('PRAGMA table_info(metrics_hourly)').all().map((c) => c.name)).toContain('errors');
       expect(store.db.prepare('SELECT name, count, errors FROM metrics_hourly').all()).toEqual([{ name: 'span:GET /', count: 7, errors: null }]);
+      // Version 3 rebuilt spans without the span_id key, rows and view intact.
+      expect(pk(store.db)).toBe(0);
+      expect(store.db.prepare('SELECT trace_id, span_id, name, start_ms FROM transactions').all()).toEqual([{ trace_id: 't1', span_id: 's1', name: 'GET /', start_ms: 5 }]);
     } finally {
       store.close();
     }
