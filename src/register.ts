@@ -11,21 +11,34 @@ if (isMainThread) {
   try {
     const { config } = loadConfig();
     if (!config.disabled) {
-      const { createAddHookMessageChannel } = await import('import-in-the-middle');
-      const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
       // Only the modules that enabled instrumentations patch go through the hook.
-      const include = hookedModules(config.instrumentations);
-      register('import-in-the-middle/hook.mjs', import.meta.url, {
-        ...registerOptions,
-        data: { ...registerOptions.data, include },
-      });
+      const waitForHook = await registerLoaderHook(hookedModules(config.instrumentations));
       const handle = await start();
       installProcessHooks(handle);
-      await waitForAllMessagesAcknowledged();
+      await waitForHook();
     }
   } catch (err) {
     // The application must start whatever happens here.
     diag.error('vigil: could not start; the application runs without it', err);
     process.stderr.write(`vigil: could not start (${(err as Error).message}); the application runs without it\n`);
   }
+}
+
+/**
+ * The import-in-the-middle hook for ESM applications. In-thread synchronous
+ * hooks (`module.registerHooks`) where this Node has them right: the
+ * off-thread `module.register` loader costs a second V8 isolate (~16 MB RSS,
+ * bench/README.md). Elsewhere, `module.register` with the message channel,
+ * and the caller waits for the hook's acknowledgement after the SDK started.
+ */
+async function registerLoaderHook(include: string[]): Promise<() => Promise<void>> {
+  const sync = await import('import-in-the-middle/register-hooks.mjs');
+  if (sync.supportsSyncHooks()) {
+    sync.register({ include });
+    return async () => {};
+  }
+  const { createAddHookMessageChannel } = await import('import-in-the-middle');
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register('import-in-the-middle/hook.mjs', import.meta.url, { ...registerOptions, data: { ...registerOptions.data, include } });
+  return waitForAllMessagesAcknowledged;
 }
