@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { ROOT } from '../helpers/child.js';
 import { count, freshStore, insertMessage, insertSpan } from '../unit/store/helpers.js';
+import type * as Maintenance from '../../src/store/maintenance.js';
 
 const DAY = 86_400_000;
 // The built module: from dist/ the pass runs on a worker thread with its own connection.
-const { startMaintenance } = (await import(resolve(ROOT, 'dist/src/store/maintenance.js'))) as typeof import('../../src/store/maintenance.js');
+const { startMaintenance } = (await import(resolve(ROOT, 'dist/src/store/maintenance.js'))) as typeof Maintenance;
 
 describe('maintenance on its worker thread (dist build)', () => {
   it('rolls up, expires and counts exactly as on the main thread', async () => {

@@ -20,11 +20,11 @@ describe('batched writes', () => {
   });
 
   it('keeps events while the store is not open yet, and writes them once it is', async () => {
-    let db: DatabaseSync | undefined;
-    const tr = createErrorTracker({ db: () => db });
+    const ref: { db?: DatabaseSync } = {};
+    const tr = createErrorTracker({ db: () => ref.db });
     tr.captureException(new Error('early'));
     await tr.flush();
-    db = t.db;
+    ref.db = t.db;
     await tr.flush();
     expect(events(t.db).map((e) => e.message)).toEqual(['early']);
   });
@@ -37,11 +37,11 @@ describe('batched writes', () => {
   });
 
   it('drops events beyond maxQueue instead of growing without bound', async () => {
-    let db: DatabaseSync | undefined;
-    const tr = createErrorTracker({ db: () => db, maxQueue: 10 });
+    const ref: { db?: DatabaseSync } = {};
+    const tr = createErrorTracker({ db: () => ref.db, maxQueue: 10 });
     for (let i = 0; i < 50; i++) tr.captureException(new Error('x'));
     await tr.flush();
-    db = t.db;
+    ref.db = t.db;
     await tr.flush();
     expect(events(t.db)).toHaveLength(10);
   });

@@ -54,7 +54,7 @@ describe('attribute rules', () => {
   it('redacts nested values by dotted path, survives cycles and Errors', () => {
     const ctx: Record<string, unknown> = { patient: { name: PHI.name }, note: `phone ${PHI.phone}` };
     ctx.self = ctx;
-    const out = r.redactValue({ ctx, err: new Error(`lookup ${PHI.mrn} failed`) }) as Record<string, any>;
+    const out = r.redactValue({ ctx, err: new Error(`lookup ${PHI.mrn} failed`) }) as Record<string, unknown>;
     expect(out.ctx.patient.name).toMatch(/^hmac:/);
     expect(out.ctx.note).toBe('phone [PHONE]');
     expect(out.ctx.self).toBe('[Circular]');
