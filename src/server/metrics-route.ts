@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
-import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { Request, Response } from 'express';
+import { createFastSerializer } from './prometheus-serializer.js';
 import { loadedPromClientRegistry } from './prom-client.js';
 
 /**
@@ -10,7 +10,7 @@ import { loadedPromClientRegistry } from './prom-client.js';
  * metrics keep working on the same scrape.
  */
 export function metricsHandler(reader: PrometheusExporter | undefined) {
-  const serializer = new PrometheusSerializer();
+  const serializer = createFastSerializer();
   return async (_req: Request, res: Response): Promise<void> => {
     let body = '';
     try {
