@@ -9,7 +9,8 @@ export type { DashboardRouterOptions } from './router.js';
 export { serveDashboard } from './serve.js';
 export type { DashboardServer, ServeDashboardOptions } from './serve.js';
 export { windowOf, isWindowName, WINDOWS } from './window.js';
-export { errorGroupDetail } from './queries-errors.js';
+export { errorGroupDetail, toErrorEvent } from './queries-errors.js';
+export type { ErrorEventDetail } from './queries-errors.js';
 export { crashDetail } from './queries-misc.js';
 export type {
   ActiveAlert,

@@ -92,21 +92,26 @@ export function errorGroupDetail(db: DatabaseSync, fingerprint: string, limit = 
   const rows = db
     .prepare('SELECT * FROM error_events WHERE fingerprint = ? ORDER BY time_ms DESC LIMIT ?')
     .all(fingerprint, limit) as unknown as Array<Record<string, unknown>>;
-  const events = rows.map((r) => ({
-    id: String(r.id),
-    timeMs: Number(r.time_ms),
-    type: (r.type as string | null) ?? null,
-    message: (r.message as string | null) ?? null,
-    level: (r.level as string | null) ?? null,
-    traceId: (r.trace_id as string | null) ?? null,
-    spanId: (r.span_id as string | null) ?? null,
-    userHash: (r.user_hash as string | null) ?? null,
-    tags: parse(r.tags),
-    context: parse(r.context),
-    breadcrumbs: parse(r.breadcrumbs),
-    stack: parse(r.stack),
-  }));
-  return { group, events };
+  return { group, events: rows.map(toErrorEvent) };
+}
+
+/** An `error_events` row with its JSON columns parsed (shared by the dashboard and the CLI). */
+export function toErrorEvent(r: Record<string, unknown>): ErrorEventDetail {
+  const s = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  return {
+    id: String(r['id']),
+    timeMs: Number(r['time_ms']),
+    type: s(r['type']),
+    message: s(r['message']),
+    level: s(r['level']),
+    traceId: s(r['trace_id']),
+    spanId: s(r['span_id']),
+    userHash: s(r['user_hash']),
+    tags: parse(r['tags']),
+    context: parse(r['context']),
+    breadcrumbs: parse(r['breadcrumbs']),
+    stack: parse(r['stack']),
+  };
 }
 
 /** Every group (not only the window's), most recent first: for /api/errors?all. */

@@ -5,7 +5,7 @@ import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { assetTable, indexHtmlPath } from './assets.js';
 import type { Asset } from './assets.js';
-import { givenToken, guard } from './auth.js';
+import { givenToken, requireToken } from '../server/auth.js';
 import { exportJson } from './export.js';
 import { activeFromLive, activeFromTable, recentAlerts } from './queries-alerts.js';
 import { errorGroupDetail, errorSummary } from './queries-errors.js';
@@ -61,7 +61,7 @@ function windowParam(req: Request): WindowName | undefined {
  */
 export function dashboardRouter(opts: DashboardRouterOptions): Router {
   const router = Router();
-  const check = guard(opts.token || undefined);
+  const check = requireToken(opts.token || undefined);
   let assets: Map<string, Asset> | undefined;
   let html: string | undefined;
   const cache = new Map<string, Buffer>();

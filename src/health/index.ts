@@ -14,7 +14,7 @@ export type {
   SystemInfo,
 } from './types.js';
 export { createHealth, CUSTOM_DEFAULTS } from './registry.js';
-export { healthRouter, hasToken } from './router.js';
+export { healthRouter } from './router.js';
 export type { HealthRouterOptions } from './router.js';
 export { parseHealthSection } from './config.js';
 export { parseDuration, formatDuration } from './duration.js';

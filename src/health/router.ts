@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { diag } from '@opentelemetry/api';
 import type { Health } from './types.js';
+import { hasToken } from '../server/auth.js';
 
 export interface HealthRouterOptions {
   /** VIGIL_DASHBOARD_TOKEN: when set, details and /api/health need it (Bearer or ?token=). */
@@ -64,15 +64,4 @@ async function send(res: Response, fn: () => Promise<void>): Promise<void> {
     diag.warn(`health endpoint failed: ${(err as Error).message}`);
     if (!res.headersSent) res.status(500).type(HEALTH_JSON).send(JSON.stringify({ status: 'fail', output: 'health report failed' }));
   }
-}
-
-export function hasToken(req: Request, token: string): boolean {
-  const header = req.get('authorization');
-  const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-  const query = typeof req.query.token === 'string' ? req.query.token : undefined;
-  const given = bearer ?? query;
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

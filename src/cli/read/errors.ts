@@ -2,6 +2,8 @@ import type { DatabaseSync } from 'node:sqlite';
 import { rowToGroup } from '../../errors/writer.js';
 import type { ErrorGroup } from '../../errors/types.js';
 import { CliError, UsageError } from '../errors.js';
+import { toErrorEvent } from '../../dashboard/index.js';
+import type { ErrorEventDetail } from '../../dashboard/index.js';
 
 export type StatusFilter = 'unresolved' | 'resolved' | 'ignored' | 'all';
 export const STATUS_FILTERS: readonly StatusFilter[] = ['unresolved', 'resolved', 'ignored', 'all'];
@@ -38,47 +40,8 @@ export function uniquePrefix(db: DatabaseSync, table: string, column: string, pr
   return rows[0]!.id;
 }
 
-export interface EventRow {
-  id: string;
-  timeMs: number;
-  type: string | null;
-  message: string | null;
-  level: string | null;
-  traceId: string | null;
-  spanId: string | null;
-  userHash: string | null;
-  tags: unknown;
-  context: unknown;
-  breadcrumbs: unknown;
-  stack: unknown;
-}
-
-function parse(text: unknown): unknown {
-  if (typeof text !== 'string') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function toEvent(r: Record<string, unknown>): EventRow {
-  const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
-  return {
-    id: String(r['id']),
-    timeMs: Number(r['time_ms']),
-    type: s(r['type']),
-    message: s(r['message']),
-    level: s(r['level']),
-    traceId: s(r['trace_id']),
-    spanId: s(r['span_id']),
-    userHash: s(r['user_hash']),
-    tags: parse(r['tags']),
-    context: parse(r['context']),
-    breadcrumbs: parse(r['breadcrumbs']),
-    stack: parse(r['stack']),
-  };
-}
+/** An event as the dashboard reads it. */
+export type EventRow = ErrorEventDetail;
 
 export interface GroupDetail {
   group: ErrorGroup;
@@ -95,8 +58,8 @@ export function showGroup(db: DatabaseSync, fingerprint: string, eventLimit = 10
     .prepare('SELECT id, time_ms, message, trace_id FROM error_events WHERE fingerprint = ? ORDER BY time_ms DESC LIMIT ?')
     .all(fingerprint, eventLimit)
     .map((r) => {
-      const e = toEvent(r);
+      const e = toErrorEvent(r);
       return { id: e.id, timeMs: e.timeMs, message: e.message, traceId: e.traceId };
     });
-  return { group, latest: latest ? toEvent(latest) : null, events };
+  return { group, latest: latest ? toErrorEvent(latest) : null, events };
 }
