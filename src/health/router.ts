@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { diag } from '@opentelemetry/api';
 import type { Health } from './types.js';
 import { hasToken } from '../server/auth.js';

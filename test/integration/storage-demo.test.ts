@@ -54,7 +54,7 @@ describe('the demo writes spans, metrics and logs to monitoring.db', () => {
   it('stores server spans named by route, with kinds, JSON attributes and positive durations', () => {
     const server = query(`SELECT ${SPAN_COLS} FROM spans WHERE kind = 1`);
     const names = new Set(server.map((s) => s.name));
-    for (const name of ['POST /patients', 'GET /patients/:id', 'GET /fhir/Patient/:id', 'POST /visits', 'POST /visits/:id/prescription', 'GET /reports/broken']) {
+    for (const name of ['POST /patients', 'GET /patients/:id', 'FHIR read Patient', 'POST /visits', 'POST /visits/:id/prescription', 'GET /reports/broken']) {
       expect(names, name).toContain(name);
     }
     expect(server.filter((s) => s.name === 'POST /patients')).toHaveLength(ROUNDS);
