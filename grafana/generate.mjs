@@ -150,18 +150,18 @@ function runtime() {
 
 function jobs() {
   resetIds();
-  // The gauges' `job` attribute (the job id) meets Prometheus' own target label
-  // `job`, so Prometheus stores it as `exported_job`.
+  // The gauges carry the job id as `vigil.progress.job` (a bare `job` would
+  // clash with Prometheus' own target label).
   return dashboard({
     uid: 'vigil-jobs',
     title: 'Vigil / Batch jobs',
     description: 'Progress, throughput, failures and ETA of tracked batch jobs (vigil_progress_*)',
     panels: [
-      timeseries('Items processed', [[`max by (exported_job) (vigil_progress_processed{${SEL}})`, '{{exported_job}}']], { min: 0 }),
-      timeseries('Throughput', [[`max by (exported_job) (deriv(vigil_progress_processed{${SEL}}[${RI}]))`, '{{exported_job}}']], { unit: 'ops', min: 0, description: 'items per second' }),
-      timeseries('Items failed', [[`max by (exported_job) (vigil_progress_failed{${SEL}})`, '{{exported_job}}']], { min: 0 }),
-      timeseries('ETA', [[`max by (exported_job) (vigil_progress_eta{${SEL}})`, '{{exported_job}}']], { unit: 's', min: 0 }),
-      table('Jobs now', [[`max by (exported_job) (vigil_progress_processed{${SEL}})`, '{{exported_job}}']], { w: 24, h: 6 }),
+      timeseries('Items processed', [[`max by (vigil_progress_job) (vigil_progress_processed{${SEL}})`, '{{vigil_progress_job}}']], { min: 0 }),
+      timeseries('Throughput', [[`max by (vigil_progress_job) (deriv(vigil_progress_processed{${SEL}}[${RI}]))`, '{{vigil_progress_job}}']], { unit: 'ops', min: 0, description: 'items per second' }),
+      timeseries('Items failed', [[`max by (vigil_progress_job) (vigil_progress_failed{${SEL}})`, '{{vigil_progress_job}}']], { min: 0 }),
+      timeseries('ETA', [[`max by (vigil_progress_job) (vigil_progress_eta{${SEL}})`, '{{vigil_progress_job}}']], { unit: 's', min: 0 }),
+      table('Jobs now', [[`max by (vigil_progress_job) (vigil_progress_processed{${SEL}})`, '{{vigil_progress_job}}']], { w: 24, h: 6 }),
     ],
   });
 }

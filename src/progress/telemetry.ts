@@ -34,7 +34,7 @@ export function ensureProgressGauges(): void {
     for (const t of trackedJobs()) {
       const s = t.status();
       const value = pick(s);
-      if (value !== null) result.observe(value, { job: s.jobId });
+      if (value !== null) result.observe(value, { 'vigil.progress.job': s.jobId });
     }
   };
   processed.addCallback(observe((s) => s.processed));

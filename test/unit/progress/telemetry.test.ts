@@ -30,11 +30,11 @@ describe('progress telemetry', () => {
     const t = trackProgress('gauged', { total: 100, jobId: 'gauged-1' });
     t.update({ processed: 40, failed: 4 });
     const all = await otel.collect();
-    expect(counterValue(all.get('vigil.progress.processed'), { job: 'gauged-1' })).toBe(40);
-    expect(counterValue(all.get('vigil.progress.failed'), { job: 'gauged-1' })).toBe(4);
-    expect(counterValue(all.get('vigil.progress.eta'), { job: 'gauged-1' })).toBeGreaterThan(0);
+    expect(counterValue(all.get('vigil.progress.processed'), { 'vigil.progress.job': 'gauged-1' })).toBe(40);
+    expect(counterValue(all.get('vigil.progress.failed'), { 'vigil.progress.job': 'gauged-1' })).toBe(4);
+    expect(counterValue(all.get('vigil.progress.eta'), { 'vigil.progress.job': 'gauged-1' })).toBeGreaterThan(0);
     t.complete();
     const after = await otel.collect();
-    expect(counterValue(after.get('vigil.progress.eta'), { job: 'gauged-1' })).toBe(0);
+    expect(counterValue(after.get('vigil.progress.eta'), { 'vigil.progress.job': 'gauged-1' })).toBe(0);
   });
 });
