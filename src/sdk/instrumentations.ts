@@ -5,8 +5,6 @@ import type { Config, InstrumentationName } from '../config/index.js';
 
 export interface InstrumentationContext {
   config: Config;
-  /** Incoming requests on this port are Vigil's own (scrapes, health probes): not traced. */
-  telemetryPort: number;
 }
 
 export interface InstrumentationParts {

@@ -58,7 +58,7 @@ export async function start(options: StartOptions = {}): Promise<VigilHandle> {
   const instrumentations: Instrumentation[] = [...(options.instrumentations ?? [])];
   for (const name of config.instrumentations) {
     try {
-      const p = await INSTRUMENTATIONS[name].load({ config, telemetryPort: config.server.port });
+      const p = await INSTRUMENTATIONS[name].load({ config });
       if (p.instrumentations) instrumentations.push(...p.instrumentations);
       if (p.spanProcessors) parts.push({ spanProcessors: p.spanProcessors });
     } catch (err) {
@@ -96,7 +96,7 @@ export async function start(options: StartOptions = {}): Promise<VigilHandle> {
   }
 
   const server =
-    config.server.port === 0 && options.server === undefined
+    config.server.port === 0
       ? undefined
       : createTelemetryServer({
           host: config.server.host,
@@ -106,7 +106,7 @@ export async function start(options: StartOptions = {}): Promise<VigilHandle> {
           routers: parts.flatMap((p) => p.routers ?? []),
           protectedRouters: parts.flatMap((p) => p.protectedRouters ?? []),
         });
-  const port = server && config.server.port !== 0 ? await server.listen() : undefined;
+  const port = await server?.listen();
   const rt = runtime();
   rt.config = config;
   const flushAll = (ms: number) => bounded(Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush(), meterProvider.forceFlush()]), ms);
@@ -115,18 +115,18 @@ export async function start(options: StartOptions = {}): Promise<VigilHandle> {
   diag.info(startupLine(VERSION, config, env));
 
   let shuttingDown: Promise<void> | undefined;
+  const markShuttingDown = (): void => {
+    server?.markShuttingDown();
+    for (const p of parts) safe(() => p.stopping?.());
+  };
   return {
     config,
     port,
-    markShuttingDown: () => {
-      server?.markShuttingDown();
-      for (const p of parts) safe(() => p.stopping?.());
-    },
+    markShuttingDown,
     forceFlush: (timeoutMs = DEFAULT_SHUTDOWN_MS) => flushAll(timeoutMs),
     shutdown(timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS) {
       shuttingDown ??= (async () => {
-        server?.markShuttingDown();
-        for (const p of parts) safe(() => p.stopping?.());
+        markShuttingDown();
         for (const inst of instrumentations) safe(() => inst.disable());
         await bounded(
           (async () => {
