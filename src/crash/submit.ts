@@ -70,12 +70,13 @@ async function submitOne(file: string, opts: Required<Omit<SubmitOptions, 'db'>>
     try {
       await context.with(suppressTracing(context.active()), () => post(url, body, opts.timeoutMs));
       const sentFile = file.replace(/\.json$/, '.sent.json');
-      await rename(file, sentFile);
+      // The row first: once the file is renamed, anyone watching the folder takes the report as done.
       try {
         opts.db?.prepare('UPDATE crash_reports SET sent_ms = ?, file = ? WHERE id = ?').run(Date.now(), sentFile, id ?? '');
       } catch (err) {
         diag.warn(`vigil: crash report ${id} sent, but not marked in the store: ${(err as Error).message}`);
       }
+      await rename(file, sentFile);
       return true;
     } catch (err) {
       diag.debug(`vigil: crash report submission ${attempt}/${opts.attempts} failed: ${(err as Error).message}`);
