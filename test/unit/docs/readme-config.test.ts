@@ -28,4 +28,13 @@ describe("the README's example configuration file", () => {
     expect(alerting.config.rules.map((r) => r.name)).toEqual(['SlowConsultations', 'ManyErrors']);
     expect(parseRedactionSection(s.redaction, cfg.where).problems).toEqual([]);
   });
+
+  it("the demo's vigil.config.yaml is accepted without a problem too", () => {
+    const { config, problems } = loadConfig({ VIGIL_CONFIG: 'examples/emr-clinic/vigil.config.yaml' }, ROOT);
+    expect(problems.lines).toEqual([]);
+    const { sections: s, where } = config.file!;
+    expect(parseHealthSection(s.health, where).problems).toEqual([]);
+    expect(parseAlertingSection({ alerts: s.alerts, channels: s.channels, routing: s.routing, silences: s.silences }, where).problems).toEqual([]);
+    expect(parseRedactionSection(s.redaction, where).problems).toEqual([]);
+  });
 });
