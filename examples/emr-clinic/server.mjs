@@ -1,6 +1,8 @@
 // A small but real EMR: patients, visits, LLM-drafted prescriptions, FHIR
 // reads, a batch import and a route that fails. Run it preloaded with
 // `node --import @vigil/otel/register server.mjs` (npm start does).
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import express from 'express';
 import { Ollama } from 'ollama';
 import { captureException, emr, health, measure, monitored, setUser, trackProgress } from '@vigil/otel';
@@ -24,6 +26,13 @@ app.use((req, _res, next) => {
 
 // The application's own health checks, beside Vigil's built-in ones.
 health.register('clinic-db', () => db.prepare('SELECT 1 AS ok').get().ok === 1, { critical: true, interval: 30_000 });
+// The nightly backup of the clinic's database: none in the demo, so this check fails (not critical: it degrades).
+health.register('nightly-backup', () => {
+  const dir = join(dirname(process.env.CLINIC_DB ?? './data/clinic.db'), 'backups');
+  const newest = existsSync(dir) ? Math.max(0, ...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs)) : 0;
+  if (Date.now() - newest > 26 * 3_600_000) throw new Error(`no backup in ${dir} in the last 26 hours`);
+  return true;
+}, { interval: 60_000 });
 health.register('llm', async () => (await fetch(`${process.env.OLLAMA_HOST ?? 'http://127.0.0.1:11434'}/api/tags`)).ok, { interval: 60_000 });
 
 // One monitored operation: a span, a duration histogram, errors captured, slow calls alerted.
@@ -135,9 +144,11 @@ async function runImport(jobId, total) {
   }
 }
 
-// A route that fails, as real ones do.
-app.get('/reports/broken', () => {
-  throw new Error(`report generation failed for clinic ${Math.floor(Math.random() * 1000)}`);
+// A route that fails, as real ones do: the report refreshes a summary table
+// that the last migration forgot to create (SQLITE_ERROR, a failed database operation).
+app.get('/reports/broken', (_req, res) => {
+  db.exec("INSERT INTO visit_summary SELECT date(started_at), COUNT(*) FROM visits GROUP BY 1");
+  res.json({ ok: true });
 });
 
 const server = app.listen(PORT, '127.0.0.1', () => console.log(`EMR clinic on http://127.0.0.1:${server.address().port}`));

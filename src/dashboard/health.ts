@@ -65,10 +65,12 @@ function fromLive(live: NonNullable<LiveSources['health']>): CheckSummary[] {
 export function healthSummary(db: DatabaseSync, w: WindowInfo, live?: LiveSources): HealthSummary {
   let checks: CheckSummary[] | undefined;
   let score: number | null = null;
+  let liveStatus: 'pass' | 'warn' | 'fail' | undefined;
   if (live?.health) {
     try {
       checks = fromLive(live.health).sort((a, b) => a.name.localeCompare(b.name));
       score = live.health.score();
+      liveStatus = live.health.status?.();
     } catch {
       checks = undefined;
     }
@@ -80,6 +82,6 @@ export function healthSummary(db: DatabaseSync, w: WindowInfo, live?: LiveSource
   }
   let worst = -1;
   for (const c of checks) worst = Math.max(worst, RANK[c.status] ?? 2);
-  const status = worst < 0 ? 'unknown' : (['pass', 'warn', 'fail'] as const)[worst]!;
+  const status = liveStatus ?? (worst < 0 ? 'unknown' : (['pass', 'warn', 'fail'] as const)[worst]!);
   return { score, status, checks };
 }

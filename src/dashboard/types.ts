@@ -7,6 +7,8 @@ export type WindowName = '1h' | '24h' | '7d';
 export interface LiveSources {
   health?: {
     score(): number;
+    /** The registry's overall status (it knows which checks are critical). */
+    status?(): 'pass' | 'warn' | 'fail';
     results(): Array<{ name: string; result: { status: string; observedValue?: unknown; observedUnit?: string; output?: string }; timeMs: number; durationMs: number }>;
   };
   alerting?: {

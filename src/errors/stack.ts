@@ -1,4 +1,4 @@
-import { basename, dirname, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { StackFrame } from './types.js';
 
@@ -68,17 +68,20 @@ function cleanFunction(fn: string | undefined): string {
   return fn.startsWith('async ') ? fn.slice(6) : fn;
 }
 
-// Vigil's own sources (`src/` or `dist/src/`): in node_modules once installed, but not when
-// Vigil runs from its own repository (tests, the demo app), where they'd pass for app code.
-const VIGIL_SRC = dirname(dirname(fileURLToPath(import.meta.url))) + sep;
-const VIGIL_SRC_URL = pathToFileURL(VIGIL_SRC).href;
+// Vigil's own code (`dist/` when built; `src/`, `instrumentations/`, `exporters/` as sources):
+// in node_modules once installed, but not when Vigil runs from its own repository (tests, the
+// demo app), where its instrumentations' frames would pass for app code.
+const OWN_SRC = dirname(dirname(fileURLToPath(import.meta.url)));
+const OWN_BASE = dirname(OWN_SRC);
+const VIGIL_DIRS = (basename(OWN_BASE) === 'dist' ? [OWN_BASE] : [OWN_SRC, join(OWN_BASE, 'instrumentations'), join(OWN_BASE, 'exporters')]).map((d) => d + sep);
+const VIGIL_URLS = VIGIL_DIRS.map((d) => pathToFileURL(d).href);
 
 /** The application's own code: not Node's internals, not a dependency, not Vigil. */
 export function isInApp(file: string): boolean {
   if (file.startsWith('node:') || file.startsWith('internal/')) return false;
   if (file.includes('/node_modules/') || file.includes('\\node_modules\\')) return false;
-  if (file.startsWith('/') || /^[A-Za-z]:\\/.test(file)) return !file.startsWith(VIGIL_SRC);
-  if (file.startsWith('file://')) return !file.startsWith(VIGIL_SRC_URL);
+  if (file.startsWith('/') || /^[A-Za-z]:\\/.test(file)) return !VIGIL_DIRS.some((d) => file.startsWith(d));
+  if (file.startsWith('file://')) return !VIGIL_URLS.some((u) => file.startsWith(u));
   return false;
 }
 

@@ -4,7 +4,7 @@ import { registerHealthMetrics } from './metrics.js';
 import { buildReport } from './report.js';
 import { runCheck, runCustom } from './run.js';
 import { healthScore } from './score.js';
-import { worst } from './status.js';
+import { overall, worst } from './status.js';
 import type { CachedResult, CheckOptions, CustomCheckFn, Health, HealthCheck, HealthOptions, HealthReport } from './types.js';
 
 /** Custom checks: not critical unless asked, so an app's own probe cannot make it unready by surprise. */
@@ -138,6 +138,7 @@ export function createHealth(opts: HealthOptions = {}): Health {
       return { status: shuttingDown ? 'fail' : worst(critical.map((e) => e.last.result.status)), failing };
     },
     score: () => healthScore(cachedWithCritical().map((r) => ({ status: r.result.status, critical: r.critical }))),
+    status: () => overall(cachedWithCritical().map((r) => ({ status: r.result.status, critical: r.critical }))),
     results: () => [...entries.values()].flatMap((e) => (e.last ? [e.last] : [])),
     markShuttingDown() {
       shuttingDown = true;

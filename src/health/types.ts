@@ -128,6 +128,8 @@ export interface Health {
   score(): number;
   /** Cached results by check name. */
   results(): CachedResult[];
+  /** The overall status from the cached results: the worst critical check; non-critical ones degrade to warn at most. */
+  status(): CheckStatus;
   markShuttingDown(): void;
   readonly shuttingDown: boolean;
   /** Counts per check and status over the last `hours` from `health_checks`. */
