@@ -1,4 +1,5 @@
 import type { Alerting } from '../alerting/index.js';
+import type { RequestHandler } from 'express';
 import type { Config } from '../config/index.js';
 import type { ErrorTracker, GroupEventKind, ErrorGroup } from '../errors/index.js';
 import type { Health } from '../health/index.js';
@@ -22,6 +23,8 @@ export interface Runtime {
   /** Set by the alerting feature: @alertOnFailure and slow monitored() calls. */
   onOperationFailure?: (err: unknown, name: string) => void;
   onSlowOperation?: (name: string, ms: number, thresholdMs: number) => void;
+  /** The Prometheus handler, for `vigilMetrics()` of @vigil/otel/express. */
+  metricsHandler?: RequestHandler;
   /** Flush every signal (the crash reporter calls it before exiting). */
   flush?: (timeoutMs?: number) => Promise<void>;
 }

@@ -11,6 +11,7 @@ import { loadConfig } from '../config/index.js';
 import type { Config } from '../config/index.js';
 import { startupLine } from '../config/summary.js';
 import { createTelemetryServer } from '../server/app.js';
+import { metricsHandler } from '../server/metrics-route.js';
 import { buildExportPipeline } from './exporters.js';
 import { FEATURES } from './features.js';
 import { bounded } from './handle.js';
@@ -109,6 +110,7 @@ export async function start(options: StartOptions = {}): Promise<VigilHandle> {
   const port = await server?.listen();
   const rt = runtime();
   rt.config = config;
+  if (pipeline.prometheus) rt.metricsHandler = metricsHandler(pipeline.prometheus);
   const flushAll = (ms: number) => bounded(Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush(), meterProvider.forceFlush()]), ms);
   rt.flush = (ms = DEFAULT_SHUTDOWN_MS) => flushAll(ms);
   for (const p of parts) safe(() => p.started?.());
