@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach } from 'vitest';
 import { metrics } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -146,4 +147,19 @@ export async function deadUrl(path = '/v1/traces'): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}${path}`;
+}
+
+/** A scripted OTLP backend and a temp SQLite file, fresh for each test of the calling suite. */
+export function useBackend(): { readonly server: ScriptedServer; readonly store: ReturnType<typeof tempDb> } {
+  const ctx = {} as { server: ScriptedServer; store: ReturnType<typeof tempDb> };
+  beforeEach(async () => {
+    ctx.server = new ScriptedServer();
+    await ctx.server.start();
+    ctx.store = tempDb();
+  });
+  afterEach(async () => {
+    await ctx.server.close();
+    ctx.store.cleanup();
+  });
+  return ctx;
 }
