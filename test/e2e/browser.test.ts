@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { NODE, ROOT, eventually, freePort, startApp, tempDir } from '../helpers/child.js';
-import type { Child } from '../helpers/child.js';
+import { ROOT, eventually } from '../helpers/child.js';
+import { startDemo } from '../helpers/demo.js';
+import type { Demo } from '../helpers/demo.js';
 
 const TOKEN = 'e2e-dashboard-token';
 const XSS = 'report failed <img src=x onerror="window.__xss=1">';
-let demo: Child;
-let ollama: Child;
+let demo: Demo;
 let browser: Browser;
 let base: string;
 let dataDir: string;
@@ -34,25 +33,11 @@ function insertHostileError(): void {
 }
 
 beforeAll(async () => {
-  const ollamaPort = await freePort();
-  ollama = startApp(resolve(ROOT, 'examples/emr-clinic/fake-ollama.mjs'), { PORT: String(ollamaPort) }, { preload: false });
-  await ollama.waitFor(/stand-in Ollama/);
-  const vigilPort = await freePort();
-  const appPort = await freePort();
-  dataDir = tempDir();
-  demo = startApp(resolve(ROOT, 'examples/emr-clinic/server.mjs'), {
-    PORT: String(appPort),
-    VIGIL_PORT: String(vigilPort),
-    VIGIL_DATA_DIR: dataDir,
-    VIGIL_DASHBOARD_TOKEN: TOKEN,
-    CLINIC_DB: resolve(dataDir, 'clinic.db'),
-    OLLAMA_HOST: `http://127.0.0.1:${ollamaPort}`,
-    OTEL_SERVICE_NAME: 'emr-clinic',
-  });
-  await demo.waitFor(/EMR clinic on/);
-  base = `http://127.0.0.1:${vigilPort}`;
+  demo = await startDemo({ VIGIL_DASHBOARD_TOKEN: TOKEN });
+  dataDir = demo.dataDir;
+  base = demo.vigilUrl;
   // Load with failures (/reports/broken), LLM calls and a batch import job.
-  execFileSync(NODE, [resolve(ROOT, 'examples/emr-clinic/load.mjs'), `http://127.0.0.1:${appPort}`, '10'], { stdio: 'pipe' });
+  demo.load(10);
   // Wait until the demo's own data has reached the database through its batched writers.
   let missing = 'no answer yet';
   try {
@@ -79,8 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  demo?.kill('SIGKILL');
-  ollama?.kill('SIGKILL');
+  demo?.stop();
 });
 
 async function openDashboard(): Promise<Page> {

@@ -3,8 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { NODE, ROOT, eventually, freePort, startApp, tempDir } from '../helpers/child.js';
-import type { Child } from '../helpers/child.js';
+import { ROOT, eventually } from '../helpers/child.js';
+import { startDemo } from '../helpers/demo.js';
+import type { Demo } from '../helpers/demo.js';
 import { startPrometheus } from '../helpers/prometheus.js';
 import type { PrometheusServer } from '../helpers/prometheus.js';
 
@@ -67,10 +68,10 @@ function metricNames(expr: string): string[] {
 
 /** Why a metric may be missing from the demo, by name prefix (said in the failure, never a skip). */
 const LIKELY_CAUSE: Array<[RegExp, string]> = [
-  [/^emr_/, 'the EMR domain instrumentation (instrumentations/emr) is not wired into the SDK (src/sdk/instrumentations.ts: `emr: pending()`) or the demo does not record it'],
-  [/^gen_ai_/, 'the Ollama instrumentation is not wired into the SDK (src/sdk/instrumentations.ts: `ollama: pending()`)'],
-  [/^db_client_/, 'the node:sqlite instrumentation is not wired into the SDK (src/sdk/instrumentations.ts: `node-sqlite: pending()`)'],
-  [/^vigil_progress_/, "progress gauges appear once a trackProgress() job runs; the demo's /jobs/import does not use trackProgress yet"],
+  [/^emr_/, 'the emr instrumentation is off (src/sdk/instrumentations.ts) or the demo no longer calls emr.* (examples/emr-clinic/server.mjs)'],
+  [/^gen_ai_/, 'the ollama instrumentation is off, or the demo made no LLM call'],
+  [/^db_client_/, 'the node-sqlite instrumentation is off, or it ignores the clinic database'],
+  [/^vigil_progress_/, "progress gauges appear once a trackProgress() job runs (the demo's /jobs/import)"],
   [/^vigil_alerts_/, 'counted on the first alert transition; no default rule fired during the load'],
   [/^vigil_health_/, 'the health feature is not registering its gauges on the meter provider'],
   [/^vigil_errors_/, 'the error tracker did not count the demo’s failing /reports/broken requests'],
@@ -89,32 +90,17 @@ function sampleNames(text: string): Set<string> {
   );
 }
 
-let demo: Child;
-let ollama: Child;
+let demo: Demo;
 let prom: PrometheusServer;
 let vigilPort: number;
 
 describe('bundled Grafana dashboards, alert rules and Collector config', () => {
   beforeAll(async () => {
-    const ollamaPort = await freePort();
-    ollama = startApp(resolve(ROOT, 'examples/emr-clinic/fake-ollama.mjs'), { PORT: String(ollamaPort) }, { preload: false });
-    await ollama.waitFor(/stand-in Ollama/);
-    vigilPort = await freePort();
-    const appPort = await freePort();
-    const data = tempDir();
-    demo = startApp(resolve(ROOT, 'examples/emr-clinic/server.mjs'), {
-      PORT: String(appPort),
-      VIGIL_PORT: String(vigilPort),
-      VIGIL_DATA_DIR: data,
-      VIGIL_CONFIG: resolve(ROOT, 'examples/emr-clinic/vigil.config.yaml'),
-      CLINIC_DB: resolve(data, 'clinic.db'),
-      OLLAMA_HOST: `http://127.0.0.1:${ollamaPort}`,
-      OTEL_SERVICE_NAME: 'emr-clinic',
-    });
-    await demo.waitFor(/EMR clinic on/);
+    demo = await startDemo({ VIGIL_CONFIG: resolve(ROOT, 'examples/emr-clinic/vigil.config.yaml') });
+    vigilPort = demo.vigilPort;
     prom = await startPrometheus([`127.0.0.1:${vigilPort}`], `rule_files:\n  - ${RULES}\n`);
     // 16 rounds: four 5xx from /reports/broken, enough for the ApiErrors default (>= 3 in 5m) to fire.
-    execFileSync(NODE, [resolve(ROOT, 'examples/emr-clinic/load.mjs'), `http://127.0.0.1:${appPort}`, '16'], { stdio: 'pipe' });
+    demo.load(16);
     await eventually(async () => ((await prom.query('up{job="vigil"} == 1')).length ? true : undefined), 60_000, 500);
     // A few scrapes after the load, so rate() over 1m has two samples of every series.
     await new Promise((r) => setTimeout(r, 5000));
@@ -122,8 +108,7 @@ describe('bundled Grafana dashboards, alert rules and Collector config', () => {
 
   afterAll(() => {
     prom?.stop();
-    demo?.kill('SIGKILL');
-    ollama?.kill('SIGKILL');
+    demo?.stop();
   });
 
   it('dashboards are Grafana 10+ JSON on a DS_PROMETHEUS data source with service/job/instance variables', () => {

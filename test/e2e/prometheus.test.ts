@@ -1,40 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { NODE, ROOT, eventually, freePort, startApp, tempDir } from '../helpers/child.js';
-import type { Child } from '../helpers/child.js';
+import { eventually } from '../helpers/child.js';
+import { startDemo } from '../helpers/demo.js';
+import type { Demo } from '../helpers/demo.js';
 import { promtoolCheckMetrics, startPrometheus } from '../helpers/prometheus.js';
 import type { PrometheusServer } from '../helpers/prometheus.js';
 
-let demo: Child;
-let ollama: Child;
+let demo: Demo;
 let prom: PrometheusServer;
 let vigilPort: number;
 
 beforeAll(async () => {
-  const ollamaPort = await freePort();
-  ollama = startApp(resolve(ROOT, 'examples/emr-clinic/fake-ollama.mjs'), { PORT: String(ollamaPort) }, { preload: false });
-  await ollama.waitFor(/stand-in Ollama/);
-  vigilPort = await freePort();
-  const appPort = await freePort();
-  const data = tempDir();
-  demo = startApp(resolve(ROOT, 'examples/emr-clinic/server.mjs'), {
-    PORT: String(appPort),
-    VIGIL_PORT: String(vigilPort),
-    VIGIL_DATA_DIR: data,
-    CLINIC_DB: resolve(data, 'clinic.db'),
-    OLLAMA_HOST: `http://127.0.0.1:${ollamaPort}`,
-    OTEL_SERVICE_NAME: 'emr-clinic',
-  });
-  await demo.waitFor(/EMR clinic on/);
-  execFileSync(NODE, [resolve(ROOT, 'examples/emr-clinic/load.mjs'), `http://127.0.0.1:${appPort}`, '6'], { stdio: 'pipe' });
+  demo = await startDemo();
+  vigilPort = demo.vigilPort;
+  demo.load(6);
   prom = await startPrometheus([`127.0.0.1:${vigilPort}`]);
 });
 
 afterAll(() => {
   prom?.stop();
-  demo?.kill('SIGKILL');
-  ollama?.kill('SIGKILL');
+  demo?.stop();
 });
 
 describe('a real Prometheus scraping the demo', () => {

@@ -3,16 +3,16 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
-import { NODE, ROOT, eventually, freePort, startApp, tempDir } from '../helpers/child.js';
-import type { Child } from '../helpers/child.js';
+import { NODE, ROOT, eventually, startApp, tempDir } from '../helpers/child.js';
+import { startDemo } from '../helpers/demo.js';
+import type { Demo } from '../helpers/demo.js';
 
 // The demo EMR under the preload, load.mjs against it, and the tables read back.
 const run = promisify(execFile);
 const LOAD = resolve(ROOT, 'examples/emr-clinic/load.mjs');
 const ROUNDS = 6;
 
-let demo: Child;
-let ollama: Child;
+let demo: Demo;
 let appUrl: string;
 let dbPath: string;
 
@@ -24,21 +24,9 @@ const MSG_COLS = 'time_ms, severity_number, severity_text, body, trace_id, span_
 const count = (sql: string): number => Number(query(sql)[0]!.n);
 
 beforeAll(async () => {
-  const ollamaPort = await freePort();
-  ollama = startApp(resolve(ROOT, 'examples/emr-clinic/fake-ollama.mjs'), { PORT: String(ollamaPort) }, { preload: false });
-  await ollama.waitFor(/stand-in Ollama/);
-  const appPort = await freePort();
-  const data = tempDir();
-  dbPath = resolve(data, 'monitoring.db');
-  demo = startApp(resolve(ROOT, 'examples/emr-clinic/server.mjs'), {
-    PORT: String(appPort),
-    VIGIL_DATA_DIR: data,
-    CLINIC_DB: resolve(data, 'clinic.db'),
-    OLLAMA_HOST: `http://127.0.0.1:${ollamaPort}`,
-    OTEL_SERVICE_NAME: 'emr-clinic',
-  });
-  await demo.waitFor(/EMR clinic on/);
-  appUrl = `http://127.0.0.1:${appPort}`;
+  demo = await startDemo({ VIGIL_PORT: '0' });
+  dbPath = resolve(demo.dataDir, 'monitoring.db');
+  appUrl = demo.appUrl;
   await run(NODE, [LOAD, appUrl, String(ROUNDS)]);
   // Every round ends with GET /patients/999999 (a 404): wait until the last ones are written.
   await eventually(() => count(`SELECT COUNT(*) AS n FROM spans WHERE name = 'GET /patients/:id'`) >= 2 * ROUNDS || undefined);
@@ -46,8 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  demo?.kill('SIGKILL');
-  ollama?.kill('SIGKILL');
+  demo?.stop();
 });
 
 describe('the demo writes spans, metrics and logs to monitoring.db', () => {
