@@ -6,6 +6,7 @@ const mock = require('@elastic/mockotlpserver') as {
   MockOtlpServer: new (opts: Record<string, unknown>) => { start(): Promise<void>; close(): Promise<void>; httpUrl: string | null };
   normalizeTrace(raw: unknown): NormalizedTrace;
   normalizeMetrics(raw: unknown): NormalizedMetrics;
+  normalizeLogs(raw: unknown): unknown;
 };
 
 export interface NormalizedSpan {
@@ -23,16 +24,20 @@ export interface NormalizedMetrics {
   resourceMetrics: { resource?: { attributes?: Record<string, unknown> }; scopeMetrics: { metrics: { name: string }[] }[] }[];
 }
 
-/** A real OTLP/HTTP receiver (@elastic/mockotlpserver) on 127.0.0.1, decoding protobuf and JSON. */
+/** A real OTLP/HTTP receiver (@elastic/mockotlpserver) on 127.0.0.1 for all three signals, decoding protobuf and JSON. */
 export async function startOtlpReceiver(): Promise<{
   url: string;
   traces: NormalizedTrace[];
   metrics: NormalizedMetrics[];
+  logs: unknown[];
   spans(): (NormalizedSpan & { resource: Record<string, unknown> })[];
+  /** Everything received, as JSON (ids in hex, attributes as plain objects). */
+  json(): string;
   close(): Promise<void>;
 }> {
   const traces: NormalizedTrace[] = [];
   const metrics: NormalizedMetrics[] = [];
+  const logs: unknown[] = [];
   const server = new mock.MockOtlpServer({
     services: ['http'],
     httpHostname: '127.0.0.1',
@@ -40,12 +45,15 @@ export async function startOtlpReceiver(): Promise<{
     logLevel: 'warn',
     onTrace: (t: unknown) => traces.push(mock.normalizeTrace(t)),
     onMetrics: (m: unknown) => metrics.push(mock.normalizeMetrics(m)),
+    onLogs: (l: unknown) => logs.push(mock.normalizeLogs(l)),
   });
   await server.start();
   return {
     url: String(server.httpUrl).replace(/\/$/, ''),
     traces,
     metrics,
+    logs,
+    json: () => JSON.stringify({ traces, metrics, logs }),
     spans: () =>
       traces.flatMap((t) => t.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => ({ ...s, resource: rs.resource?.attributes ?? {} }))))),
     close: () => server.close(),
