@@ -29,14 +29,16 @@ export function parseFhirUrl(method: string, url: string, types: ReadonlySet<str
   const m = method.toUpperCase();
   const { path } = splitUrl(url);
   const segs = path.split('/').filter((s) => s !== '');
+  // Every server and client span passes here: the prefix grows as we go instead of being rebuilt per segment.
+  let prefix = '/';
   for (let k = 0; k < segs.length; k++) {
-    const seg = segs[k];
-    const prefix = '/' + segs.slice(0, k).map((s) => s + '/').join('');
+    const seg = segs[k]!;
     if (types.has(seg)) return typeLevel(m, segs.slice(k + 1), seg, prefix + seg, types);
     const last = k === segs.length - 1;
     if (seg === 'metadata' && last && m === 'GET') return { interaction: 'capabilities', path: prefix + seg };
     if (seg === '_history' && last && m === 'GET') return { interaction: 'history', path: prefix + seg };
     if (seg.startsWith('$') && last) return { interaction: 'operation', operation: seg, path: prefix + seg };
+    prefix += seg + '/';
   }
   return undefined;
 }
