@@ -9,11 +9,12 @@ import { start } from './sdk/start.js';
 // `node --import @vigil/otel/register app.js`: main thread only, ESM and CommonJS apps alike.
 if (isMainThread) {
   try {
-    const { config } = loadConfig();
+    const loaded = loadConfig();
+    const { config } = loaded;
     if (!config.disabled) {
       // Only the modules that enabled instrumentations patch go through the hook.
       const waitForHook = await registerLoaderHook(hookedModules(config.instrumentations));
-      const handle = await start();
+      const handle = await start({}, loaded);
       installProcessHooks(handle);
       await waitForHook();
     }

@@ -1,19 +1,9 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { OUTBOX_TABLE } from '../../src/store/schema-v1.js';
 import type { OutboxRow } from './types.js';
 
-/** Exactly the schema.md DDL, so this works before (and beside) the store's migration 1. */
-export const OUTBOX_DDL = `CREATE TABLE IF NOT EXISTS outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  signal TEXT NOT NULL,
-  url TEXT NOT NULL,
-  content_type TEXT NOT NULL,
-  body BLOB NOT NULL,
-  bytes INTEGER NOT NULL,
-  created_ms INTEGER NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_ms INTEGER NOT NULL,
-  last_error TEXT
-)`;
+/** The store's own DDL of the table, so this works before (and beside) the store's migration 1. */
+export const OUTBOX_DDL = OUTBOX_TABLE;
 
 export interface EnqueueInput {
   signal: string;

@@ -3,6 +3,7 @@ import { intervalQuantile, intervalsOf, mergeIntervals, QUANTILES } from '../sto
 import type { Interval } from '../store/index.js';
 import { rollupDoneUntil } from './queries-rollups.js';
 import type { Percentiles, WindowInfo } from './types.js';
+import type { MetricPointRow } from '../store/index.js';
 
 /** One metric series (attribute set) over a stretch of time: count/sum and percentiles (histograms) or the sum of values. */
 export interface MetricCell extends Percentiles {
@@ -36,16 +37,7 @@ export function metricCells(db: DatabaseSync, name: string, w: WindowInfo): Metr
   }
   const points = db
     .prepare('SELECT type, attributes, value, count, sum, min, max, buckets FROM metrics WHERE name = ? AND time_ms >= ? AND time_ms < ?')
-    .all(name, rawFrom, w.toMs) as unknown as Array<{
-    type: string;
-    attributes: string | null;
-    value: number | null;
-    count: number | null;
-    sum: number | null;
-    min: number | null;
-    max: number | null;
-    buckets: string | null;
-  }>;
+    .all(name, rawFrom, w.toMs) as unknown as Array<Pick<MetricPointRow, 'type' | 'attributes' | 'value' | 'count' | 'sum' | 'min' | 'max' | 'buckets'>>;
   const groups = new Map<string, { cell: MetricCell; intervals: Interval[][]; min: number; max: number }>();
   for (const p of points) {
     const key = p.attributes ?? '{}';

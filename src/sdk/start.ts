@@ -8,7 +8,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { loadConfig } from '../config/index.js';
-import type { Config } from '../config/index.js';
+import type { Config, LoadedConfig } from '../config/index.js';
 import { startupLine } from '../config/summary.js';
 import { createTelemetryServer } from '../server/app.js';
 import { metricsHandler } from '../server/metrics-route.js';
@@ -31,9 +31,10 @@ const DEFAULT_SHUTDOWN_MS = 5000;
  * telemetry server. Never rejects for a configuration problem: each is one
  * line on stderr and that part stays off.
  */
-export async function start(options: StartOptions = {}): Promise<VigilHandle> {
+export async function start(options: StartOptions = {}, loaded?: LoadedConfig): Promise<VigilHandle> {
   const env = options.env ?? process.env;
-  const { config, problems } = loadConfig(env);
+  // The preload has already read the config (for the loader hook's include list): not twice.
+  const { config, problems } = loaded ?? loadConfig(env);
   if (options.serviceName) config.serviceName = options.serviceName;
   if (options.server === false) config.server.port = 0;
   else if (options.server) Object.assign(config.server, options.server);

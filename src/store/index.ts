@@ -21,5 +21,5 @@ export {
   operationStats,
   spanSeries,
 } from './queries.js';
-export type { HourlyRow, MetricPoint, OperationStats, SeriesBucket, SpanFilter, SpanRecord, Window } from './queries.js';
+export type { HourlyRow, MetricPoint, MetricPointRow, OperationStats, SeriesBucket, SpanFilter, SpanRecord, Window } from './queries.js';
 export type { Migration, OpenStoreOptions, ProblemSink, Store } from './types.js';

@@ -4,4 +4,4 @@ export { metricPointsInWindow, hourlyRollups } from './queries/metrics.js';
 export type { HourlyRow } from './queries/metrics.js';
 export { operationStats } from './queries/operations.js';
 export { spanSeries } from './queries/series.js';
-export type { MetricPoint, OperationStats, SeriesBucket, SpanFilter, SpanRecord, Window } from './queries/types.js';
+export type { MetricPoint, MetricPointRow, OperationStats, SeriesBucket, SpanFilter, SpanRecord, Window } from './queries/types.js';

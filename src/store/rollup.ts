@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { intervalQuantile, intervalsOf, mergeIntervals, type Interval } from './histogram.js';
 import { exactQuantiles, QUANTILES } from './quantile.js';
+import type { MetricPointRow } from './queries/types.js';
 
 export const HOUR_MS = 3_600_000;
 /** Name prefix of span-duration rollups: `span:<span name>`, values in ms, attributes '{}'. */
@@ -68,17 +69,7 @@ interface Group {
   errors: number | null;
 }
 
-interface MetricPointRow {
-  name: string;
-  type: string;
-  attributes: string | null;
-  value: number | null;
-  count: number | null;
-  sum: number | null;
-  min: number | null;
-  max: number | null;
-  buckets: string | null;
-}
+type PointRow = Pick<MetricPointRow, 'name' | 'type' | 'attributes' | 'value' | 'count' | 'sum' | 'min' | 'max' | 'buckets'>;
 
 /** Aggregates one hour in one transaction (INSERT OR REPLACE: re-running an hour is harmless). Returns rows written. */
 export function aggregateHour(db: DatabaseSync, hourMs: number): number {
@@ -94,7 +85,7 @@ export function aggregateHour(db: DatabaseSync, hourMs: number): number {
   };
   const points = db
     .prepare('SELECT name, type, attributes, value, count, sum, min, max, buckets FROM metrics WHERE time_ms >= ? AND time_ms < ?')
-    .all(hourMs, hourMs + HOUR_MS) as unknown as MetricPointRow[];
+    .all(hourMs, hourMs + HOUR_MS) as unknown as PointRow[];
   for (const p of points) addPoint(group(p.name, p.attributes ?? '{}'), p);
   const spans = db
     .prepare('SELECT name, duration_ms AS d, status_code AS s FROM spans WHERE end_ms >= ? AND end_ms < ?')
@@ -140,7 +131,7 @@ function addValue(g: Group, v: number): void {
   if (v > g.max) g.max = v;
 }
 
-function addPoint(g: Group, p: MetricPointRow): void {
+function addPoint(g: Group, p: PointRow): void {
   if (p.type === 'histogram' || p.type === 'exponential_histogram') {
     g.count += Number(p.count ?? 0);
     g.sum += p.sum ?? 0;

@@ -12,6 +12,20 @@
  * - messages.time_ms: same reason as spans.start_ms.
  * - metrics.temporality: 'delta' | 'cumulative'; metrics.scope_name.
  */
+/** The outbox table alone: the outbox also creates it defensively, before or beside migration 1. */
+export const OUTBOX_TABLE = `CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  signal TEXT NOT NULL,
+  url TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  body BLOB NOT NULL,
+  bytes INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  last_error TEXT
+)`;
+
 export const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS spans (
   trace_id TEXT, span_id TEXT PRIMARY KEY, parent_span_id TEXT, name TEXT, kind INTEGER,
@@ -48,18 +62,7 @@ CREATE TABLE IF NOT EXISTS metrics_hourly (
   PRIMARY KEY (hour_ms, name, attributes)
 );
 
-CREATE TABLE IF NOT EXISTS outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  signal TEXT NOT NULL,
-  url TEXT NOT NULL,
-  content_type TEXT NOT NULL,
-  body BLOB NOT NULL,
-  bytes INTEGER NOT NULL,
-  created_ms INTEGER NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_ms INTEGER NOT NULL,
-  last_error TEXT
-);
+${OUTBOX_TABLE};
 CREATE INDEX IF NOT EXISTS outbox_signal_id ON outbox(signal, id);
 
 CREATE TABLE IF NOT EXISTS errors (

@@ -1,22 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { parseJson } from './json.js';
-import type { MetricPoint, Window } from './types.js';
-
-interface Row {
-  time_ms: number;
-  name: string;
-  type: string;
-  unit: string | null;
-  attributes: string | null;
-  value: number | null;
-  count: number | null;
-  sum: number | null;
-  min: number | null;
-  max: number | null;
-  buckets: string | null;
-  service_name: string | null;
-  temporality: string | null;
-}
+import type { MetricPoint, MetricPointRow, Window } from './types.js';
 
 /** Raw metric points in the window, oldest first; `name` filters to one metric. */
 export function metricPointsInWindow(db: DatabaseSync, w: Window & { name?: string; limit?: number }): MetricPoint[] {
@@ -24,7 +8,7 @@ export function metricPointsInWindow(db: DatabaseSync, w: Window & { name?: stri
   const sql = `SELECT time_ms, name, type, unit, attributes, value, count, sum, min, max, buckets, service_name, temporality
     FROM metrics WHERE ${byName ? 'name = ? AND ' : ''}time_ms >= ? AND time_ms < ? ORDER BY time_ms LIMIT ?`;
   const params = byName ? [w.name!, w.fromMs, w.toMs] : [w.fromMs, w.toMs];
-  const rows = db.prepare(sql).all(...params, w.limit ?? 100_000) as unknown as Row[];
+  const rows = db.prepare(sql).all(...params, w.limit ?? 100_000) as unknown as MetricPointRow[];
   return rows.map((r) => ({
     timeMs: r.time_ms,
     name: r.name,

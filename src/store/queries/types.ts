@@ -68,3 +68,20 @@ export interface SpanFilter extends Window {
   rootsOnly?: boolean;
   serviceName?: string;
 }
+
+/** A `metrics` row as stored: the columns the readers of raw points select. */
+export interface MetricPointRow {
+  time_ms: number;
+  name: string;
+  type: string;
+  unit: string | null;
+  attributes: string | null;
+  value: number | null;
+  count: number | null;
+  sum: number | null;
+  min: number | null;
+  max: number | null;
+  buckets: string | null;
+  service_name: string | null;
+  temporality: string | null;
+}
