@@ -3,6 +3,7 @@ import type { NodeSqliteInstrumentationConfig } from './types.js';
 
 export { NodeSqliteInstrumentation, kUntraced };
 export { sanitizeSql } from './sanitize.js';
+export type { SqlDialect } from './sanitize.js';
 export { summarizeSql } from './utils.js';
 export type { NodeSqliteInstrumentationConfig, SqlSummary } from './types.js';
 

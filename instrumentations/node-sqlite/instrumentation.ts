@@ -1,21 +1,21 @@
-import { performance } from 'node:perf_hooks';
-import { SpanKind, SpanStatusCode, context, diag } from '@opentelemetry/api';
-import type { Attributes, Histogram, Span } from '@opentelemetry/api';
+import { context, diag } from '@opentelemetry/api';
+import type { Histogram } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import type * as SqliteModule from 'node:sqlite';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { VERSION } from '../../src/sdk/version.js';
+import { createDbDurationHistogram, endOperation, startOperation } from '../db-client/operation.js';
+import type { InFlight } from '../db-client/operation.js';
+import { sqlOperation } from '../db-client/sql.js';
 import type { NodeSqliteInstrumentationConfig, OperationInfo } from './types.js';
-import { namespaceOf, summarizeSql } from './utils.js';
+import { namespaceOf } from './utils.js';
 
 const NAME = '@vigil/otel/instrumentation-node-sqlite';
 
 /** Set to true on a DatabaseSync to keep its operations out of traces (Vigil's own store). */
 export const kUntraced = Symbol.for('vigil.sqlite.untraced');
 
-// Semantic-convention advice for db.client.operation.duration.
-const BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
 // %IteratorPrototype%: what Iterator.prototype is where the global exists.
 const ITERATOR_PROTO = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object;
 const STATEMENT_METHODS = ['run', 'get', 'all'] as const;
@@ -48,11 +48,7 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
   }
 
   protected override _updateMetricInstruments(): void {
-    this.duration = this.meter.createHistogram('db.client.operation.duration', {
-      unit: 's',
-      description: 'Duration of database client operations.',
-      advice: { explicitBucketBoundaries: BUCKETS },
-    });
+    this.duration = createDbDurationHistogram(this.meter);
   }
 
   override enable(): void {
@@ -118,49 +114,30 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
     return function iterate(this: unknown, ...args: unknown[]): unknown {
       const info = statementInfo(this as StatementSync);
       if (info === undefined || info.untraced || isTracingSuppressed(context.active())) return original.apply(this, args);
-      const start = performance.now();
-      const span = self.tracer.startSpan(info.spanName, { kind: SpanKind.CLIENT, attributes: info.spanAttributes });
+      const f = startOperation(self.tracer, info);
       let inner: Iterator<unknown>;
       try {
         inner = original.apply(this, args) as Iterator<unknown>;
       } catch (err) {
-        self.finish(span, info, start, err);
+        endOperation(f, self.duration, err);
         throw err;
       }
-      return tracedIterator(inner, (err, rows) => self.finish(span, info, start, err, rows));
+      return tracedIterator(inner, (err, rows) => endOperation(f, self.duration, err, rows));
     };
   }
 
   /** One span and one histogram point around a synchronous call; the call's own error is rethrown unchanged. */
   private traceCall(info: OperationInfo, original: AnyFn, target: unknown, args: unknown[]): unknown {
-    const start = performance.now();
-    const span = this.tracer.startSpan(info.spanName, { kind: SpanKind.CLIENT, attributes: info.spanAttributes });
+    const f: InFlight = startOperation(this.tracer, info);
     let result: unknown;
     try {
       result = original.apply(target, args);
     } catch (err) {
-      this.finish(span, info, start, err);
+      endOperation(f, this.duration, err);
       throw err;
     }
-    this.finish(span, info, start, undefined, Array.isArray(result) ? result.length : undefined);
+    endOperation(f, this.duration, undefined, Array.isArray(result) ? result.length : undefined);
     return result;
-  }
-
-  private finish(span: Span, info: OperationInfo, start: number, err: unknown, rows?: number): void {
-    const seconds = (performance.now() - start) / 1000;
-    if (err === undefined) {
-      if (rows !== undefined) span.setAttribute('db.response.returned_rows', rows);
-      span.end();
-      this.duration.record(seconds, info.metricAttributes);
-      return;
-    }
-    const { errorType, statusCode } = describeError(err);
-    if (statusCode !== undefined) span.setAttribute('db.response.status_code', statusCode);
-    span.setAttribute('error.type', errorType);
-    if (err instanceof Error) span.recordException(err);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : undefined });
-    span.end();
-    this.duration.record(seconds, { ...info.metricAttributes, 'error.type': errorType });
   }
 }
 
@@ -211,23 +188,7 @@ function statementInfo(stmt: StatementSync): OperationInfo | undefined {
 }
 
 function operationInfo(sql: string, namespace: string | undefined, untraced: boolean): OperationInfo {
-  const s = summarizeSql(sql);
-  const metricAttributes: Attributes = { 'db.system.name': 'sqlite' };
-  if (s.operation) metricAttributes['db.operation.name'] = s.operation;
-  if (s.collection) metricAttributes['db.collection.name'] = s.collection;
-  if (namespace) metricAttributes['db.namespace'] = namespace;
-  const spanAttributes: Attributes = { ...metricAttributes, 'db.query.text': s.text };
-  if (s.statements > 1) spanAttributes['db.operation.batch.size'] = s.statements;
-  const target = s.collection ?? namespace;
-  const spanName = s.operation ? (target ? `${s.operation} ${target}` : s.operation) : (target ?? 'sqlite');
-  return { spanName, spanAttributes, metricAttributes, untraced };
-}
-
-function describeError(err: unknown): { errorType: string; statusCode: string | undefined } {
-  const e = err as { errcode?: unknown; code?: unknown; name?: unknown } | null;
-  const statusCode = typeof e?.errcode === 'number' ? String(e.errcode) : undefined;
-  const errorType = statusCode ?? (typeof e?.code === 'string' ? e.code : typeof e?.name === 'string' ? e.name : '_OTHER');
-  return { errorType, statusCode };
+  return { ...sqlOperation('sqlite', 'sqlite', sql, { namespace }), untraced };
 }
 
 /**

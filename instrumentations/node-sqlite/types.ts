@@ -1,5 +1,5 @@
-import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { DbOperation } from '../db-client/types.js';
 
 export interface NodeSqliteInstrumentationConfig extends InstrumentationConfig {
   /**
@@ -23,10 +23,6 @@ export interface SqlSummary {
 }
 
 /** Everything a traced call needs, computed once per prepared statement. */
-export interface OperationInfo {
-  spanName: string;
-  spanAttributes: Attributes;
-  metricAttributes: Attributes;
-  /** The database is marked untraced (Vigil's own store) or ignored by config. */
+export interface OperationInfo extends DbOperation {  /** The database is marked untraced (Vigil's own store) or ignored by config. */
   untraced: boolean;
 }

@@ -1,5 +1,6 @@
 import type { SqlSummary } from './types.js';
 import { sanitizeSql } from './sanitize.js';
+import type { SqlDialect } from './sanitize.js';
 
 // db.query.text can be long (migrations); keep what a reader needs.
 const MAX_TEXT = 4096;
@@ -7,21 +8,22 @@ const MAX_TEXT = 4096;
 // SQL text must not grow this without bound.
 const MAX_CACHED = 500;
 
-const cache = new Map<string, SqlSummary>();
+const caches: Record<SqlDialect, Map<string, SqlSummary>> = { sqlite: new Map(), postgresql: new Map(), mysql: new Map() };
 
 /** The sanitized text, operation and table of a SQL string, computed once per distinct string. */
-export function summarizeSql(sql: string): SqlSummary {
+export function summarizeSql(sql: string, dialect: SqlDialect = 'sqlite'): SqlSummary {
+  const cache = caches[dialect];
   let s = cache.get(sql);
   if (s === undefined) {
-    s = summarize(sql);
+    s = summarize(sql, dialect);
     if (cache.size >= MAX_CACHED) cache.clear();
     cache.set(sql, s);
   }
   return s;
 }
 
-function summarize(sql: string): SqlSummary {
-  const text = sanitizeSql(sql);
+function summarize(sql: string, dialect: SqlDialect): SqlSummary {
+  const text = sanitizeSql(sql, dialect);
   const parts = splitStatements(text);
   const ops = parts.map(operationOf);
   if (parts.length > 1) {

@@ -72,6 +72,37 @@ export const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry>
       return { instrumentations: [createNodeSqliteInstrumentation({ ignoreDatabase: (location) => resolve(location) === own })] };
     },
   },
+  // The database clients below need no import-in-the-middle hook: pg is patched in the file its
+  // index requires, the others publish diagnostics_channel events. A client the app never loads costs
+  // one small module import at start and nothing after.
+  pg: {
+    modules: [],
+    async load() {
+      const { createPgInstrumentation } = await import('../../instrumentations/pg/index.js');
+      return { instrumentations: [createPgInstrumentation()] };
+    },
+  },
+  mysql2: {
+    modules: [],
+    async load() {
+      const { createMysql2Instrumentation } = await import('../../instrumentations/mysql2/index.js');
+      return { instrumentations: [createMysql2Instrumentation()] };
+    },
+  },
+  redis: {
+    modules: [],
+    async load() {
+      const { createRedisInstrumentation } = await import('../../instrumentations/redis/index.js');
+      return { instrumentations: [createRedisInstrumentation()] };
+    },
+  },
+  ioredis: {
+    modules: [],
+    async load() {
+      const { createIoredisInstrumentation } = await import('../../instrumentations/redis/index.js');
+      return { instrumentations: [createIoredisInstrumentation()] };
+    },
+  },
   ollama: {
     modules: ['ollama'],
     async load({ config }) {

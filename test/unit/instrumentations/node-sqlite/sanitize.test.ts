@@ -17,6 +17,21 @@ describe('sanitizeSql', () => {
   });
 });
 
+describe('sanitizeSql dialects', () => {
+  test.each([
+    ['postgresql', "SELECT * FROM p WHERE id = $1 AND note = $$Jane's$$ AND x = $t$MRN 42$t$", 'SELECT * FROM p WHERE id = $1 AND note = ? AND x = ?'],
+    ['postgresql', "SELECT E'Jane\\'s chart', 'C:\\' FROM p", 'SELECT ?, ? FROM p'],
+    ['mysql', "SELECT * FROM p WHERE name = 'O\\'Brien' AND mrn = \"12 34\" # Jane\nAND a = 1", 'SELECT * FROM p WHERE name = ? AND mrn = ? AND a = ?'],
+    ['mysql', "INSERT INTO p (`name`) VALUES ('x\\\\'), ('Jane')", 'INSERT INTO p (`name`) VALUES (?), (?)'],
+  ] as const)('%s: %s', (dialect, sql, want) => {
+    expect(sanitizeSql(sql, dialect)).toBe(want);
+  });
+
+  test('a backslash does not end a PostgreSQL standard string', () => {
+    expect(sanitizeSql("SELECT 'C:\\', 'Jane'", 'postgresql')).toBe('SELECT ?, ?');
+  });
+});
+
 describe('summarizeSql', () => {
   test.each([
     ['SELECT * FROM patients WHERE id = ?', 'SELECT', 'patients'],

@@ -1,0 +1,38 @@
+import type { Attributes } from '@opentelemetry/api';
+import { DbChannelInstrumentation } from '../db-client/channel.js';
+import type { ChannelSpec } from '../db-client/channel.js';
+import { addTarget } from '../db-client/sql.js';
+import type { DbOperation } from '../db-client/types.js';
+
+/**
+ * A Redis command from the TracingChannel context that ioredis and
+ * node-redis publish: `{ command, args, database, serverAddress, serverPort }`.
+ * Every argument becomes `?`: keys name patients as often as values do.
+ */
+function describe(ctx: Record<string, unknown>): DbOperation | undefined {
+  if (typeof ctx.command !== 'string') return undefined;
+  const command = ctx.command.toUpperCase();
+  const metricAttributes: Attributes = { 'db.system.name': 'redis', 'db.operation.name': command };
+  addTarget(metricAttributes, {
+    namespace: typeof ctx.database === 'number' || typeof ctx.database === 'string' ? String(ctx.database) : undefined,
+    serverAddress: typeof ctx.serverAddress === 'string' ? ctx.serverAddress : undefined,
+    serverPort: typeof ctx.serverPort === 'number' ? ctx.serverPort : undefined,
+  });
+  // node-redis passes the command name as args[0]; ioredis passes the arguments only.
+  const args = Array.isArray(ctx.args) ? ctx.args.length - (String(ctx.args[0]).toUpperCase() === command ? 1 : 0) : 0;
+  const spanAttributes: Attributes = { ...metricAttributes, 'db.query.text': command + ' ?'.repeat(Math.max(0, args)) };
+  if (typeof ctx.batchSize === 'number') spanAttributes['db.operation.batch.size'] = ctx.batchSize;
+  return { spanName: command, spanAttributes, metricAttributes };
+}
+
+/** ioredis: each command (pipelines and MULTI publish their commands one by one too). */
+export function createIoredisInstrumentation(): DbChannelInstrumentation {
+  const specs: ChannelSpec[] = [{ name: 'ioredis:command', describe }];
+  return new DbChannelInstrumentation('@vigil/otel/instrumentation-ioredis', specs);
+}
+
+/** node-redis (`redis`, `@redis/client`): each command. */
+export function createRedisInstrumentation(): DbChannelInstrumentation {
+  const specs: ChannelSpec[] = [{ name: 'node-redis:command', describe }];
+  return new DbChannelInstrumentation('@vigil/otel/instrumentation-redis', specs);
+}

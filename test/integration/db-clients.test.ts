@@ -1,0 +1,143 @@
+import { join, resolve } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ROOT, eventually, startApp, tempDir } from '../helpers/child.js';
+import { missing, startMariadb, startPostgres, startRedis } from '../helpers/servers.js';
+import type { TestServer } from '../helpers/servers.js';
+
+// Real servers, real clients, the real preload: spans and metrics as stored in monitoring.db.
+const FIXTURES = resolve(ROOT, 'test/fixtures/services');
+const SECRETS = ['Jane Secret', 'John', 'MRN-98765', 'MRN-11111'];
+
+interface StoredSpan {
+  name: string;
+  kind: number;
+  status_code: number;
+  parent_span_id: string | null;
+  attributes: Record<string, unknown>;
+}
+
+async function run(app: string, env: Record<string, string>): Promise<{ spans: StoredSpan[]; metrics: { attributes: Record<string, unknown>; count: number }[]; dump: string; stdout: string }> {
+  const dataDir = tempDir();
+  const child = startApp(join(FIXTURES, app), { ...env, VIGIL_DATA_DIR: dataDir });
+  try {
+    await child.waitFor(/DONE/, 60_000);
+    const db = join(dataDir, 'monitoring.db');
+    // The metric reader exports every 500 ms: wait for the failure to be counted.
+    await eventually(() => {
+      const d = new DatabaseSync(db, { readOnly: true });
+      try {
+        const n = d.prepare("SELECT count(*) AS n FROM metrics WHERE name = 'db.client.operation.duration' AND attributes LIKE '%error.type%'").get() as { n: number };
+        return n.n > 0 || undefined;
+      } finally {
+        d.close();
+      }
+    }, 20_000);
+    child.kill();
+    await child.exited;
+    const d = new DatabaseSync(db, { readOnly: true });
+    const spans = (d.prepare("SELECT name, kind, status_code, parent_span_id, attributes FROM spans WHERE attributes LIKE '%db.system.name%'").all() as unknown as (StoredSpan & { attributes: string })[]).map(
+      (s) => ({ ...s, attributes: JSON.parse(s.attributes) as Record<string, unknown> }),
+    );
+    const metrics = (d.prepare("SELECT attributes, count FROM metrics WHERE name = 'db.client.operation.duration'").all() as { attributes: string; count: number }[]).map((m) => ({
+      ...m,
+      attributes: JSON.parse(m.attributes) as Record<string, unknown>,
+    }));
+    const dump = JSON.stringify([
+      d.prepare('SELECT name, attributes, events, status_message FROM spans').all(),
+      d.prepare('SELECT attributes FROM metrics').all(),
+      d.prepare('SELECT body, attributes FROM messages').all(),
+    ]);
+    d.close();
+    return { spans, metrics, dump, stdout: child.stdout() };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+function expectNoSecrets(dump: string): void {
+  for (const s of SECRETS) expect(dump).not.toContain(s);
+}
+
+describe.skipIf(missing('postgres'))('pg against a real PostgreSQL', () => {
+  let server: TestServer;
+  beforeAll(async () => (server = await startPostgres()), 120_000);
+  afterAll(async () => server?.stop());
+
+  test('client and pool queries: spans, literals gone, the failure counted', async () => {
+    const { spans, metrics, dump, stdout } = await run('pg-app.mjs', { DB_PORT: String(server.port) });
+    expect(stdout).toContain('FAILED 42P01');
+    expect(stdout).toContain('ROWS 1');
+    const names = spans.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['CREATE patients', 'INSERT patients', 'SELECT patients', 'SELECT missing_table', 'UPDATE patients']));
+    const insert = spans.find((s) => s.name === 'INSERT patients')!;
+    expect(insert.kind).toBe(2);
+    expect(insert.parent_span_id).toBeTruthy();
+    expect(insert.attributes).toMatchObject({
+      'db.system.name': 'postgresql',
+      'db.namespace': 'postgres',
+      'db.operation.name': 'INSERT',
+      'db.collection.name': 'patients',
+      'db.query.text': 'INSERT INTO patients (name, mrn) VALUES (?, ?)',
+      'server.address': '127.0.0.1',
+      'server.port': server.port,
+    });
+    expect(spans.find((s) => s.name === 'SELECT patients')!.attributes['db.response.returned_rows']).toBe(1);
+    const failed = spans.find((s) => s.name === 'SELECT missing_table')!;
+    expect(failed.status_code).toBe(2);
+    expect(failed.attributes).toMatchObject({ 'error.type': '42P01', 'db.response.status_code': '42P01' });
+    expect(metrics.some((m) => m.attributes['error.type'] === '42P01' && m.attributes['db.system.name'] === 'postgresql')).toBe(true);
+    expect(metrics.some((m) => m.attributes['db.operation.name'] === 'UPDATE' && m.attributes['error.type'] === undefined)).toBe(true);
+    expectNoSecrets(dump);
+  }, 120_000);
+});
+
+describe.skipIf(missing('mariadb'))('mysql2 against a real MariaDB', () => {
+  let server: TestServer;
+  beforeAll(async () => (server = await startMariadb()), 180_000);
+  afterAll(async () => server?.stop());
+
+  test('query and execute, promise and callback APIs: spans, literals gone, the failure counted', async () => {
+    const { spans, metrics, dump, stdout } = await run('mysql2-app.mjs', { DB_PORT: String(server.port) });
+    expect(stdout).toContain('FAILED ER_NO_SUCH_TABLE');
+    expect(stdout).toContain('ROWS 1');
+    const names = spans.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['CREATE patients', 'INSERT patients', 'SELECT patients', 'SELECT missing_table', 'UPDATE patients']));
+    const insert = spans.find((s) => s.name === 'INSERT patients')!;
+    expect(insert.parent_span_id).toBeTruthy();
+    expect(insert.attributes).toMatchObject({ 'db.system.name': 'mysql', 'db.query.text': 'INSERT INTO patients (name, mrn) VALUES (?, ?)', 'server.port': server.port });
+    // The pool names its database: db.namespace.
+    expect(spans.find((s) => s.name === 'UPDATE patients')!.attributes).toMatchObject({ 'db.namespace': 'clinic', 'db.query.text': 'UPDATE patients SET name = ? WHERE id = ?' });
+    expect(spans.find((s) => s.name === 'SELECT patients')!.attributes['db.query.text']).toBe('SELECT * FROM patients WHERE mrn = ?');
+    const failed = spans.find((s) => s.name === 'SELECT missing_table')!;
+    expect(failed.status_code).toBe(2);
+    expect(failed.attributes['error.type']).toBe('ER_NO_SUCH_TABLE');
+    expect(metrics.some((m) => m.attributes['error.type'] === 'ER_NO_SUCH_TABLE' && m.attributes['db.system.name'] === 'mysql')).toBe(true);
+    expectNoSecrets(dump);
+  }, 180_000);
+});
+
+describe.skipIf(missing('redis'))('redis and ioredis against a real Redis', () => {
+  let server: TestServer;
+  beforeAll(async () => (server = await startRedis()), 60_000);
+  afterAll(async () => server?.stop());
+
+  test('commands: spans with every argument a placeholder, the failure counted', async () => {
+    const { spans, metrics, dump, stdout } = await run('redis-app.mjs', { REDIS_PORT: String(server.port) });
+    expect(stdout).toContain('GOT Jane Secret');
+    expect(stdout.match(/FAILED WRONGTYPE/g)).toHaveLength(2);
+    const byScope = (name: string) => spans.filter((s) => s.name === name);
+    expect(byScope('SET')).toHaveLength(2);
+    expect(byScope('GET').length).toBeGreaterThanOrEqual(2);
+    for (const set of byScope('SET')) {
+      expect(set.parent_span_id).toBeTruthy();
+      expect(set.attributes).toMatchObject({ 'db.system.name': 'redis', 'db.operation.name': 'SET', 'db.query.text': 'SET ? ?', 'db.namespace': '0', 'server.port': server.port });
+    }
+    const failed = byScope('LPUSH');
+    expect(failed).toHaveLength(2);
+    for (const f of failed) expect(f.attributes['error.type']).toBe('WRONGTYPE');
+    expect(metrics.filter((m) => m.attributes['error.type'] === 'WRONGTYPE').reduce((n, m) => n + m.count, 0)).toBeGreaterThanOrEqual(2);
+    // The values read back are the application's; the store holds none of them.
+    expectNoSecrets(dump);
+  }, 60_000);
+});
