@@ -66,6 +66,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
     crashReportUrl: r.url('CRASH_REPORT_URL'),
     unhandledRejections: r.oneOf('VIGIL_UNHANDLED_REJECTIONS', ['none', 'warn', 'strict'] as const, 'warn'),
     captureLlmContent: r.boolean('VIGIL_CAPTURE_LLM_CONTENT', false),
+    captureConsole: r.boolean('VIGIL_CAPTURE_CONSOLE', false),
     slowMs: r.int('VIGIL_SLOW_MS', 1000, 1, 3_600_000, ' ms'),
     sentryDsn: r.url('SENTRY_DSN'),
   };

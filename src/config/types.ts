@@ -54,6 +54,8 @@ export interface Config {
   unhandledRejections: 'none' | 'warn' | 'strict';
   /** VIGIL_CAPTURE_LLM_CONTENT: prompts and completions as span events (redacted); off by default. */
   captureLlmContent: boolean;
+  /** VIGIL_CAPTURE_CONSOLE: console.* lines as log records (stored, exported, breadcrumbs); off by default. */
+  captureConsole: boolean;
   /** VIGIL_SLOW_MS: the default slow-operation threshold, in ms. */
   slowMs: number;
   sentryDsn?: string;

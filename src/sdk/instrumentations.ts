@@ -103,6 +103,32 @@ export const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry>
       return { instrumentations: [createIoredisInstrumentation()] };
     },
   },
+  // Log bridges: records with the active trace and span, through the redacting log pipeline.
+  pino: {
+    // Upstream's: it wraps the pino() factory, so ESM imports need the hook. Correlation fields
+    // stay out of the application's own lines (its output is unchanged).
+    modules: ['pino'],
+    async load() {
+      const { PinoInstrumentation } = await import('@opentelemetry/instrumentation-pino');
+      return { instrumentations: [new PinoInstrumentation({ disableLogCorrelation: true })] };
+    },
+  },
+  winston: {
+    modules: [],
+    async load() {
+      const { WinstonInstrumentation } = await import('../../instrumentations/logs/winston.js');
+      return { instrumentations: [new WinstonInstrumentation()] };
+    },
+  },
+  console: {
+    modules: [],
+    async load({ config }) {
+      // Opt-in: console lines are often debugging noise, and a library's too.
+      if (!config.captureConsole) return {};
+      const { ConsoleInstrumentation } = await import('../../instrumentations/logs/console.js');
+      return { instrumentations: [new ConsoleInstrumentation()] };
+    },
+  },
   ollama: {
     modules: ['ollama'],
     async load({ config }) {

@@ -9,6 +9,11 @@ import type { TestServer } from '../helpers/servers.js';
 const FIXTURES = resolve(ROOT, 'test/fixtures/services');
 const SECRETS = ['Jane Secret', 'John', 'MRN-98765', 'MRN-11111'];
 
+for (const kind of ['postgres', 'mariadb', 'redis'] as const) {
+  const why = missing(kind);
+  if (why) console.warn(`db-clients: skipping the ${kind} tests: ${why}`);
+}
+
 interface StoredSpan {
   name: string;
   kind: number;
