@@ -1,15 +1,16 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, readdirSync } from 'node:fs';
-import { connect } from 'node:net';
+import { chownSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, tempDir } from './child.js';
 
 /**
  * Real database servers for the tests, each on its own loopback port and
  * temp data dir, installed by test/e2e/install-deps.sh (CI runs it before
  * `npm test`). `available()` says why a server cannot run here, so a test
  * can skip with that reason on a developer machine without the package.
+ * Node built-ins only, so that bench/ (plain Node, type stripping) uses it too.
  */
 export interface TestServer {
   host: '127.0.0.1';
@@ -103,6 +104,20 @@ export async function startRedis(): Promise<TestServer> {
   const proc = spawn(onPath('redis-server')!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   await ready(proc, port, 'redis-server');
   return { host: '127.0.0.1', port, dir, stop: () => stopChild(proc) };
+}
+
+function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A port the kernel just handed out on loopback, released for the server to take. */
+function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+  });
 }
 
 function uid(user: string): number {
