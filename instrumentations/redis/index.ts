@@ -12,6 +12,7 @@ import type { DbOperation } from '../db-client/types.js';
 function describe(ctx: Record<string, unknown>): DbOperation | undefined {
   if (typeof ctx.command !== 'string') return undefined;
   const command = ctx.command.toUpperCase();
+  if (command === 'CLIENT' && isSetInfo(ctx.args)) return undefined;
   const metricAttributes: Attributes = { 'db.system.name': 'redis', 'db.operation.name': command };
   addTarget(metricAttributes, {
     namespace: typeof ctx.database === 'number' || typeof ctx.database === 'string' ? String(ctx.database) : undefined,
@@ -23,6 +24,16 @@ function describe(ctx: Record<string, unknown>): DbOperation | undefined {
   const spanAttributes: Attributes = { ...metricAttributes, 'db.query.text': command + ' ?'.repeat(Math.max(0, args)) };
   if (typeof ctx.batchSize === 'number') spanAttributes['db.operation.batch.size'] = ctx.batchSize;
   return { spanName: command, spanAttributes, metricAttributes };
+}
+
+/**
+ * The clients' own `CLIENT SETINFO` at connect, which servers before 7.2
+ * refuse and the clients ignore: not the application's call, and not a
+ * database failure to count.
+ */
+function isSetInfo(args: unknown): boolean {
+  if (!Array.isArray(args)) return false;
+  return args.slice(0, 2).some((a) => String(a).toUpperCase() === 'SETINFO');
 }
 
 /** ioredis: each command (pipelines and MULTI publish their commands one by one too). */
