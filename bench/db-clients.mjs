@@ -18,6 +18,7 @@ const NEW = 'pg,mysql2,redis,ioredis,pino,winston,console';
 const dir = () => mkdtempSync(join(tmpdir(), 'vigil-bench-'));
 const range = (xs) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
 
+const onlyPg = process.argv.includes('--pg');
 // (1) start-up: process CPU from spawn to the first 200 OK of bench/fixtures/hello.mjs.
 const hello = resolve(ROOT, 'bench/fixtures/hello.mjs');
 async function startupCpuMs(env) {
@@ -28,11 +29,11 @@ async function startupCpuMs(env) {
   return ms;
 }
 const startup = { without: [], with: [] };
-for (let r = 0; r < ROUNDS * 2; r++) {
+for (let r = 0; r < (onlyPg ? 0 : ROUNDS * 2); r++) {
   startup.without.push(await startupCpuMs({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: NEW }));
   startup.with.push(await startupCpuMs({}));
 }
-const m = { without: median(startup.without), with: median(startup.with) };
+const m = onlyPg ? { without: NaN, with: NaN } : { without: median(startup.without), with: median(startup.with) };
 console.log('start-up of plain Express with Vigil: CPU ms to the first response (median, range; /proc ticks are 10 ms)');
 console.log(`  new instrumentations disabled  ${m.without.toFixed(0)}  (${range(startup.without)})`);
 console.log(`  defaults (all enabled)         ${m.with.toFixed(0)}  (${range(startup.with)})   Δ ${(m.with - m.without).toFixed(1)} ms`);
@@ -49,6 +50,16 @@ const app = resolve(ROOT, 'bench/fixtures/pg-queries.mjs');
 const variants = [
   { name: 'bare pg', args: [app], env: {} },
   { name: 'vigil (defaults: spans + metrics to SQLite)', args: ['--import', REGISTER, app], env: () => ({ VIGIL_DATA_DIR: dir(), VIGIL_PORT: '0' }) },
+  {
+    name: 'vigil, no exporters (instrumentation + processors)',
+    args: ['--import', REGISTER, app],
+    env: () => ({ VIGIL_DATA_DIR: dir(), VIGIL_PORT: '0', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' }),
+  },
+  {
+    name: 'upstream instrumentation-pg + NodeSDK, no-op exporter',
+    args: ['--import', resolve(ROOT, 'bench/fixtures/upstream-pg.mjs'), app],
+    env: { OTEL_SEMCONV_STABILITY_OPT_IN: 'database', BENCH_NOOP: '1' },
+  },
   {
     name: 'upstream instrumentation-pg + NodeSDK (OTLP to a sink)',
     args: ['--import', resolve(ROOT, 'bench/fixtures/upstream-pg.mjs'), app],
