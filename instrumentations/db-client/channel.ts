@@ -26,8 +26,8 @@ type Subscribers = TracingChannelSubscribers<object>;
 
 /**
  * Client spans and `db.client.operation.duration` from the TracingChannels
- * that current database clients publish (mysql2 ≥ 3.17, ioredis ≥ 5.9,
- * node-redis ≥ 5.11). Nothing is patched and no loader hook is needed:
+ * that current database clients publish (mysql2 ≥ 3.20, ioredis ≥ 5.11,
+ * node-redis / `@redis/client` ≥ 5.12; older releases publish nothing and stay untraced). Nothing is patched and no loader hook is needed:
  * subscribing costs nothing until the library publishes, and a library the
  * application never loads costs nothing at all.
  */

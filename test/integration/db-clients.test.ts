@@ -60,6 +60,14 @@ async function run(app: string, env: Record<string, string>): Promise<{ spans: S
   }
 }
 
+async function createPgDatabase(server: TestServer, name: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ host: server.host, port: server.port, user: 'postgres', database: 'postgres' });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+}
+
 function expectNoSecrets(dump: string): void {
   for (const s of SECRETS) expect(dump).not.toContain(s);
 }
@@ -69,8 +77,11 @@ describe.skipIf(missing('postgres'))('pg against a real PostgreSQL', () => {
   beforeAll(async () => (server = await startPostgres()), 120_000);
   afterAll(async () => server?.stop());
 
-  test('client and pool queries: spans, literals gone, the failure counted', async () => {
-    const { spans, metrics, dump, stdout } = await run('pg-app.mjs', { DB_PORT: String(server.port) });
+  // A fresh database per app: both create the same table.
+  test.each(['pg-app.mjs', 'pg-app.cjs'])('%s: client and pool queries: spans, literals gone, the failure counted', async (app) => {
+    const database = app.replace(/\W/g, '_');
+    await createPgDatabase(server, database);
+    const { spans, metrics, dump, stdout } = await run(app, { DB_PORT: String(server.port), DB_NAME: database });
     expect(stdout).toContain('FAILED 42P01');
     expect(stdout).toContain('ROWS 1');
     const names = spans.map((s) => s.name);
@@ -80,7 +91,7 @@ describe.skipIf(missing('postgres'))('pg against a real PostgreSQL', () => {
     expect(insert.parent_span_id).toBeTruthy();
     expect(insert.attributes).toMatchObject({
       'db.system.name': 'postgresql',
-      'db.namespace': 'postgres',
+      'db.namespace': database,
       'db.operation.name': 'INSERT',
       'db.collection.name': 'patients',
       'db.query.text': 'INSERT INTO patients (name, mrn) VALUES (?, ?)',
