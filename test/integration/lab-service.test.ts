@@ -61,8 +61,15 @@ describe.skipIf(why)('examples/lab-service with the preload', () => {
       const unreadable = query<{ trace_id: string }>("SELECT trace_id FROM messages WHERE body = 'analyzer sent an unreadable result'");
       expect(unreadable).toHaveLength(1);
       expect(spans.some((s) => s.trace_id === unreadable[0].trace_id && s.kind === 1)).toBe(true);
+      // The failing report is an error group whose event carries the request's log lines as breadcrumbs.
+      await eventually(() => query("SELECT 1 FROM error_events WHERE type = '42P01'").length > 0 || undefined);
+      const [event] = query<{ trace_id: string; breadcrumbs: string }>("SELECT trace_id, breadcrumbs FROM error_events WHERE type = '42P01'");
+      const crumbs = JSON.parse(event.breadcrumbs) as { category: string; message: string }[];
+      expect(crumbs).toContainEqual(expect.objectContaining({ category: 'log', message: 'incoming request' }));
+      expect(crumbs).toContainEqual(expect.objectContaining({ category: 'db', message: 'INSERT lab_orders' }));
+      expect(query<{ n: number }>(`SELECT count(*) AS n FROM messages WHERE trace_id = '${event.trace_id}'`)[0].n).toBeGreaterThan(0);
       // Nothing stored holds the MRN.
-      const stored = JSON.stringify([query('SELECT attributes, events FROM spans'), query('SELECT body, attributes FROM messages'), query('SELECT attributes FROM metrics')]);
+      const stored = JSON.stringify([query('SELECT attributes, events FROM spans'), query('SELECT body, attributes FROM messages'), query('SELECT attributes FROM metrics'), query('SELECT message, context, breadcrumbs FROM error_events')]);
       expect(stored).not.toContain('4455667');
     } finally {
       app.kill('SIGKILL');
