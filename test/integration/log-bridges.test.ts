@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, test } from 'vitest';
 import { ROOT, eventually, startApp, tempDir } from '../helpers/child.js';
+import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
 
 const APP = resolve(ROOT, 'test/fixtures/services/logs-app.mjs');
 
@@ -56,6 +57,22 @@ describe('log bridges in a real application started with the preload', () => {
     expect(stdout).toContain('winston lab result for MRN-123456 is late');
     // console is opt-in
     expect(bodies.join('\n')).not.toContain('console failed');
+  }, 60_000);
+
+  test('the logs pipeline exports the records over OTLP too, redacted, with their trace and span', async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      const { span } = await run({ OTEL_LOGS_EXPORTER: 'sqlite,otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+      await eventually(() => receiver.json().includes('winston analyzer offline') || undefined);
+      const json = receiver.json();
+      expect(json).toContain('pino admitted [EMAIL]');
+      expect(json).toContain('winston lab result for [MRN] is late');
+      expect(json).not.toContain('jane@example.com');
+      expect(json).toContain(span[0]);
+      expect(json).toContain(span[1]);
+    } finally {
+      await receiver.close();
+    }
   }, 60_000);
 
   test('VIGIL_CAPTURE_CONSOLE=true: console lines too', async () => {
