@@ -75,6 +75,12 @@ export class PgInstrumentation extends InstrumentationBase {
       else if (typeof values === 'function') values = finishing(values as Callback, done, parent);
       const submittable = typeof (config as Submittable).submit === 'function' ? (config as Submittable) : undefined;
       if (submittable?.callback) submittable.callback = finishing(submittable.callback, done, parent);
+      else if (!submittable && typeof (config as Submittable | null)?.callback === 'function' && typeof callback !== 'function' && typeof values !== 'function') {
+        // `{ text, callback }`: a copy with the callback wrapped, as pg itself copies the config it is given.
+        const copy = Object.defineProperties(Object.create(Object.getPrototypeOf(config) as object) as Submittable, Object.getOwnPropertyDescriptors(config));
+        copy.callback = finishing(copy.callback!, done, parent);
+        config = copy;
+      }
       let result: unknown;
       try {
         result = original.call(this, config, values, callback);

@@ -85,7 +85,7 @@ describe.skipIf(missing('postgres'))('pg against a real PostgreSQL', () => {
     expect(stdout).toContain('FAILED 42P01');
     expect(stdout).toContain('ROWS 1');
     const names = spans.map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['CREATE patients', 'INSERT patients', 'SELECT patients', 'SELECT missing_table', 'UPDATE patients']));
+    expect(names).toEqual(expect.arrayContaining(['CREATE patients', 'INSERT patients', 'SELECT patients', 'SELECT missing_table', 'UPDATE patients', 'DELETE patients']));
     const insert = spans.find((s) => s.name === 'INSERT patients')!;
     expect(insert.kind).toBe(2);
     expect(insert.parent_span_id).toBeTruthy();
