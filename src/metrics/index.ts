@@ -6,6 +6,7 @@ export type { PerformanceViewOptions } from './views.js';
 export { performance, operationStats, OperationStats } from './report.js';
 export type { OperationReport } from './report.js';
 export { ExpHistogram, RELATIVE_ERROR, SCALE } from './exp-histogram.js';
+export { DURATION_BUCKETS, HTTP_DURATION_BUCKETS } from './buckets.js';
 export { liveOtel } from './live.js';
 export type { LiveOtel } from './live.js';
 export {

@@ -1,5 +1,6 @@
 import { metrics, trace } from '@opentelemetry/api';
 import type { Counter, Histogram, Meter, Tracer } from '@opentelemetry/api';
+import { DURATION_BUCKETS } from './buckets.js';
 import {
   OPERATION_CALLS,
   OPERATION_DURATION,
@@ -49,6 +50,7 @@ function refresh(g: ApiGlobal): LiveOtel | undefined {
     duration: meter.createHistogram(OPERATION_DURATION, {
       unit: 's',
       description: 'Duration of operations wrapped by the Vigil developer API',
+      advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     }),
     calls: meter.createCounter(OPERATION_CALLS, { unit: '{call}', description: 'Calls of counted operations' }),
     retries: meter.createCounter(OPERATION_RETRIES, { unit: '{retry}', description: 'Retries made by @retry' }),

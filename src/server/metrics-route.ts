@@ -1,11 +1,13 @@
 import { diag } from '@opentelemetry/api';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { Request, Response } from 'express';
+import { withPrometheusUnits } from '../metrics/prometheus-names.js';
 import { createFastSerializer } from './prometheus-serializer.js';
 import { loadedPromClientRegistry } from './prom-client.js';
 
 /**
- * GET /metrics: the OTel Prometheus reader's metrics, then prom-client's
+ * GET /metrics: the OTel Prometheus reader's metrics (unit in the name:
+ * `_seconds`), then prom-client's
  * default registry when the application uses prom-client, so its existing
  * metrics keep working on the same scrape.
  */
@@ -17,7 +19,7 @@ export function metricsHandler(reader: PrometheusExporter | undefined) {
       if (reader) {
         const { resourceMetrics, errors } = await reader.collect();
         if (errors.length) diag.warn('vigil /metrics: collection errors', ...errors);
-        body = serializer.serialize(resourceMetrics);
+        body = serializer.serialize(withPrometheusUnits(resourceMetrics));
       }
       const prom = loadedPromClientRegistry();
       if (prom) body += (body && !body.endsWith('\n') ? '\n' : '') + (await prom.metrics());

@@ -5,6 +5,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, diag, metrics, propaga
 import type { Attributes, Histogram, MeterProvider, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HTTP_DURATION_BUCKETS } from '../../metrics/buckets.js';
 import { VERSION } from '../version.js';
 import { expressRoute, normalizeMethod, requestAttributes } from './attributes.js';
 
@@ -16,8 +17,6 @@ export const kServerSpan = Symbol.for('vigil.http.serverSpan');
 export const kRouteError = Symbol.for('vigil.http.routeError');
 
 const NAME = '@vigil/otel/instrumentation-http-server';
-// Semantic-convention advice for http.server.request.duration.
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
 type Emit = (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
 type RequestWithSpan = IncomingMessage & { [kServerSpan]?: Span; [kRouteError]?: unknown };
@@ -68,7 +67,7 @@ export class HttpServerInstrumentation implements Instrumentation {
     return provider.getMeter(NAME, VERSION).createHistogram('http.server.request.duration', {
       unit: 's',
       description: 'Duration of HTTP server requests.',
-      advice: { explicitBucketBoundaries: BUCKETS },
+      advice: { explicitBucketBoundaries: [...HTTP_DURATION_BUCKETS] },
     });
   }
 
