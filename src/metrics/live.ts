@@ -3,6 +3,7 @@ import type { Counter, Histogram, Meter, Tracer } from '@opentelemetry/api';
 import { DURATION_BUCKETS } from './buckets.js';
 import {
   OPERATION_CALLS,
+  OPERATION_ITEMS,
   OPERATION_DURATION,
   OPERATION_RETRIES,
   SCOPE_NAME,
@@ -15,6 +16,7 @@ export interface LiveOtel {
   readonly meter: Meter;
   readonly duration: Histogram;
   readonly calls: Counter;
+  readonly items: Counter;
   readonly retries: Counter;
   readonly slow: Counter;
 }
@@ -53,6 +55,7 @@ function refresh(g: ApiGlobal): LiveOtel | undefined {
       advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     }),
     calls: meter.createCounter(OPERATION_CALLS, { unit: '{call}', description: 'Calls of counted operations' }),
+    items: meter.createCounter(OPERATION_ITEMS, { unit: '{item}', description: 'Items processed by operations given an item count' }),
     retries: meter.createCounter(OPERATION_RETRIES, { unit: '{retry}', description: 'Retries made by @retry' }),
     slow: meter.createCounter(SLOW_OPERATIONS, {
       unit: '{operation}',
