@@ -50,7 +50,7 @@ function overview() {
       timeseries('p95 latency by route', [[q(http, 'http_route')('0.95'), '{{http_route}}']], { unit: 's' }),
       row('Outgoing calls'),
       timeseries('Outgoing HTTP p95 by host', [[q('http_client_request_duration_seconds', 'server_address')('0.95'), '{{server_address}}']], { unit: 's' }),
-      timeseries('Outgoing HTTP rate by status', [[`sum by (http_response_status_code) (rate(http_client_request_duration_count{${SEL}}[${RI}]))`, '{{http_response_status_code}}']], { unit: 'reqps' }),
+      timeseries('Outgoing HTTP rate by status', [[`sum by (http_response_status_code) (rate(http_client_request_duration_seconds_count{${SEL}}[${RI}]))`, '{{http_response_status_code}}']], { unit: 'reqps' }),
     ],
   });
 }
@@ -105,8 +105,8 @@ function errors() {
       timeseries('Alerts firing by severity (1h)', [[`sum by (severity) (increase(vigil_alerts_total{${SEL}, state="firing"}[1h]))`, '{{severity}}']]),
       row('Failures'),
       timeseries('Failed checks', [[`count by (check) (vigil_health_status{${SEL}} == 0)`, '{{check}}']], { description: 'checks whose latest status is fail' }),
-      timeseries('5xx responses (5 min)', [[`sum by (http_route, http_response_status_code) (increase(http_server_request_duration_count{${SEL}, http_response_status_code=~"5.."}[5m]))`, '{{http_response_status_code}} {{http_route}}']]),
-      timeseries('Failed database operations (5 min)', [[`sum by (db_operation_name, error_type) (increase(db_client_operation_duration_count{${SEL}, error_type!=""}[5m]))`, '{{db_operation_name}} {{error_type}}']], { w: 24 }),
+      timeseries('5xx responses (5 min)', [[`sum by (http_route, http_response_status_code) (increase(http_server_request_duration_seconds_count{${SEL}, http_response_status_code=~"5.."}[5m]))`, '{{http_response_status_code}} {{http_route}}']]),
+      timeseries('Failed database operations (5 min)', [[`sum by (db_operation_name, error_type) (increase(db_client_operation_duration_seconds_count{${SEL}, error_type!=""}[5m]))`, '{{db_operation_name}} {{error_type}}']], { w: 24 }),
     ],
   });
 }
@@ -130,7 +130,7 @@ function runtime() {
       ),
       timeseries('Event loop utilization', [[`max by (instance) (nodejs_eventloop_utilization{${SEL}})`, '{{instance}}']], { unit: 'percentunit', min: 0 }),
       row('GC and heap'),
-      timeseries('GC time per second by type', [[`sum by (v8js_gc_type) (rate(v8js_gc_duration_sum{${SEL}}[${RI}]))`, '{{v8js_gc_type}}']], { unit: 's', stack: true }),
+      timeseries('GC time per second by type', [[`sum by (v8js_gc_type) (rate(v8js_gc_duration_seconds_sum{${SEL}}[${RI}]))`, '{{v8js_gc_type}}']], { unit: 's', stack: true }),
       timeseries('GC pauses p99', [[q('v8js_gc_duration_seconds', 'v8js_gc_type')('0.99'), '{{v8js_gc_type}}']], { unit: 's' }),
       timeseries('Heap used by space', [[`sum by (v8js_heap_space_name) (v8js_memory_heap_used_bytes{${SEL}})`, '{{v8js_heap_space_name}}']], { unit: 'bytes', stack: true }),
       timeseries(
