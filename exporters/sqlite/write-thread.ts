@@ -8,7 +8,7 @@
  * Imports only node builtins so the same file runs from dist/ (.js) and,
  * through Node's type stripping, from the sources in tests (.ts).
  */
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from '../../src/store/sqlite.js';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export interface WriteRequest {

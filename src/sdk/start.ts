@@ -23,6 +23,7 @@ import { buildSampler } from './sampler.js';
 import { buildViews } from './views.js';
 import type { FeatureParts, StartOptions } from './types.js';
 import { VERSION } from './version.js';
+import { nodeSupported, unsupportedNodeLine } from '../node-version.js';
 
 const DEFAULT_SHUTDOWN_MS = 5000;
 
@@ -33,6 +34,10 @@ const DEFAULT_SHUTDOWN_MS = 5000;
  */
 export async function start(options: StartOptions = {}, loaded?: LoadedConfig): Promise<VigilHandle> {
   const env = options.env ?? process.env;
+  if (!nodeSupported()) {
+    process.stderr.write(unsupportedNodeLine('Vigil stays off'));
+    return disabledHandle(loadConfig(env).config);
+  }
   // The preload has already read the config (for the loader hook's include list): not twice.
   const { config, problems } = loaded ?? loadConfig(env);
   if (options.serviceName) config.serviceName = options.serviceName;

@@ -4,7 +4,7 @@
  * machine) never blocks the application's event loop. Loaded from dist/
  * only; from the sources (tests) the pass runs on the main thread.
  */
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync } from './sqlite.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { maintenancePass } from './maintenance-pass.js';
 import type { PassOptions } from './maintenance-pass.js';
