@@ -3,6 +3,7 @@ import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createFastSerializer } from './prometheus-serializer.js';
 import { loadedPromClientRegistry } from './prom-client.js';
+import type { Fleet } from './peers/fleet.js';
 
 /**
  * GET /metrics: the OTel Prometheus reader's metrics, then prom-client's
@@ -10,7 +11,7 @@ import { loadedPromClientRegistry } from './prom-client.js';
  * metrics keep working on the same scrape. Plain node:http objects, so it
  * serves from Express, Fastify (`reply.raw`), Koa (`ctx.res`) or a bare server.
  */
-export function metricsHandler(reader: PrometheusExporter | undefined) {
+export function metricsHandler(reader: PrometheusExporter | undefined, fleet?: Fleet) {
   const serializer = createFastSerializer();
   return async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body = '';
@@ -18,7 +19,9 @@ export function metricsHandler(reader: PrometheusExporter | undefined) {
       if (reader) {
         const { resourceMetrics, errors } = await reader.collect();
         if (errors.length) diag.warn('vigil /metrics: collection errors', ...errors);
-        body = serializer.serialize(resourceMetrics);
+        // Other processes of this service on this data dir (cluster workers): merged in.
+        const scopeMetrics = fleet ? await fleet.collect(resourceMetrics.scopeMetrics) : resourceMetrics.scopeMetrics;
+        body = serializer.serialize({ resource: resourceMetrics.resource, scopeMetrics });
       }
       const prom = loadedPromClientRegistry();
       if (prom) body += (body && !body.endsWith('\n') ? '\n' : '') + (await prom.metrics());
