@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -149,7 +149,7 @@ export class Fleet {
     }
   }
 
-  private async answer(url: string | undefined, token: string | string[] | undefined, res: import('node:http').ServerResponse): Promise<void> {
+  private async answer(url: string | undefined, token: string | string[] | undefined, res: ServerResponse): Promise<void> {
     if (url !== PEER_PATH || token !== this.token) {
       res.statusCode = 404;
       return void res.end();
