@@ -7,14 +7,11 @@ import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/inst
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTP_DURATION_BUCKETS } from '../../metrics/buckets.js';
 import { VERSION } from '../version.js';
-import { expressRoute, normalizeMethod, requestAttributes } from './attributes.js';
+import { normalizeMethod, requestAttributes } from './attributes.js';
+import { kRouteError, kServerSpan, recordRouteError, routeOf } from './route.js';
 
 /** Marks a server whose requests are Vigil's own (the telemetry server): never traced. */
 export const kUntraced = Symbol.for('vigil.http.untraced');
-/** The server span of a request, for the Express error hook and the error tracker. */
-export const kServerSpan = Symbol.for('vigil.http.serverSpan');
-/** The error Express saw for a request, if any: its message becomes the status message of a 5xx. */
-export const kRouteError = Symbol.for('vigil.http.routeError');
 
 const NAME = '@vigil/otel/instrumentation-http-server';
 
@@ -98,13 +95,19 @@ export class HttpServerInstrumentation implements Instrumentation {
       diag.warn('vigil http: could not start a server span', err);
       return emit.call(server, 'request', req, res);
     }
-    return context.with(trace.setSpan(parent, span), emit, server, 'request', req, res);
+    try {
+      return context.with(trace.setSpan(parent, span), emit, server, 'request', req, res);
+    } catch (err) {
+      // A plain node:http listener that throws: recorded, then rethrown unchanged.
+      recordRouteError(req, err);
+      throw err;
+    }
   }
 
   private onEnd(req: IncomingMessage, res: ServerResponse, span: Span, method: string, scheme: string, start: number): void {
     try {
       const status = res.statusCode;
-      const route = expressRoute(req);
+      const route = routeOf(req);
       const attrs: Attributes = {
         'http.request.method': method,
         'url.scheme': scheme,
