@@ -1,17 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Histogram, Meter, Span, Tracer } from '@opentelemetry/api';
+import { DURATION_BUCKETS } from '../../src/metrics/buckets.js';
 import type { DbOperation } from './types.js';
-
-// Semantic-convention advice for db.client.operation.duration.
-const BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
 
 /** The one `db.client.operation.duration` histogram shape, for every database client Vigil traces. */
 export function createDbDurationHistogram(meter: Meter): Histogram {
   return meter.createHistogram('db.client.operation.duration', {
     unit: 's',
     description: 'Duration of database client operations.',
-    advice: { explicitBucketBoundaries: BUCKETS },
+    advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
   });
 }
 
