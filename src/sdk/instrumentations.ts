@@ -122,8 +122,8 @@ export const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry>
   ioredis: {
     modules: [],
     async load() {
-      const { createIoredisInstrumentation } = await import('../../instrumentations/redis/index.js');
-      return { instrumentations: [createIoredisInstrumentation()] };
+      const { createIoredisInstrumentations } = await import('../../instrumentations/redis/index.js');
+      return { instrumentations: createIoredisInstrumentations() };
     },
   },
   // Log bridges: records with the active trace and span, through the redacting log pipeline.

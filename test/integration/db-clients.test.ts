@@ -1,3 +1,4 @@
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -22,9 +23,9 @@ interface StoredSpan {
   attributes: Record<string, unknown>;
 }
 
-async function run(app: string, env: Record<string, string>): Promise<{ spans: StoredSpan[]; metrics: { attributes: Record<string, unknown>; count: number }[]; dump: string; stdout: string }> {
+async function run(app: string, env: Record<string, string>, cwd?: string): Promise<{ spans: StoredSpan[]; metrics: { attributes: Record<string, unknown>; count: number }[]; dump: string; stdout: string }> {
   const dataDir = tempDir();
-  const child = startApp(join(FIXTURES, app), { ...env, VIGIL_DATA_DIR: dataDir });
+  const child = startApp(cwd ? join(cwd, app) : join(FIXTURES, app), { ...env, VIGIL_DATA_DIR: dataDir }, { cwd });
   try {
     await child.waitFor(/DONE/, 60_000);
     const db = join(dataDir, 'monitoring.db');
@@ -158,5 +159,30 @@ describe.skipIf(missing('redis'))('redis and ioredis against a real Redis', () =
     expect(metrics.filter((m) => m.attributes['error.type'] !== undefined && m.attributes['error.type'] !== 'WRONGTYPE')).toEqual([]);
     // The values read back are the application's; the store holds none of them.
     expectNoSecrets(dump);
+  }, 60_000);
+
+  test('ioredis 5.10, which publishes no TracingChannel: the same spans through the sendCommand patch', async () => {
+    // A directory inside the project whose node_modules/ioredis is the 5.10 release (installed as `ioredis5`):
+    // its own dependencies resolve from the project's node_modules.
+    const dir = resolve(ROOT, 'node_modules/.cache/vigil-ioredis5', String(process.pid));
+    mkdirSync(join(dir, 'node_modules'), { recursive: true });
+    cpSync(resolve(ROOT, 'node_modules/ioredis5'), join(dir, 'node_modules/ioredis'), { recursive: true });
+    cpSync(join(FIXTURES, 'ioredis5-app.cjs'), join(dir, 'app.cjs'));
+    try {
+      const { spans, metrics, dump, stdout } = await run('app.cjs', { REDIS_PORT: String(server.port) }, dir);
+      expect(stdout).toContain('VERSION 5.10.1');
+      expect(stdout).toContain('GOT John Secret');
+      const set = spans.filter((s) => s.name === 'SET');
+      expect(set).toHaveLength(1);
+      expect(set[0].parent_span_id).toBeTruthy();
+      expect(set[0].attributes).toMatchObject({ 'db.system.name': 'redis', 'db.query.text': 'SET ? ?', 'db.namespace': '0', 'server.port': server.port });
+      const failed = spans.filter((s) => s.name === 'LPUSH');
+      expect(failed).toHaveLength(1);
+      expect(failed[0].attributes['error.type']).toBe('WRONGTYPE');
+      expect(metrics.some((m) => m.attributes['error.type'] === 'WRONGTYPE')).toBe(true);
+      expectNoSecrets(dump);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -4,7 +4,7 @@ import { suppressTracing } from '@opentelemetry/core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DbChannelInstrumentation } from '../../../../instrumentations/db-client/channel.js';
 import { describeDbError } from '../../../../instrumentations/db-client/operation.js';
-import { createIoredisInstrumentation } from '../../../../instrumentations/redis/index.js';
+import { createIoredisInstrumentations } from '../../../../instrumentations/redis/index.js';
 import { setupOtel } from '../otel.js';
 import type { TestOtel } from '../otel.js';
 
@@ -82,7 +82,9 @@ describe('Redis commands', () => {
   const redisChannel = tracingChannel('ioredis:command');
 
   test('every argument is a placeholder; the client’s own CLIENT SETINFO is not traced', async () => {
-    inst = createIoredisInstrumentation();
+    const [channelInst, legacy] = createIoredisInstrumentations();
+    legacy.disable();
+    inst = channelInst;
     otel = setupOtel([inst]);
     await redisChannel.tracePromise(async () => 'OK', { command: 'set', args: ['patient:MRN-1', 'Jane'], database: 0, serverAddress: '127.0.0.1', serverPort: 6379 } as object);
     await redisChannel.tracePromise(async () => 'OK', { command: 'client', args: ['SETINFO', 'LIB-NAME', 'ioredis'], database: 0 } as object).catch(() => {});
