@@ -2,6 +2,7 @@ import { DbChannelInstrumentation } from '../db-client/channel.js';
 import type { ChannelSpec } from '../db-client/channel.js';
 import { sqlOperation } from '../db-client/sql.js';
 import type { DbOperation } from '../db-client/types.js';
+import { Mysql2LegacyInstrumentation } from './legacy.js';
 
 const NAME = '@vigil/otel/instrumentation-mysql2';
 
@@ -24,7 +25,12 @@ const SPECS: readonly ChannelSpec[] = [
   { name: 'mysql2:execute', describe, rows },
 ];
 
-/** mysql2 (and MariaDB through it): `query()` and `execute()`, callback and promise APIs, pools included. */
-export function createMysql2Instrumentation(): DbChannelInstrumentation {
-  return new DbChannelInstrumentation(NAME, SPECS);
+/**
+ * mysql2 (and MariaDB through it): `query()` and `execute()`, callback and
+ * promise APIs, pools included; from its TracingChannels (≥ 3.20) or, for
+ * older releases, a patch of the connection class. The version ranges do not
+ * overlap, so a query is traced once.
+ */
+export function createMysql2Instrumentations(): [DbChannelInstrumentation, Mysql2LegacyInstrumentation] {
+  return [new DbChannelInstrumentation(NAME, SPECS), new Mysql2LegacyInstrumentation()];
 }

@@ -108,8 +108,8 @@ export const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry>
   mysql2: {
     modules: [],
     async load() {
-      const { createMysql2Instrumentation } = await import('../../instrumentations/mysql2/index.js');
-      return { instrumentations: [createMysql2Instrumentation()] };
+      const { createMysql2Instrumentations } = await import('../../instrumentations/mysql2/index.js');
+      return { instrumentations: createMysql2Instrumentations() };
     },
   },
   redis: {

@@ -132,7 +132,38 @@ describe.skipIf(missing('mariadb'))('mysql2 against a real MariaDB', () => {
     expect(metrics.some((m) => m.attributes['error.type'] === 'ER_NO_SUCH_TABLE' && m.attributes['db.system.name'] === 'mysql')).toBe(true);
     expectNoSecrets(dump);
   }, 180_000);
+
+  test('mysql2 3.19, which publishes no TracingChannel: the same spans through the connection patch', async () => {
+    const release = withRelease('mysql2-3.19', 'mysql2', 'mysql2-app.mjs');
+    try {
+      // A database of its own: the app creates the same table.
+      const { spans, metrics, dump, stdout } = await run(release.app, { DB_PORT: String(server.port), DB_NAME: 'clinic_legacy' }, release.dir);
+      expect(stdout).toContain('VERSION 3.19.1');
+      expect(stdout).toContain('FAILED ER_NO_SUCH_TABLE');
+      const names = spans.map((s) => s.name);
+      expect(names.filter((n) => n === 'INSERT patients')).toHaveLength(1);
+      expect(names).toEqual(expect.arrayContaining(['CREATE patients', 'SELECT patients', 'SELECT missing_table', 'UPDATE patients']));
+      const insert = spans.find((s) => s.name === 'INSERT patients')!;
+      expect(insert.parent_span_id).toBeTruthy();
+      expect(insert.attributes).toMatchObject({ 'db.system.name': 'mysql', 'db.query.text': 'INSERT INTO patients (name, mrn) VALUES (?, ?)' });
+      expect(spans.find((s) => s.name === 'UPDATE patients')!.attributes).toMatchObject({ 'db.namespace': 'clinic_legacy', 'db.query.text': 'UPDATE patients SET name = ? WHERE id = ?' });
+      expect(spans.find((s) => s.name === 'SELECT missing_table')!.attributes['error.type']).toBe('ER_NO_SUCH_TABLE');
+      expect(metrics.some((m) => m.attributes['error.type'] === 'ER_NO_SUCH_TABLE')).toBe(true);
+      expectNoSecrets(dump);
+    } finally {
+      release.remove();
+    }
+  }, 180_000);
 });
+
+/** A directory inside the project whose node_modules/<name> is another installed release (its dependencies resolve from the project's). */
+function withRelease(installedAs: string, name: string, fixture: string): { dir: string; app: string; remove(): void } {
+  const dir = resolve(ROOT, 'node_modules/.cache', `vigil-${installedAs}`, String(process.pid));
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  cpSync(resolve(ROOT, 'node_modules', installedAs), join(dir, 'node_modules', name), { recursive: true });
+  cpSync(join(FIXTURES, fixture), join(dir, fixture));
+  return { dir, app: fixture, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 describe.skipIf(missing('redis'))('redis and ioredis against a real Redis', () => {
   let server: TestServer;
@@ -162,14 +193,9 @@ describe.skipIf(missing('redis'))('redis and ioredis against a real Redis', () =
   }, 60_000);
 
   test('ioredis 5.10, which publishes no TracingChannel: the same spans through the sendCommand patch', async () => {
-    // A directory inside the project whose node_modules/ioredis is the 5.10 release (installed as `ioredis5`):
-    // its own dependencies resolve from the project's node_modules.
-    const dir = resolve(ROOT, 'node_modules/.cache/vigil-ioredis5', String(process.pid));
-    mkdirSync(join(dir, 'node_modules'), { recursive: true });
-    cpSync(resolve(ROOT, 'node_modules/ioredis5'), join(dir, 'node_modules/ioredis'), { recursive: true });
-    cpSync(join(FIXTURES, 'ioredis5-app.cjs'), join(dir, 'app.cjs'));
+    const release = withRelease('ioredis5', 'ioredis', 'ioredis5-app.cjs');
     try {
-      const { spans, metrics, dump, stdout } = await run('app.cjs', { REDIS_PORT: String(server.port) }, dir);
+      const { spans, metrics, dump, stdout } = await run(release.app, { REDIS_PORT: String(server.port) }, release.dir);
       expect(stdout).toContain('VERSION 5.10.1');
       expect(stdout).toContain('GOT John Secret');
       const set = spans.filter((s) => s.name === 'SET');
@@ -182,7 +208,7 @@ describe.skipIf(missing('redis'))('redis and ioredis against a real Redis', () =
       expect(metrics.some((m) => m.attributes['error.type'] === 'WRONGTYPE')).toBe(true);
       expectNoSecrets(dump);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      release.remove();
     }
   }, 60_000);
 });
