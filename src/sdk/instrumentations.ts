@@ -115,8 +115,8 @@ export const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry>
   redis: {
     modules: [],
     async load() {
-      const { createRedisInstrumentation } = await import('../../instrumentations/redis/index.js');
-      return { instrumentations: [createRedisInstrumentation()] };
+      const { createRedisInstrumentations } = await import('../../instrumentations/redis/index.js');
+      return { instrumentations: createRedisInstrumentations() };
     },
   },
   ioredis: {
