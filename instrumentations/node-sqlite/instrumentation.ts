@@ -91,15 +91,33 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
   private patchPrepare(original: AnyFn): AnyFn {
     const self = this;
     return function prepare(this: unknown, ...args: unknown[]): unknown {
-      const stmt = original.apply(this, args) as StatementSync;
+      let info: OperationInfo | undefined;
       try {
-        if (typeof args[0] === 'string' && stmt) {
+        if (typeof args[0] === 'string') {
           const db = databaseInfo(this as DatabaseSync, self.getConfig());
-          statements.set(stmt, operationInfo(args[0], db.namespace, db.untraced));
+          info = operationInfo(args[0], db.namespace, db.untraced);
         }
       } catch (err) {
         diag.warn('vigil node-sqlite: could not describe a statement', err);
       }
+      const start = performance.now();
+      let stmt: StatementSync;
+      try {
+        stmt = original.apply(this, args) as StatementSync;
+      } catch (err) {
+        // "no such table" and syntax errors surface here, before any run(): the same span and
+        // error-typed duration point as a failing execution, so they count as database failures.
+        if (info !== undefined && !info.untraced && !isTracingSuppressed(context.active())) {
+          const span = self.tracer.startSpan(info.spanName, {
+            kind: SpanKind.CLIENT,
+            attributes: info.spanAttributes,
+            startTime: performance.timeOrigin + start,
+          });
+          self.finish(span, info, start, err);
+        }
+        throw err;
+      }
+      if (info !== undefined && stmt) statements.set(stmt, info);
       return stmt;
     };
   }
