@@ -1,0 +1,107 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { diag } from '@opentelemetry/api';
+import type { DatabaseSync } from 'node:sqlite';
+import type { CrashReport } from './types.js';
+import { crashesDir, insertCrashRow } from './write.js';
+
+/** What the alert engine needs of a crash. */
+export interface CrashAlertInput {
+  id: string;
+  type: string;
+  message: string;
+}
+
+/**
+ * Hands a crash to the alert engine; resolves true once the channels took it
+ * (or there was nothing to send), false when a channel failed: the crash is
+ * then sent again at the next start.
+ */
+export type CrashAlert = (crash: CrashAlertInput) => Promise<boolean>;
+
+/** A crash older than this is not sent at a later start: a page days after the fact is noise. */
+export const PENDING_CRASH_ALERT_MAX_AGE_MS = 7 * 24 * 3_600_000;
+
+/**
+ * Sends one crash and marks it delivered (`crash_reports.alerted_ms`), so the
+ * next start does not send it again. Never rejects. Returns whether it was delivered.
+ */
+export async function alertCrash(crash: CrashAlertInput, alert: CrashAlert | undefined, db: DatabaseSync | undefined): Promise<boolean> {
+  if (!alert) return false;
+  let delivered = false;
+  try {
+    delivered = await alert(crash);
+  } catch (err) {
+    diag.warn(`vigil: crash ${crash.id} not alerted: ${(err as Error).message}`);
+  }
+  if (delivered) markAlerted(db, crash.id);
+  return delivered;
+}
+
+function markAlerted(db: DatabaseSync | undefined, id: string): void {
+  try {
+    db?.prepare('UPDATE crash_reports SET alerted_ms = ? WHERE id = ?').run(Date.now(), id);
+  } catch (err) {
+    diag.warn(`vigil: crash ${id} alerted, but not marked in the store: ${(err as Error).message}`);
+  }
+}
+
+interface PendingRow {
+  id: string;
+  type: string | null;
+  message: string | null;
+  time_ms: number;
+  alerted_ms: number | null;
+}
+
+/** Crash files of the last week; unreadable or half-written ones are skipped. */
+async function recentCrashFiles(dataDir: string, since: number): Promise<Array<{ report: CrashReport; file: string }>> {
+  const dir = crashesDir(dataDir);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    return []; // No crashes directory: nothing ever crashed here.
+  }
+  const out: Array<{ report: CrashReport; file: string }> = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    try {
+      const report = JSON.parse(await readFile(file, 'utf8')) as CrashReport;
+      if (typeof report.id === 'string' && typeof report.time_ms === 'number' && report.time_ms >= since) out.push({ report, file });
+    } catch {
+      diag.debug(`vigil: skipping unreadable crash report ${file}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * At start: crashes whose alert did not get out before the process died (the
+ * channel was down, the flush ran out of time, the store was not open yet)
+ * are sent now, once each, oldest first. The crash files are the record; a
+ * crash missing from `crash_reports` is stored first, so it can be marked.
+ * Without a store there is nowhere to mark a crash sent, so none is sent.
+ * Never rejects.
+ */
+export async function alertPendingCrashes(opts: { dataDir: string; db: DatabaseSync | undefined; alert: CrashAlert; now?: number }): Promise<number> {
+  const { db } = opts;
+  if (!db) return 0;
+  let sent = 0;
+  try {
+    const since = (opts.now ?? Date.now()) - PENDING_CRASH_ALERT_MAX_AGE_MS;
+    const rows = new Map<string, PendingRow>();
+    for (const r of db.prepare('SELECT id, type, message, time_ms, alerted_ms FROM crash_reports WHERE time_ms >= ?').all(since) as unknown as PendingRow[]) rows.set(r.id, r);
+    for (const { report, file } of await recentCrashFiles(opts.dataDir, since)) {
+      if (rows.has(report.id)) continue;
+      if (insertCrashRow(db, report, file)) rows.set(report.id, { id: report.id, type: report.error?.type ?? null, message: report.error?.message ?? null, time_ms: report.time_ms, alerted_ms: null });
+    }
+    const pending = [...rows.values()].filter((r) => r.alerted_ms === null).sort((a, b) => a.time_ms - b.time_ms);
+    for (const r of pending) {
+      if (await alertCrash({ id: r.id, type: r.type ?? 'Error', message: r.message ?? '' }, opts.alert, db)) sent++;
+    }
+  } catch (err) {
+    diag.warn(`vigil: pending crash alerts not sent: ${(err as Error).message}`);
+  }
+  return sent;
+}
