@@ -132,14 +132,7 @@ export class ProgressTracker {
 
   /** Mark the job done: final checkpoint, row and bar. */
   complete(): ProgressStatus {
-    if (this.state !== 'completed') this.frozenRunMs = this.clock() - this.runStart;
-    this.state = 'completed';
-    this.updatedMs = Date.now();
-    const status = this.status();
-    this.saveCheckpoint();
-    this.saveRow(status, true);
-    this.bar?.finish(status);
-    return status;
+    return this.end('completed');
   }
 
   /**
@@ -148,11 +141,14 @@ export class ProgressTracker {
    * A later update() (or a run resuming from the checkpoint) carries on.
    */
   stop(): ProgressStatus {
-    if (this.state === 'running') {
-      this.frozenRunMs = this.clock() - this.runStart;
-      this.state = 'stopped';
-      this.updatedMs = Date.now();
-    }
+    return this.end(this.state === 'completed' ? 'completed' : 'stopped');
+  }
+
+  /** The run ends: its length stops growing; final checkpoint, row and bar. */
+  private end(state: Exclude<ProgressState, 'running'>): ProgressStatus {
+    if (this.state === 'running') this.frozenRunMs = this.clock() - this.runStart;
+    if (this.state !== state) this.updatedMs = Date.now();
+    this.state = state;
     const status = this.status();
     this.saveCheckpoint();
     this.saveRow(status, true);
