@@ -22,27 +22,53 @@ export type CrashAlert = (crash: CrashAlertInput) => Promise<boolean>;
 /** A crash older than this is not sent at a later start: a page days after the fact is noise. */
 export const PENDING_CRASH_ALERT_MAX_AGE_MS = 7 * 24 * 3_600_000;
 
+/** A claim older than this belongs to a process that died while sending: the crash is free again. */
+export const CRASH_ALERT_CLAIM_MS = 5 * 60_000;
+
 /**
  * Sends one crash and marks it delivered (`crash_reports.alerted_ms`), so the
- * next start does not send it again. Never rejects. Returns whether it was delivered.
+ * next start does not send it again. Several processes may share a data dir
+ * (cluster, PM2): the row is claimed first (`alerted_ms` = minus the claim
+ * time), so only one of them sends it; a failed send releases the claim.
+ * Never rejects. Returns whether it was delivered.
  */
 export async function alertCrash(crash: CrashAlertInput, alert: CrashAlert | undefined, db: DatabaseSync | undefined): Promise<boolean> {
   if (!alert) return false;
+  const claim = claimCrash(db, crash.id);
+  if (claim === null) return false; // another process is sending it, or did
   let delivered = false;
   try {
     delivered = await alert(crash);
   } catch (err) {
     diag.warn(`vigil: crash ${crash.id} not alerted: ${(err as Error).message}`);
   }
-  if (delivered) markAlerted(db, crash.id);
+  setAlerted(db, crash.id, claim, delivered ? Date.now() : null);
   return delivered;
 }
 
-function markAlerted(db: DatabaseSync | undefined, id: string): void {
+/** The claim's value, undefined without a row to claim (no store yet: send anyway), null when taken. */
+function claimCrash(db: DatabaseSync | undefined, id: string): number | undefined | null {
+  if (!db) return undefined;
   try {
-    db?.prepare('UPDATE crash_reports SET alerted_ms = ? WHERE id = ?').run(Date.now(), id);
+    const now = Date.now();
+    const r = db
+      .prepare('UPDATE crash_reports SET alerted_ms = ? WHERE id = ? AND (alerted_ms IS NULL OR (alerted_ms < 0 AND alerted_ms > ?))')
+      .run(-now, id, -(now - CRASH_ALERT_CLAIM_MS));
+    if (Number(r.changes) === 1) return -now;
+    const row = db.prepare('SELECT 1 AS found FROM crash_reports WHERE id = ?').get(id);
+    return row ? null : undefined;
   } catch (err) {
-    diag.warn(`vigil: crash ${id} alerted, but not marked in the store: ${(err as Error).message}`);
+    diag.warn(`vigil: crash ${id}: cannot claim its alert in the store: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+function setAlerted(db: DatabaseSync | undefined, id: string, claim: number | undefined, value: number | null): void {
+  if (!db || claim === undefined) return;
+  try {
+    db.prepare('UPDATE crash_reports SET alerted_ms = ? WHERE id = ? AND alerted_ms = ?').run(value, id, claim);
+  } catch (err) {
+    diag.warn(`vigil: crash ${id} ${value === null ? 'not alerted' : 'alerted'}, but not marked in the store: ${(err as Error).message}`);
   }
 }
 
@@ -96,7 +122,8 @@ export async function alertPendingCrashes(opts: { dataDir: string; db: DatabaseS
       if (rows.has(report.id)) continue;
       if (insertCrashRow(db, report, file)) rows.set(report.id, { id: report.id, type: report.error?.type ?? null, message: report.error?.message ?? null, time_ms: report.time_ms, alerted_ms: null });
     }
-    const pending = [...rows.values()].filter((r) => r.alerted_ms === null).sort((a, b) => a.time_ms - b.time_ms);
+    // Unsent, or claimed by a process that died while sending (alertCrash decides, atomically).
+    const pending = [...rows.values()].filter((r) => r.alerted_ms === null || r.alerted_ms < 0).sort((a, b) => a.time_ms - b.time_ms);
     for (const r of pending) {
       if (await alertCrash({ id: r.id, type: r.type ?? 'Error', message: r.message ?? '' }, opts.alert, db)) sent++;
     }
