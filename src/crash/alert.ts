@@ -22,15 +22,13 @@ export type CrashAlert = (crash: CrashAlertInput) => Promise<boolean>;
 /** A crash older than this is not sent at a later start: a page days after the fact is noise. */
 export const PENDING_CRASH_ALERT_MAX_AGE_MS = 7 * 24 * 3_600_000;
 
-/** A claim older than this belongs to a process that died while sending: the crash is free again. */
-export const CRASH_ALERT_CLAIM_MS = 5 * 60_000;
-
 /**
  * Sends one crash and marks it delivered (`crash_reports.alerted_ms`), so the
  * next start does not send it again. Several processes may share a data dir
- * (cluster, PM2): the row is claimed first (`alerted_ms` = minus the claim
- * time), so only one of them sends it; a failed send releases the claim.
- * Never rejects. Returns whether it was delivered.
+ * (cluster, PM2): the row is claimed first (`alerted_ms` = minus the pid), so
+ * only one of them sends it; a failed send releases the claim, and a claim
+ * whose process is gone (it died sending, e.g. the crashing process itself)
+ * is free to take. Never rejects. Returns whether it was delivered.
  */
 export async function alertCrash(crash: CrashAlertInput, alert: CrashAlert | undefined, db: DatabaseSync | undefined): Promise<boolean> {
   if (!alert) return false;
@@ -46,17 +44,34 @@ export async function alertCrash(crash: CrashAlertInput, alert: CrashAlert | und
   return delivered;
 }
 
+// Crashes this process is sending now. A claim with our pid that is not here was left by an
+// earlier process with the same pid (a container's app is always pid 1), which is gone.
+const claimedHere = new Set<string>();
+
+/** Whether the process behind a claim may still be sending. */
+function claimLive(pid: number, id: string): boolean {
+  if (pid === process.pid) return claimedHere.has(id);
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** The claim's value, undefined without a row to claim (no store yet: send anyway), null when taken. */
 function claimCrash(db: DatabaseSync | undefined, id: string): number | undefined | null {
   if (!db) return undefined;
   try {
-    const now = Date.now();
-    const r = db
-      .prepare('UPDATE crash_reports SET alerted_ms = ? WHERE id = ? AND (alerted_ms IS NULL OR (alerted_ms < 0 AND alerted_ms > ?))')
-      .run(-now, id, -(now - CRASH_ALERT_CLAIM_MS));
-    if (Number(r.changes) === 1) return -now;
-    const row = db.prepare('SELECT 1 AS found FROM crash_reports WHERE id = ?').get(id);
-    return row ? null : undefined;
+    const row = db.prepare('SELECT alerted_ms FROM crash_reports WHERE id = ?').get(id) as { alerted_ms: number | null } | undefined;
+    if (!row) return undefined;
+    const was = row.alerted_ms;
+    if (was !== null && (was > 0 || claimLive(-was, id))) return null;
+    // Compare-and-set: of two processes that read the same value, one wins.
+    const r = db.prepare('UPDATE crash_reports SET alerted_ms = ? WHERE id = ? AND alerted_ms IS ?').run(-process.pid, id, was);
+    if (Number(r.changes) !== 1) return null;
+    claimedHere.add(id);
+    return -process.pid;
   } catch (err) {
     diag.warn(`vigil: crash ${id}: cannot claim its alert in the store: ${(err as Error).message}`);
     return undefined;
@@ -64,6 +79,7 @@ function claimCrash(db: DatabaseSync | undefined, id: string): number | undefine
 }
 
 function setAlerted(db: DatabaseSync | undefined, id: string, claim: number | undefined, value: number | null): void {
+  claimedHere.delete(id);
   if (!db || claim === undefined) return;
   try {
     db.prepare('UPDATE crash_reports SET alerted_ms = ? WHERE id = ? AND alerted_ms = ?').run(value, id, claim);
@@ -122,7 +138,7 @@ export async function alertPendingCrashes(opts: { dataDir: string; db: DatabaseS
       if (rows.has(report.id)) continue;
       if (insertCrashRow(db, report, file)) rows.set(report.id, { id: report.id, type: report.error?.type ?? null, message: report.error?.message ?? null, time_ms: report.time_ms, alerted_ms: null });
     }
-    // Unsent, or claimed by a process that died while sending (alertCrash decides, atomically).
+    // Unsent, or claimed by a process that may have died while sending (alertCrash decides).
     const pending = [...rows.values()].filter((r) => r.alerted_ms === null || r.alerted_ms < 0).sort((a, b) => a.time_ms - b.time_ms);
     for (const r of pending) {
       if (await alertCrash({ id: r.id, type: r.type ?? 'Error', message: r.message ?? '' }, opts.alert, db)) sent++;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { alertCrash, alertPendingCrashes, buildCrashReport, CRASH_ALERT_CLAIM_MS, insertCrashRow, writeCrashFile } from '../../../src/crash/index.js';
+import { alertCrash, alertPendingCrashes, buildCrashReport, insertCrashRow, writeCrashFile } from '../../../src/crash/index.js';
 import type { CrashAlertInput } from '../../../src/crash/index.js';
 import { createRedactor, defaultRedactionRules } from '../../../src/privacy/index.js';
 import { freshStore } from '../store/helpers.js';
@@ -29,7 +29,7 @@ describe('crash alerts, once each', () => {
     expect(await alertPendingCrashes({ dataDir: s.dir, db: s.store.db, alert: slow })).toBe(0);
   });
 
-  it('a failed send releases the crash; a claim left by a dead process is taken over after a while', async () => {
+  it('a failed send releases the crash; a claim of a process that is gone is taken over', async () => {
     const s = freshStore();
     dispose = s.dispose;
     const r = report();
@@ -39,10 +39,14 @@ describe('crash alerts, once each', () => {
     const row = () => s.store.db.prepare('SELECT alerted_ms FROM crash_reports WHERE id = ?').get(r.id) as { alerted_ms: number | null };
     expect(row().alerted_ms).toBeNull();
 
-    s.store.db.prepare('UPDATE crash_reports SET alerted_ms = ? WHERE id = ?').run(-(Date.now() - 1000), r.id);
+    const claimBy = (pid: number) => s.store.db.prepare('UPDATE crash_reports SET alerted_ms = ? WHERE id = ?').run(-pid, r.id);
     const up = () => Promise.resolve(true);
-    expect(await alertPendingCrashes({ dataDir: s.dir, db: s.store.db, alert: up })).toBe(0); // a live claim
-    s.store.db.prepare('UPDATE crash_reports SET alerted_ms = ? WHERE id = ?').run(-(Date.now() - CRASH_ALERT_CLAIM_MS - 1000), r.id);
+    claimBy(process.ppid); // a live process is sending it
+    expect(await alertPendingCrashes({ dataDir: s.dir, db: s.store.db, alert: up })).toBe(0);
+    claimBy(2 ** 31 - 2); // no such process: it died while sending
+    expect(await alertPendingCrashes({ dataDir: s.dir, db: s.store.db, alert: up })).toBe(1);
+    // An earlier process with this process's pid (a container's pid 1) died while sending.
+    s.store.db.prepare('UPDATE crash_reports SET alerted_ms = ? WHERE id = ?').run(-process.pid, r.id);
     expect(await alertPendingCrashes({ dataDir: s.dir, db: s.store.db, alert: up })).toBe(1);
     expect(row().alerted_ms).toBeGreaterThan(0);
     expect(await alertPendingCrashes({ dataDir: s.dir, db: s.store.db, alert: up })).toBe(0);
