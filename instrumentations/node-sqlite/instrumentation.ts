@@ -100,20 +100,20 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
       } catch (err) {
         diag.warn('vigil node-sqlite: could not describe a statement', err);
       }
-      const start = performance.now();
       let stmt: StatementSync;
       try {
         stmt = original.apply(this, args) as StatementSync;
       } catch (err) {
         // "no such table" and syntax errors surface here, before any run(): the same span and
         // error-typed duration point as a failing execution, so they count as database failures.
+        // Only a failure is traced (a successful prepare() is no operation of its own), so the
+        // span is opened once SQLite has refused, and lasts next to nothing, as the refusal did.
         if (info !== undefined && !info.untraced && !isTracingSuppressed(context.active())) {
-          const span = self.tracer.startSpan(info.spanName, {
-            kind: SpanKind.CLIENT,
-            attributes: info.spanAttributes,
-            startTime: performance.timeOrigin + start,
-          });
-          self.finish(span, info, start, err);
+          try {
+            self.traceCall(info, rethrow, this, [err]);
+          } catch {
+            // traceCall rethrows the same error; it is thrown below either way.
+          }
         }
         throw err;
       }
@@ -180,6 +180,10 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
     span.end();
     this.duration.record(seconds, { ...info.metricAttributes, 'error.type': errorType });
   }
+}
+
+function rethrow(err: unknown): never {
+  throw err;
 }
 
 function loadSqlite(): Sqlite | undefined {
