@@ -1,9 +1,9 @@
 import { isMainThread } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
 import { getRedactor } from '../privacy/index.js';
-import { alertCrash } from './alert.js';
 import { errorInfo } from './error-info.js';
 import { buildCrashReport } from './report.js';
+import { alertCrash } from './alert.js';
 import { submitPendingCrashReports } from './submit.js';
 import type { CrashHandlerOptions, CrashHandlers, CrashReport } from './types.js';
 import { insertCrashRow, writeCrashFile } from './write.js';

@@ -42,9 +42,6 @@ export class ProgressTracker {
     private readonly options: ProgressOptions,
   ) {
     this.jobId = options.jobId ?? name;
-    this.clock = options.clock ?? (() => globalThis.performance.now());
-    this.runStart = this.clock();
-    this.window = new RateWindow(this.runStart);
     this.total = count(options.total);
     const saved = options.checkpointFile ? readCheckpoint(options.checkpointFile) : undefined;
     // A completed checkpoint means the last run finished: this one starts over.
@@ -57,6 +54,9 @@ export class ProgressTracker {
       this.startedMs = saved!.startedMs;
     }
     this.bar = options.bar ? new ProgressBar(options.stream ?? process.stderr) : undefined;
+    this.clock = options.clock ?? (() => globalThis.performance.now());
+    this.runStart = this.clock();
+    this.window = new RateWindow(this.runStart);
     track(this);
     ensureProgressGauges();
   }
