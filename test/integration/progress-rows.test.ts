@@ -3,9 +3,10 @@
 // while the job was at 400, and kept saying it after shutdown; the rate of a
 // first tiny interval showed as "494071.1/s · ETA 0s". A real child started
 // with `node --import`, read through /api/progress and the `progress` table.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../helpers/child.js';
-import { query, startFixture, stop } from '../fixtures/e2e/lib.js';
+import { eventually, startApp, tempDir } from '../helpers/child.js';
+import { E2E, query, startFixture, stop } from '../fixtures/e2e/lib.js';
 
 interface Row {
   job_id: string;
@@ -49,6 +50,15 @@ describe('progress rows tell the exact counts', () => {
     const after = rows(app.dataDir);
     expect(after['import-left']).toMatchObject({ state: 'stopped', processed: 400, eta_s: null });
     expect(after['import-stopped']).toMatchObject({ state: 'stopped', processed: 250 });
+    expect(after['import-done']).toMatchObject({ state: 'completed', processed: 1000 });
+  });
+
+  it('a process that calls process.exit() mid-job leaves exact rows too', async () => {
+    const dataDir = tempDir('vigil-progress-exit-');
+    const app = startApp(join(E2E, '../progress/jobs.mjs'), { VIGIL_DATA_DIR: dataDir, EXIT_AT_ONCE: '1' });
+    expect((await app.exited).code).toBe(0);
+    const after = rows(dataDir);
+    expect(after['import-left']).toMatchObject({ state: 'stopped', processed: 400, eta_s: null });
     expect(after['import-done']).toMatchObject({ state: 'completed', processed: 1000 });
   });
 });
