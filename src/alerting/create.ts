@@ -168,8 +168,14 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
     observeHealth,
     onSlowOperation: (name, ms) => safe('slow operation', () => engine.onEvent('slow_operation', name, { labels: { operation: name }, value: ms })),
     onCrash: async (report) => {
+      if (closed) return false; // shut down: the next start sends it
       const r = { ...report, ...(report.message ? { message: clean(report.message) } : {}) };
-      safe('crash', () => engine.onEvent('crash', report.id ?? `${report.type}:${report.message}`, crashActive(r), false));
+      let taken = false;
+      safe('crash', () => {
+        engine.onEvent('crash', report.id ?? `${report.type}:${report.message}`, crashActive(r), false);
+        taken = true;
+      });
+      if (!taken) return false;
       // A crash does not wait for group_wait: the process may be gone by then.
       const crashRules = new Set(engine.rules().filter((r) => r.rule.kind === 'crash').map((r) => r.rule.name));
       const delivered = await engine.dispatcher.flushNow((a) => crashRules.has(a.rule));
