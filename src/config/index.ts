@@ -6,6 +6,7 @@ import { loadConfigFile } from './file.js';
 import { DEFAULT_INSTRUMENTATIONS, INSTRUMENTATION_NAMES } from './instrumentation-names.js';
 import type { InstrumentationName } from './instrumentation-names.js';
 import { Problems } from './problems.js';
+import { serverConfig } from './server.js';
 import type { BatchConfig, Config, LogExporterName, MetricExporterName, TraceExporterName } from './types.js';
 
 export interface LoadedConfig {
@@ -53,10 +54,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
     },
     instrumentations,
     systemMetrics: r.boolean('VIGIL_SYSTEM_METRICS', false),
-    server: {
-      host: r.string('VIGIL_HOST') ?? '127.0.0.1',
-      port: r.port('VIGIL_PORT', 9464),
-    },
+    server: serverConfig(r),
     dataDir: resolve(cwd, r.string('VIGIL_DATA_DIR') ?? './data'),
     dashboardToken: r.string('VIGIL_DASHBOARD_TOKEN'),
     retentionDays: r.int('VIGIL_RETENTION_DAYS', 90, 1, 36_500, ' days'),
@@ -66,6 +64,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
     crashReportUrl: r.url('CRASH_REPORT_URL'),
     unhandledRejections: r.oneOf('VIGIL_UNHANDLED_REJECTIONS', ['none', 'warn', 'strict'] as const, 'warn'),
     captureLlmContent: r.boolean('VIGIL_CAPTURE_LLM_CONTENT', false),
+    captureCommandArgs: r.boolean('VIGIL_CAPTURE_COMMAND_ARGS', false),
     slowMs: r.int('VIGIL_SLOW_MS', 1000, 1, 3_600_000, ' ms'),
     sentryDsn: r.url('SENTRY_DSN'),
   };
@@ -100,6 +99,8 @@ function selectInstrumentations(r: EnvReader): InstrumentationName[] {
 }
 
 export { Problems } from './problems.js';
+export { guardExposure } from './server.js';
+export type { ServerConfig } from './server.js';
 export type { Config, LogExporterName, MetricExporterName, OtlpProtocol, TraceExporterName } from './types.js';
 export type { ConfigFile, PathPart } from './file.js';
 export type { Env } from './env.js';

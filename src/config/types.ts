@@ -1,6 +1,7 @@
 import type { DiagLogLevel } from '@opentelemetry/api';
 import type { ConfigFile } from './file.js';
 import type { InstrumentationName } from './instrumentation-names.js';
+import type { ServerConfig } from './server.js';
 
 export type TraceExporterName = 'sqlite' | 'otlp' | 'console';
 export type MetricExporterName = 'sqlite' | 'otlp' | 'console' | 'prometheus';
@@ -41,7 +42,7 @@ export interface Config {
   instrumentations: InstrumentationName[];
   /** VIGIL_SYSTEM_METRICS: system-wide CPU, memory and network metrics besides the process's own. */
   systemMetrics: boolean;
-  server: { host: string; port: number };
+  server: ServerConfig;
   dataDir: string;
   dashboardToken?: string;
   retentionDays: number;
@@ -54,6 +55,8 @@ export interface Config {
   unhandledRejections: 'none' | 'warn' | 'strict';
   /** VIGIL_CAPTURE_LLM_CONTENT: prompts and completions as span events (redacted); off by default. */
   captureLlmContent: boolean;
+  /** VIGIL_CAPTURE_COMMAND_ARGS: process.command_args in the resource; off by default (arguments carry secrets). */
+  captureCommandArgs: boolean;
   /** VIGIL_SLOW_MS: the default slow-operation threshold, in ms. */
   slowMs: number;
   sentryDsn?: string;

@@ -7,7 +7,7 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { loadConfig } from '../config/index.js';
+import { guardExposure, loadConfig } from '../config/index.js';
 import type { Config, LoadedConfig } from '../config/index.js';
 import { startupLine } from '../config/summary.js';
 import { createTelemetryServer } from '../server/app.js';
@@ -38,6 +38,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
   if (options.serviceName) config.serviceName = options.serviceName;
   if (options.server === false) config.server.port = 0;
   else if (options.server) Object.assign(config.server, options.server);
+  guardExposure(config.server, config.dashboardToken, problems);
   diag.setLogger(new DiagConsoleLogger(), { logLevel: config.logLevel, suppressOverrideMessage: true });
   problems.report();
   if (config.disabled) return disabledHandle(config);
@@ -104,6 +105,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
           host: config.server.host,
           port: config.server.port,
           token: config.dashboardToken,
+          allowedHosts: config.server.allowedHosts,
           prometheus: pipeline.prometheus,
           routers: parts.flatMap((p) => p.routers ?? []),
           protectedRouters: parts.flatMap((p) => p.protectedRouters ?? []),

@@ -6,12 +6,15 @@ import type { Router } from 'express';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { kUntraced } from '../sdk/http/instrumentation.js';
 import { requireToken } from './auth.js';
+import { hostGuard } from './host-guard.js';
 import { metricsHandler } from './metrics-route.js';
 
 export interface TelemetryServerOptions {
   host: string;
   port: number;
   token?: string;
+  /** VIGIL_ALLOWED_HOSTS: `Host` names answered besides the bound address, localhost and IP literals. */
+  allowedHosts?: readonly string[];
   prometheus?: PrometheusExporter;
   /** Routers mounted at / by the other rooms (health, alerting, progress, dashboard). */
   routers?: Router[];
@@ -39,6 +42,8 @@ export function createTelemetryServer(opts: TelemetryServerOptions): TelemetrySe
   let shuttingDown = false;
   let server: Server | undefined;
 
+  // First, before any route: every answer of this server is refused to a rebound host name.
+  app.use(hostGuard(opts.host, opts.allowedHosts));
   app.get('/metrics', metricsHandler(opts.prometheus));
   // The health room's router, when mounted, answers /livez and /readyz first; these are the fallbacks.
   for (const r of opts.routers ?? []) app.use(r);
