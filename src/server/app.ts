@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { parse } from 'node:querystring';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -7,6 +8,7 @@ import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { kUntraced } from '../sdk/http/instrumentation.js';
 import { requireToken } from './auth.js';
 import { hostGuard } from './host-guard.js';
+import { MAX_QUERY_KEYS, limitRequest } from './limits.js';
 import { metricsHandler } from './metrics-route.js';
 
 export interface TelemetryServerOptions {
@@ -44,6 +46,8 @@ export function createTelemetryServer(opts: TelemetryServerOptions): TelemetrySe
 
   // First, before any route: every answer of this server is refused to a rebound host name.
   app.use(hostGuard(opts.host, opts.allowedHosts));
+  app.use(limitRequest());
+  app.set('query parser', (q: string) => parse(q, '&', '=', { maxKeys: MAX_QUERY_KEYS }));
   app.get('/metrics', metricsHandler(opts.prometheus));
   // The health room's router, when mounted, answers /livez and /readyz first; these are the fallbacks.
   for (const r of opts.routers ?? []) app.use(r);
