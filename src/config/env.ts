@@ -106,9 +106,9 @@ export class EnvReader {
   }
 }
 
-const PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 
-/** OTLP protocol for one signal; grpc is not bundled (it would pull @grpc/grpc-js into every start). */
+/** OTLP protocol for one signal; grpc's exporter (and @grpc/grpc-js) is imported only when chosen. */
 export function otlpProtocol(r: EnvReader, signal: 'TRACES' | 'METRICS' | 'LOGS'): OtlpProtocol {
   const specific = `OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`;
   const name = r.string(specific) !== undefined ? specific : 'OTEL_EXPORTER_OTLP_PROTOCOL';

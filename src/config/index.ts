@@ -5,6 +5,7 @@ import type { Env } from './env.js';
 import { loadConfigFile } from './file.js';
 import { DEFAULT_INSTRUMENTATIONS, INSTRUMENTATION_NAMES } from './instrumentation-names.js';
 import type { InstrumentationName } from './instrumentation-names.js';
+import { checkOtlp } from './otlp.js';
 import { Problems } from './problems.js';
 import { serverConfig } from './server.js';
 import type { BatchConfig, Config, LogExporterName, MetricExporterName, TraceExporterName } from './types.js';
@@ -68,6 +69,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
     slowMs: r.int('VIGIL_SLOW_MS', 1000, 1, 3_600_000, ' ms'),
     sentryDsn: r.url('SENTRY_DSN'),
   };
+  checkOtlp(r, config, problems);
   const explicitFile = r.string('VIGIL_CONFIG');
   const filePath = explicitFile ? resolve(cwd, explicitFile) : resolve(cwd, 'vigil.config.yaml');
   if (explicitFile || existsSync(filePath)) {

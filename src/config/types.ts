@@ -6,7 +6,7 @@ import type { ServerConfig } from './server.js';
 export type TraceExporterName = 'sqlite' | 'otlp' | 'console';
 export type MetricExporterName = 'sqlite' | 'otlp' | 'console' | 'prometheus';
 export type LogExporterName = 'sqlite' | 'otlp' | 'console';
-export type OtlpProtocol = 'http/protobuf' | 'http/json';
+export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 export type SamplerName =
   | 'always_on'
   | 'always_off'

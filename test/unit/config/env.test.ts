@@ -50,10 +50,13 @@ describe('loadConfig from the environment', () => {
     expect(config.metrics.protocol).toBe('http/protobuf');
   });
 
-  it('refuses grpc, which is not bundled', () => {
+  it('accepts grpc (its exporter is imported only then) and refuses an unknown protocol once', () => {
     const { config, problems } = load({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
-    expect(config.traces.protocol).toBe('http/protobuf');
-    expect(problems.lines[0]).toContain('OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" is not accepted');
+    expect(config.traces.protocol).toBe('grpc');
+    expect(problems.lines).toEqual([]);
+    const bad = load({ OTEL_EXPORTER_OTLP_PROTOCOL: 'thrift' }).problems.lines;
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toContain('OTEL_EXPORTER_OTLP_PROTOCOL: "thrift" is not accepted');
   });
 
   it('selects instrumentations by short name', () => {
