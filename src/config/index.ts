@@ -8,7 +8,7 @@ import type { InstrumentationName } from './instrumentation-names.js';
 import { checkOtlp } from './otlp.js';
 import { Problems } from './problems.js';
 import { serverConfig } from './server.js';
-import type { BatchConfig, Config, LogExporterName, MetricExporterName, TraceExporterName } from './types.js';
+import type { BatchConfig, Config, LogExporterName, MetricExporterName, PropagatorName, TraceExporterName } from './types.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -18,6 +18,7 @@ export interface LoadedConfig {
 const TRACE_EXPORTERS: readonly TraceExporterName[] = ['sqlite', 'otlp', 'console'];
 const METRIC_EXPORTERS: readonly MetricExporterName[] = ['sqlite', 'prometheus', 'otlp', 'console'];
 const LOG_EXPORTERS: readonly LogExporterName[] = ['sqlite', 'otlp', 'console'];
+const PROPAGATORS: readonly PropagatorName[] = ['tracecontext', 'baggage', 'b3', 'b3multi'];
 
 /**
  * Build the one validated Config from the environment and the optional YAML
@@ -53,6 +54,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
       protocol: otlpProtocol(r, 'LOGS'),
       batch: batchConfig(r, 'BLRP'),
     },
+    propagators: r.list('OTEL_PROPAGATORS', PROPAGATORS, ['tracecontext', 'baggage']),
     instrumentations,
     systemMetrics: r.boolean('VIGIL_SYSTEM_METRICS', false),
     server: serverConfig(r),
@@ -103,7 +105,7 @@ function selectInstrumentations(r: EnvReader): InstrumentationName[] {
 export { Problems } from './problems.js';
 export { guardExposure } from './server.js';
 export type { ServerConfig } from './server.js';
-export type { Config, LogExporterName, MetricExporterName, OtlpProtocol, TraceExporterName } from './types.js';
+export type { Config, LogExporterName, MetricExporterName, OtlpProtocol, PropagatorName, TraceExporterName } from './types.js';
 export type { ConfigFile, PathPart } from './file.js';
 export type { Env } from './env.js';
 export { INSTRUMENTATION_NAMES } from './instrumentation-names.js';

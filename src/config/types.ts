@@ -6,6 +6,7 @@ import type { ServerConfig } from './server.js';
 export type TraceExporterName = 'sqlite' | 'otlp' | 'console';
 export type MetricExporterName = 'sqlite' | 'otlp' | 'console' | 'prometheus';
 export type LogExporterName = 'sqlite' | 'otlp' | 'console';
+export type PropagatorName = 'tracecontext' | 'baggage' | 'b3' | 'b3multi';
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 export type SamplerName =
   | 'always_on'
@@ -38,6 +39,8 @@ export interface Config {
   traces: SignalConfig<TraceExporterName> & { sampler: SamplerName; samplerArg: number; batch: BatchConfig };
   metrics: SignalConfig<MetricExporterName> & { exportIntervalMs: number; exportTimeoutMs: number };
   logs: SignalConfig<LogExporterName> & { batch: BatchConfig };
+  /** OTEL_PROPAGATORS (default tracecontext,baggage; `none` empties it). */
+  propagators: PropagatorName[];
   /** Short names of the instrumentations to enable, in table order. */
   instrumentations: InstrumentationName[];
   /** VIGIL_SYSTEM_METRICS: system-wide CPU, memory and network metrics besides the process's own. */

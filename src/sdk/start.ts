@@ -1,6 +1,6 @@
 import { DiagConsoleLogger, context, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator, setGlobalErrorHandler } from '@opentelemetry/core';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
@@ -18,6 +18,7 @@ import { FEATURES } from './features.js';
 import { bounded } from './handle.js';
 import type { VigilHandle } from './handle.js';
 import { INSTRUMENTATIONS } from './instrumentations.js';
+import { buildPropagator } from './propagators.js';
 import { buildResource } from './resource.js';
 import { runtime } from './runtime.js';
 import { buildSampler } from './sampler.js';
@@ -71,6 +72,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
     }
   }
   const pipeline = await buildExportPipeline(config, parts.find((p) => p.localExporters)?.localExporters ?? {}, () => runtime().store?.db);
+  const propagator = await buildPropagator(config.propagators);
   problems.report();
 
   const meterProvider = new MeterProvider({
@@ -89,7 +91,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
 
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
-  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  propagation.setGlobalPropagator(propagator);
   trace.setGlobalTracerProvider(tracerProvider);
   metrics.setGlobalMeterProvider(meterProvider);
   logs.setGlobalLoggerProvider(loggerProvider);
