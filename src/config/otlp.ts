@@ -1,5 +1,6 @@
 import type { EnvReader } from './env.js';
 import type { Problems } from './problems.js';
+import { stripCredentials } from './summary.js';
 import type { Config } from './types.js';
 
 type Signal = 'TRACES' | 'METRICS' | 'LOGS';
@@ -54,8 +55,6 @@ function endpointProblem(raw: string | undefined): string | undefined {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"${stripCredentials(raw)}" is not an http(s) URL`;
   return undefined;
 }
-
-const stripCredentials = (v: string): string => v.replace(/\/\/[^/@\s]+@/g, '//[REDACTED]@');
 
 /** 1-based positions of the comma-separated entries that are not `key=value` with a non-empty key and value. */
 function badPairs(raw: string | undefined): number[] {

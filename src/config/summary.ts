@@ -33,6 +33,6 @@ export function startupLine(version: string, config: Config, env: Record<string,
 }
 
 /** user:password@ in URLs is a secret too. */
-function stripCredentials(v: string): string {
+export function stripCredentials(v: string): string {
   return v.replace(/\/\/[^/@\s]+@/g, '//[REDACTED]@');
 }

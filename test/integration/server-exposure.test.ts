@@ -1,26 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { ROOT, eventually, freePort, startApp } from '../helpers/child.js';
 import type { Child } from '../helpers/child.js';
+import { rawGet as get } from '../helpers/raw-get.js';
 
 // Nothing exposed: a rebound Host, a bind beyond loopback without a token,
 // and the application's arguments on /metrics. Real child processes.
 const APP = resolve(ROOT, 'test/fixtures/apps/express-app.mjs');
 let child: Child | undefined;
 afterEach(() => child?.kill('SIGKILL'));
-
-function get(port: number, path: string, host: string, hostAddr = '127.0.0.1'): Promise<{ status: number; body: string }> {
-  return new Promise((res, rej) => {
-    const req = request({ host: hostAddr, port, path, method: path.startsWith('POST ') ? 'POST' : 'GET', headers: { host } }, (r) => {
-      let body = '';
-      r.on('data', (d: Buffer) => (body += d.toString()));
-      r.on('end', () => res({ status: r.statusCode ?? 0, body }));
-    });
-    req.on('error', rej);
-    req.end();
-  });
-}
 
 describe('the telemetry server of a preloaded application', () => {
   it('refuses a forged Host with 403 on every route, answers localhost and VIGIL_ALLOWED_HOSTS', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import express from 'express';
-import { request } from 'node:http';
+import { rawGet as get } from '../../helpers/raw-get.js';
 import { hostAllowed, hostName } from '../../../src/server/host-guard.js';
 import { createTelemetryServer } from '../../../src/server/app.js';
 
@@ -30,19 +30,6 @@ describe('hostAllowed (DNS rebinding)', () => {
     expect(hostAllowed('anything', '127.0.0.1', ['*'])).toBe(true);
   });
 });
-
-/** A raw request, so the Host header can be anything (fetch does not let us forge it). */
-function get(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('the telemetry server refuses a rebound Host on every route', () => {
   it('403 for /metrics, /livez, /api/* and unknown paths; answers localhost', async () => {
