@@ -91,7 +91,7 @@ describe('bad configuration: one clear line, the application still serves', () =
     const file = resolve(tempDir(), 'vigil.config.yaml');
     writeFileSync(file, 'alerts:\n  rules:\n' + '    - { name: r, expr: "error_rate > 0.5" }\n'.repeat(60_000));
     const line = await expectOneLineAndServing({ VIGIL_CONFIG: file }, /limit/);
-    expect(line).toMatch(/MB is over the 1 MB limit of a config file; continuing without it$/);
+    expect(line).toMatch(/ kB is over the 128 kB limit of a config file; continuing without it$/);
   });
 
   it('a missing config file given by VIGIL_CONFIG', async () => {

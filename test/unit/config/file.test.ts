@@ -53,7 +53,7 @@ describe('the YAML config file', () => {
     const problems = new Problems();
     const file = write('alerts:\n  rules:\n' + '    - { name: r, expr: "x > 1" }\n'.repeat(Math.ceil(MAX_CONFIG_BYTES / 30)));
     expect(loadConfigFile(file, problems)).toBeUndefined();
-    expect(problems.lines).toEqual([expect.stringMatching(/vigil\.config\.yaml: 1\.\d MB is over the 1 MB limit of a config file; continuing without it$/)]);
+    expect(problems.lines).toEqual([expect.stringMatching(/vigil\.config\.yaml: \d+ kB is over the 128 kB limit of a config file; continuing without it$/)]);
   });
 
   it('keeps the first entries of an over-long list with one line naming file:line', () => {
