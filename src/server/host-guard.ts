@@ -24,22 +24,53 @@ export function hostName(header: string): string {
  */
 export function hostAllowed(host: string, bound: string, allowed: readonly string[]): boolean {
   const name = hostName(host);
-  if (name === '' || allowed.includes('*')) return true;
+  if (name === '') return true;
   if (name === 'localhost' || name.endsWith('.localhost') || isIP(name) !== 0) return true;
-  if (name === hostName(bound)) return true;
+  return name === hostName(bound) || listed(name, allowed);
+}
+
+/** A name of VIGIL_ALLOWED_HOSTS: exact, a `.suffix` for subdomains, or `*`. */
+function listed(name: string, allowed: readonly string[]): boolean {
   return allowed.some((a) => {
     const entry = a.trim().toLowerCase();
-    return entry.startsWith('.') ? name === entry.slice(1) || name.endsWith(entry) : name === hostName(entry);
+    return entry === '*' || (entry.startsWith('.') ? name === entry.slice(1) || name.endsWith(entry) : name === hostName(entry));
   });
 }
 
-/** Middleware refusing any other `Host` with 403 and a line that says how to allow it. */
+/** The host of an `Origin` header, or undefined for `null` and garbage. */
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The page is this server's own (same host and port), or one of VIGIL_ALLOWED_HOSTS. */
+function sameSite(origin: string, host: string | undefined, allowed: readonly string[]): boolean {
+  const from = originHost(origin)?.toLowerCase();
+  if (from === undefined) return false;
+  if (host !== undefined && from === host.trim().toLowerCase()) return true;
+  return listed(hostName(from), allowed);
+}
+
+/**
+ * Middleware refusing any other `Host` with 403 and a line that says how to
+ * allow it. A request that changes something (POST/DELETE) from a page of
+ * another site is refused on its `Origin` too, as Jupyter does: the browser
+ * sends it even where no preflight is made.
+ */
 export function hostGuard(bound: string, allowed: readonly string[] = []) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const host = req.headers.host;
+    const origin = req.headers.origin;
     // No Host at all (HTTP/1.0 scripts) cannot come from a browser.
-    if (host === undefined || hostAllowed(host, bound, allowed)) return next();
+    const hostOk = host === undefined || hostAllowed(host, bound, allowed);
+    if (hostOk && (origin === undefined || SAFE_METHODS.has(req.method) || sameSite(origin, host, allowed))) return next();
+    const what = hostOk ? `Origin "${origin!.slice(0, 100)}"` : `Host "${hostName(host!).slice(0, 100)}"`;
     res.status(403).set('Cache-Control', 'no-store').type('text/plain');
-    res.send(`403: Host "${hostName(host).slice(0, 100)}" is not allowed (against DNS rebinding); add it to VIGIL_ALLOWED_HOSTS\n`);
+    res.send(`403: ${what} is not allowed (against DNS rebinding and cross-site requests); add it to VIGIL_ALLOWED_HOSTS\n`);
   };
 }

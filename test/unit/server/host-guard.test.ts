@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import express from 'express';
+import { request } from 'node:http';
 import { rawGet as get } from '../../helpers/raw-get.js';
 import { hostAllowed, hostName } from '../../../src/server/host-guard.js';
 import { createTelemetryServer } from '../../../src/server/app.js';
@@ -63,3 +64,34 @@ describe('the telemetry server refuses a rebound Host on every route', () => {
   });
 });
 
+
+describe('a state-changing request from a page of another site', () => {
+  function post(port: number, host: string, origin: string | undefined): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/api/silences', method: 'POST', headers: { host, 'content-type': 'text/plain', ...(origin ? { origin } : {}) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+  }
+
+  it('is refused on its Origin; the same origin, no Origin and allow-listed names pass', async () => {
+    const api = express.Router();
+    api.post('/api/silences', (_req, res) => res.status(201).end());
+    const server = createTelemetryServer({ host: '127.0.0.1', port: 0, protectedRouters: [api], allowedHosts: ['monitor.clinic.lan'] });
+    const port = (await server.listen())!;
+    const self = `127.0.0.1:${port}`;
+    try {
+      expect(await post(port, self, 'http://evil.example')).toBe(403);
+      expect(await post(port, self, 'http://203.0.113.9')).toBe(403);
+      expect(await post(port, self, 'null')).toBe(403);
+      expect(await post(port, self, `http://${self}`)).toBe(201);
+      expect(await post(port, self, undefined)).toBe(201);
+      expect(await post(port, self, 'https://monitor.clinic.lan')).toBe(201);
+    } finally {
+      await server.close();
+    }
+  });
+});
