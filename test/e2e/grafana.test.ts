@@ -202,7 +202,7 @@ describe('bundled Grafana dashboards, alert rules and Collector config', () => {
     // The Collector's current names, not the deprecated aliases and keys it warns about at start.
     expect(c.exporters).not.toHaveProperty('otlphttp');
     expect(c.exporters['prometheusremotewrite']).not.toHaveProperty('add_metric_suffixes');
-    expect(c.exporters['prometheusremotewrite']).toHaveProperty('translation_strategy', 'UnderscoreEscapingWithoutSuffixes');
+    expect(c.exporters['prometheusremotewrite']).toHaveProperty('translation_strategy', 'UnderscoreEscapingWithSuffixes');
     expect(Object.keys(c.service.pipelines).sort()).toEqual(['logs', 'metrics', 'traces']);
     for (const [name, p] of Object.entries(c.service.pipelines)) {
       expect(p.processors[0], name).toBe('memory_limiter');
