@@ -32,7 +32,8 @@ async function fakeBackend(): Promise<{ url: string; status: { code: number }; h
   return { url: `http://127.0.0.1:${(backend.address() as AddressInfo).port}`, status, hits: () => hits };
 }
 
-const vigilLines = (c: Child) => c.stderr().split('\n').filter(Boolean);
+// Vigil's lines about the OTLP export (a loaded machine may add others, e.g. a slow metric collection).
+const vigilLines = (c: Child) => c.stderr().split('\n').filter((l) => l.startsWith('vigil outbox'));
 
 async function dropped(port: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -51,7 +52,7 @@ describe('a failing OTLP backend', () => {
     const n = await eventually(async () => ((await dropped(port)) >= 10 ? dropped(port) : undefined));
     expect(n).toBeGreaterThanOrEqual(10);
     const lines = vigilLines(child);
-    expect(lines.join('\n')).not.toContain('"stack"');
+    expect(child.stderr()).not.toContain('"stack"');
     expect(lines).toEqual(['vigil outbox: dropped a traces export (non_retryable): HTTP 400: rejected; further drops are counted in vigil.export.dropped']);
     be.status.code = 200;
     await eventually(() => (vigilLines(child!).length > 1 ? true : undefined));
@@ -69,7 +70,7 @@ describe('a failing OTLP backend', () => {
       return line && Number(line.split(' ').pop()) >= 5 ? t : undefined;
     });
     expect(text).toContain('signal="traces"');
-    const lines = vigilLines(child).filter((l) => l.includes('vigil outbox'));
+    const lines = vigilLines(child);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^vigil outbox: dropped a traces export \(no_store\): .*ECONNREFUSED/);
     expect(child.stderr()).not.toContain('"stack"');
