@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
+import { OnceReporter } from '../sdk/once-reporter.js';
 
 // Against DNS rebinding: a page on any site can rebind its own host name to
 // 127.0.0.1 and then read this server as "same origin". The browser still
@@ -63,6 +64,8 @@ function sameSite(origin: string, host: string | undefined, allowed: readonly st
  * sends it even where no preflight is made.
  */
 export function hostGuard(bound: string, allowed: readonly string[] = []) {
+  // A scraper refused by name should be visible in the application's log too: once per name, bounded.
+  const reporter = new OnceReporter();
   return (req: Request, res: Response, next: NextFunction): void => {
     const host = req.headers.host;
     const origin = req.headers.origin;
@@ -70,6 +73,7 @@ export function hostGuard(bound: string, allowed: readonly string[] = []) {
     const hostOk = host === undefined || hostAllowed(host, bound, allowed);
     if (hostOk && (origin === undefined || SAFE_METHODS.has(req.method) || sameSite(origin, host, allowed))) return next();
     const what = hostOk ? `Origin "${origin!.slice(0, 100)}"` : `Host "${hostName(host!).slice(0, 100)}"`;
+    reporter.report(what, `vigil: the telemetry server refused a request for ${what}; if it is yours, add it to VIGIL_ALLOWED_HOSTS`);
     res.status(403).set('Cache-Control', 'no-store').type('text/plain');
     res.send(`403: ${what} is not allowed (against DNS rebinding and cross-site requests); add it to VIGIL_ALLOWED_HOSTS\n`);
   };

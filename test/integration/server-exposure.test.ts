@@ -22,6 +22,10 @@ describe('the telemetry server of a preloaded application', () => {
     }
     expect((await get(port, '/api/export', `localhost:${port}`)).status).toBe(200);
     expect((await get(port, '/api/export', `monitor.clinic.lan:${port}`)).status).toBe(200);
+    // Said once in the application's log, so a refused scraper is found.
+    expect(child.stderr().split('\n').filter((l) => l.includes('rebind.attacker.example'))).toEqual([
+      'vigil: the telemetry server refused a request for Host "rebind.attacker.example"; if it is yours, add it to VIGIL_ALLOWED_HOSTS',
+    ]);
   });
 
   it('keeps VIGIL_HOST=0.0.0.0 on loopback without a token, with one loud line', async () => {
