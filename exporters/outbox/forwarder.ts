@@ -197,7 +197,8 @@ export class OutboxForwarder {
     let sent = 0;
     for (;;) {
       if (this.abort.signal.aborted || (this.stopped && !final)) return;
-      const row = this.table()?.head(this.signal);
+      // Claimed, not just read: processes sharing the database each send a row once.
+      const row = this.table()?.claimHead(this.signal);
       // No due check here: the timer is the gate (scheduleFromHead), and the rows behind the head were never tried.
       if (!row) break;
       const outcome = await this.post(row.body, row.content_type);
