@@ -94,6 +94,22 @@ class App {
   }
 }
 
+/** A loopback OTLP receiver (not started) that records the span id of every span it is sent. */
+async function spanReceiver(): Promise<{ received: string[]; receiver: MockOtlpServerLike; otlpUrl: string }> {
+  const received: string[] = [];
+  const port = await freePort();
+  const receiver = new MockOtlpServer({
+    services: ['http'],
+    httpHostname: '127.0.0.1',
+    httpPort: port,
+    logLevel: 'warn',
+    onTrace: (req: DecodedTraceRequest) => {
+      for (const rs of req.resourceSpans) for (const ss of rs.scopeSpans) for (const span of ss.spans) received.push(Buffer.from(span.spanId).toString('hex'));
+    },
+  });
+  return { received, receiver, otlpUrl: `http://127.0.0.1:${port}/v1/traces` };
+}
+
 async function waitFor(check: () => boolean, what: string, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
@@ -112,19 +128,7 @@ describe('OTLP outage with a restart in between', () => {
   });
 
   it('delivers every span exactly once', async () => {
-    const received: string[] = [];
-    const port = await freePort();
-    const receiver = new MockOtlpServer({
-      services: ['http'],
-      httpHostname: '127.0.0.1',
-      httpPort: port,
-      logLevel: 'warn',
-      onTrace: (req: DecodedTraceRequest) => {
-        for (const rs of req.resourceSpans)
-          for (const ss of rs.scopeSpans) for (const span of ss.spans) received.push(Buffer.from(span.spanId).toString('hex'));
-      },
-    });
-    const otlpUrl = `http://127.0.0.1:${port}/v1/traces`;
+    const { received, receiver, otlpUrl } = await spanReceiver();
     const dbPath = join(dir, 'monitoring.db');
 
     // Phase 1: the receiver is up, spans go straight through.
@@ -164,19 +168,7 @@ describe('OTLP outage with a restart in between', () => {
 describe('several processes sharing one monitoring.db through an outage', () => {
   it('delivers each queued row once, not once per process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-outbox-shared-'));
-    const received: string[] = [];
-    const port = await freePort();
-    const receiver = new MockOtlpServer({
-      services: ['http'],
-      httpHostname: '127.0.0.1',
-      httpPort: port,
-      logLevel: 'warn',
-      onTrace: (req: DecodedTraceRequest) => {
-        for (const rs of req.resourceSpans)
-          for (const ss of rs.scopeSpans) for (const span of ss.spans) received.push(Buffer.from(span.spanId).toString('hex'));
-      },
-    });
-    const otlpUrl = `http://127.0.0.1:${port}/v1/traces`;
+    const { received, receiver, otlpUrl } = await spanReceiver();
     const dbPath = join(dir, 'monitoring.db');
     // Three senders, each its own connection to the file, as cluster workers are; the receiver is down.
     const apps = [new App(dbPath, otlpUrl), new App(dbPath, otlpUrl), new App(dbPath, otlpUrl)];
