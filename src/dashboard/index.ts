@@ -9,9 +9,7 @@ export type { DashboardRouterOptions } from './router.js';
 export { serveDashboard } from './serve.js';
 export type { DashboardServer, ServeDashboardOptions } from './serve.js';
 export { windowOf, isWindowName, WINDOWS } from './window.js';
-export { errorGroupDetail, toErrorEvent } from './queries-errors.js';
-export type { ErrorEventDetail } from './queries-errors.js';
-export { crashDetail } from './queries-misc.js';
+export { errorGroupDetail } from './errors.js';
 export type {
   ActiveAlert,
   AlertEvent,

@@ -7,9 +7,11 @@ import { assetTable, indexHtmlPath } from './assets.js';
 import type { Asset } from './assets.js';
 import { givenToken, requireToken } from '../server/auth.js';
 import { exportJson } from './export.js';
-import { activeFromLive, activeFromTable, recentAlerts } from './queries-alerts.js';
-import { errorGroupDetail, errorSummary } from './queries-errors.js';
-import { crashDetail, crashSummary, jobSummary } from './queries-misc.js';
+import { alertEvents, crashReport, silences } from '../store/index.js';
+import { activeFromLive, activeFromTable } from './alerts.js';
+import { crashSummary } from './crashes.js';
+import { errorGroupDetail, errorSummary } from './errors.js';
+import { jobSummary } from './jobs.js';
 import { buildSummary } from './summary.js';
 import { isWindowName, windowOf } from './window.js';
 import type { DbGetter, LiveSources, WindowName } from './types.js';
@@ -155,7 +157,7 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
     res.json({ window, crashes: crashSummary(db, windowOf(window, Date.now()), 200) });
   });
   api('/api/crashes/:id', (db, req, res) => {
-    const c = crashDetail(db, String(req.params.id));
+    const c = crashReport(db, String(req.params.id));
     if (!c) res.status(404).json({ error: 'no such crash report' });
     else res.json(c);
   });
@@ -165,14 +167,13 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
   });
   api('/api/alerts', (db, req, res) => {
     const limit = Math.min(Math.max(Number(req.query.limit) || 100, 1), 1000);
-    const recent = recentAlerts(db, 0, Date.now() + 1, limit);
+    const recent = alertEvents(db, { limit });
     const live = opts.live?.alerting;
     if (live) {
       res.json({ source: 'live', active: activeFromLive(live), silences: live.listSilences?.() ?? [], recent });
       return;
     }
-    const silences = db.prepare('SELECT * FROM silences WHERE ends_ms > ? ORDER BY starts_ms').all(Date.now());
-    res.json({ source: 'table', active: activeFromTable(db), silences, recent });
+    res.json({ source: 'table', active: activeFromTable(db), silences: silences(db), recent });
   });
   return router;
 }

@@ -3,9 +3,10 @@ import { healthSummary } from './health.js';
 import { hostFigures } from './host.js';
 import { llmUsage } from './llm.js';
 import { performance } from './performance.js';
-import { alertSummary } from './queries-alerts.js';
-import { errorSummary } from './queries-errors.js';
-import { crashSummary, jobSummary } from './queries-misc.js';
+import { alertSummary } from './alerts.js';
+import { crashSummary } from './crashes.js';
+import { errorSummary } from './errors.js';
+import { jobSummary } from './jobs.js';
 import { windowOf } from './window.js';
 import type { Summary, SummaryOptions } from './types.js';
 
