@@ -2,7 +2,7 @@
 // point (uPlot draws no line across gaps and hides points on dense x axes).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { serveDashboard } from '../../src/dashboard/index.js';
 import type { DashboardServer } from '../../src/dashboard/index.js';
 import { insertSpan, tempStore } from '../fixtures/dashboard/db.js';
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 /** Pixels of the p50/p95/p99 strokes (green, orange, red) in a chart's canvas. */
-async function strokePixels(id: string, page: import('playwright-core').Page): Promise<number> {
+async function strokePixels(id: string, page: Page): Promise<number> {
   return page.evaluate((chartId) => {
     const canvas = document.querySelector(`#${chartId} canvas`) as HTMLCanvasElement;
     const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
