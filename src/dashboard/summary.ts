@@ -1,14 +1,14 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { healthSummary } from './health.js';
+import { healthSummary, liveHealthSummary } from './health.js';
 import { hostFigures } from './host.js';
 import { llmUsage } from './llm.js';
 import { performance } from './performance.js';
-import { alertSummary } from './alerts.js';
+import { activeFromLive, alertSummary } from './alerts.js';
 import { crashSummary } from './crashes.js';
 import { errorSummary } from './errors.js';
 import { jobSummary } from './jobs.js';
 import { windowOf } from './window.js';
-import type { Summary, SummaryOptions } from './types.js';
+import type { LiveSources, Summary, SummaryOptions } from './types.js';
 
 export const DEFAULT_SLOW_MS = 1000;
 
@@ -35,5 +35,25 @@ export function buildSummary(db: DatabaseSync, opts: SummaryOptions): Summary {
     jobs: jobSummary(db, w),
     host: hostFigures(db, w),
     llm: llmUsage(db, w),
+  };
+}
+
+/**
+ * A summary read from the database (on the read thread) completed with what
+ * the running process knows better: the registry's checks and score (it
+ * knows which checks are critical) and the engine's active alerts.
+ */
+export function withLive(summary: Summary, live?: LiveSources): Summary {
+  const health = liveHealthSummary(live);
+  let active;
+  try {
+    active = live?.alerting ? activeFromLive(live.alerting) : undefined;
+  } catch {
+    active = undefined; // a faulty engine must not take the summary down; the table still knows
+  }
+  return {
+    ...summary,
+    ...(health ? { health } : {}),
+    ...(active ? { alerts: { ...summary.alerts, active, source: 'live' as const } } : {}),
   };
 }
