@@ -2,7 +2,7 @@ import type { Alerting } from '../alerting/index.js';
 import type { RequestHandler } from 'express';
 import type { Config } from '../config/index.js';
 import type { Reader } from '../dashboard/reader.js';
-import type { ErrorTracker, GroupEventKind, ErrorGroup } from '../errors/index.js';
+import type { ErrorTracker } from '../errors/index.js';
 import type { Health } from '../health/index.js';
 import type { Redactor } from '../privacy/index.js';
 import type { Store } from '../store/index.js';
@@ -19,11 +19,6 @@ export interface Runtime {
   errors?: ErrorTracker;
   health?: Health;
   alerting?: Alerting;
-  /** Set by the alerting feature: new error groups and regressions become alerts. */
-  onErrorGroup?: (kind: GroupEventKind, group: ErrorGroup) => void;
-  /** Set by the alerting feature: @alertOnFailure and slow monitored() calls. */
-  onOperationFailure?: (err: unknown, name: string) => void;
-  onSlowOperation?: (name: string, ms: number, thresholdMs: number) => void;
   /** The dashboard's reads (on its read thread): also what summary() and report() of the API use. */
   reader?: Reader;
   /** The Prometheus handler, for `vigilMetrics()` of @vigil/otel/express. */

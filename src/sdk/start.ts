@@ -12,6 +12,7 @@ import type { Config, LoadedConfig } from '../config/index.js';
 import { startupLine } from '../config/summary.js';
 import { createTelemetryServer } from '../server/app.js';
 import { metricsHandler } from '../server/metrics-route.js';
+import { createEvents } from './events.js';
 import { buildExportPipeline } from './exporters.js';
 import { FEATURES } from './features.js';
 import { bounded } from './handle.js';
@@ -49,9 +50,10 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
   if (resource.asyncAttributesPending) await bounded(resource.waitForAsyncAttributes?.() ?? Promise.resolve(), 1000);
 
   const parts: FeatureParts[] = [];
+  const events = createEvents();
   for (const feature of FEATURES) {
     try {
-      const p = await feature.setup({ config, resource, problems });
+      const p = await feature.setup({ config, resource, problems, events });
       if (p) parts.push(p);
     } catch (err) {
       problems.add(`vigil ${feature.name}`, `could not start (${(err as Error).message}); that part is off`);
@@ -122,11 +124,12 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
     server?.markShuttingDown();
     for (const p of parts) safe(() => p.stopping?.());
   };
-  return {
+  const handle: VigilHandle = {
     config,
     port,
     markShuttingDown,
     forceFlush: (timeoutMs = DEFAULT_SHUTDOWN_MS) => flushAll(timeoutMs),
+    [Symbol.asyncDispose]: () => handle.shutdown(),
     shutdown(timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS) {
       shuttingDown ??= (async () => {
         markShuttingDown();
@@ -145,6 +148,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
       return shuttingDown;
     },
   };
+  return handle;
 }
 
 function disabledHandle(config: Config): VigilHandle {
@@ -153,6 +157,7 @@ function disabledHandle(config: Config): VigilHandle {
     markShuttingDown() {},
     forceFlush: async () => {},
     shutdown: async () => {},
+    [Symbol.asyncDispose]: async () => {},
   };
 }
 

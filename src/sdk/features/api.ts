@@ -9,7 +9,7 @@ import type { Feature } from '../types.js';
  */
 export const apiFeature: Feature = {
   name: 'api',
-  setup({ config, problems }) {
+  setup({ config, problems, events }) {
     const rt = runtime();
     const slowThresholds: Record<string, number> = {};
     let defaultSlowMs = config.slowMs;
@@ -34,8 +34,8 @@ export const apiFeature: Feature = {
       defaultSlowMs,
       slowThresholds,
       onError: (err, name) => rt.errors?.captureException(err, { tags: { operation: name } }),
-      onFailure: (err, name) => rt.onOperationFailure?.(err, name),
-      onSlow: (name, ms, threshold) => rt.onSlowOperation?.(name, ms, threshold),
+      onFailure: (err, name) => events.emit('operationFailure', err, name),
+      onSlow: (name, ms, threshold) => events.emit('slowOperation', name, ms, threshold),
     });
     return undefined;
   },

@@ -18,7 +18,15 @@ export const dashboardFeature: Feature = {
       reader,
       token: config.dashboardToken,
       slowMs: config.slowMs,
-      live: { health: rt.health, alerting: rt.alerting },
+      // Read per request, not at setup: whether health or alerting was set up before this feature does not matter.
+      live: {
+        get health() {
+          return rt.health;
+        },
+        get alerting() {
+          return rt.alerting;
+        },
+      },
     });
     return {
       protectedRouters: [router],
