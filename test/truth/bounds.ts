@@ -1,0 +1,42 @@
+// The accuracy bound of each estimate. A bucketed estimate (Prometheus,
+// rollups of histograms) can only be placed within the bucket that holds the
+// true rank: histogram_quantile interpolates linearly inside it, so the
+// error is at most that bucket's width. A duration measured around a sleep
+// is the planned time plus scheduling delay: at least the plan, at most
+// SLACK_MS more on a loaded machine.
+import { exactQuantile } from '../../src/store/quantile.js';
+
+/** Scheduling delay allowed above a planned sleep (this machine runs several suites on 2 cores). */
+export const SLACK_MS = 150;
+
+/** The value at rank ceil(q × n) of ascending values: the one histogram_quantile's bucket must hold. */
+export function rankValue(sorted: readonly number[], q: number): number {
+  const rank = Math.max(1, Math.ceil(q * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+/** [lower, upper] of the bucket holding v, for finite upper bounds; the lowest bucket starts at 0 (histogram_quantile). */
+export function bucketOf(bounds: readonly number[], v: number): [number, number] {
+  let lower = 0;
+  for (const b of bounds) {
+    if (v <= b) return [lower, b];
+    lower = b;
+  }
+  return [lower, lower]; // +Inf bucket: histogram_quantile answers the highest finite bound
+}
+
+/**
+ * Where a bucketed estimate of quantile q must lie: from the lower edge of
+ * the bucket of the true value to the upper edge of the bucket of the true
+ * value plus the slack (measured durations only). Values in the unit of the bounds.
+ */
+export function bucketedRange(truthSorted: readonly number[], q: number, bounds: readonly number[], slack = 0): [number, number] {
+  const v = rankValue(truthSorted, q);
+  return [bucketOf(bounds, v)[0], bucketOf(bounds, v + slack)[1]];
+}
+
+/** Where an exact quantile of measured durations must lie: the planned quantile, up to the slack above it. */
+export function measuredRange(truthSorted: readonly number[], q: number, slack = SLACK_MS): [number, number] {
+  const v = exactQuantile(truthSorted, q)!;
+  return [v, v + slack];
+}
