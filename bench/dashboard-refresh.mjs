@@ -115,15 +115,16 @@ const cpuNow = () => {
   return (c.user + c.system) / 1000;
 };
 const cpu = { thread: [], inline: [] };
-for (const k of ['thread', 'inline']) await get('/api/summary?window=7d', local[k].port); // warm-up
-for (let r = 0; r < 10; r++) {
-  for (const k of ['thread', 'inline']) {
+await get('/api/summary?window=7d', local.thread.port); // warm-up (the inline one warms up on its first run)
+// Not interleaved here: the garbage of a summary built on this thread would be collected during the next measurement.
+for (const k of ['thread', 'inline']) {
+  for (let r = 0; r < 10; r++) {
     const c0 = cpuNow();
     await get('/api/summary?window=7d', local[k].port);
     cpu[k].push(cpuNow() - c0);
   }
 }
-console.log(`main-thread CPU per /api/summary?window=7d refresh (10 each, interleaved; request and response included): read thread ${range(cpu.thread)} ms, median ${median(cpu.thread).toFixed(2)} ms (target ≤ 2 ms: ${median(cpu.thread) <= 2 ? 'met' : 'MISSED'}); on the app's thread ${range(cpu.inline)} ms, median ${median(cpu.inline).toFixed(2)} ms`);
+console.log(`main-thread CPU per /api/summary?window=7d refresh (10 each; request and response included): read thread ${range(cpu.thread)} ms, median ${median(cpu.thread).toFixed(2)} ms (target ≤ 2 ms: ${median(cpu.thread) <= 2 ? 'met' : 'MISSED'}); on the app's thread ${range(cpu.inline)} ms, median ${median(cpu.inline).toFixed(2)} ms`);
 for (const { srv } of Object.values(local)) {
   srv.closeAllConnections();
   srv.close();

@@ -8,7 +8,7 @@ import { givenToken, requireToken } from '../server/auth.js';
 import { activeFromLive } from './alerts.js';
 import { inlineReader, NoDatabaseError } from './reader.js';
 import type { Reader } from './reader.js';
-import { withLive } from './summary.js';
+import { liveOverlay } from './summary.js';
 import { isWindowName } from './window.js';
 import type { DbGetter, LiveSources, WindowName } from './types.js';
 
@@ -121,7 +121,7 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
   api('/api/summary', async (req, res) => {
     const window = windowParam(req);
     if (!window) return void badWindow(res);
-    res.json(withLive(await reader.read('summary', { window, now: now(), ...slow }), opts.live));
+    res.type('json').send(await reader.read('summaryJson', { window, now: now(), ...slow, overlay: liveOverlay(opts.live) }));
   });
   api('/api/meta', async (_req, res) => {
     res.json({ readThread: reader.threaded, readOnly: !!opts.readOnly, canSilence: !opts.readOnly && !!opts.live?.alerting, live: { health: !!opts.live?.health, alerting: !!opts.live?.alerting } });
@@ -140,8 +140,8 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
   api('/api/export', async (req, res) => {
     const window = windowParam(req);
     if (!window) return void badWindow(res);
-    const doc = await reader.read('export', { window, now: now(), ...slow });
-    res.set('Content-Disposition', `attachment; filename="vigil-export-${window}.json"`).json({ ...doc, summary: withLive(doc.summary, opts.live) });
+    const doc = await reader.read('exportJson', { window, now: now(), ...slow, overlay: liveOverlay(opts.live) });
+    res.set('Content-Disposition', `attachment; filename="vigil-export-${window}.json"`).type('json').send(doc);
   });
   api('/api/crashes', async (req, res) => {
     const window = windowParam(req) ?? '7d';
