@@ -54,6 +54,7 @@ export function threadReader(dbPath: string): Reader {
   let worker: Worker | undefined;
   let seq = 0;
   const pending = new Map<number, Pending>();
+  const inFlight = new Map<string, Promise<unknown>>();
   const failAll = (message: string): void => {
     for (const p of pending.values()) p.reject(new Error(message));
     pending.clear();
@@ -79,7 +80,13 @@ export function threadReader(dbPath: string): Reader {
   return {
     threaded: true,
     read(name, args) {
-      return new Promise((resolve, reject) => {
+      // A page refreshing faster than the thread answers must not build a queue:
+      // the same question already in flight shares its answer (a few ms older at most).
+      const { now: _now, overlay: _overlay, ...rest } = args as { now?: unknown; overlay?: unknown };
+      const key = `${name}:${JSON.stringify(rest)}`;
+      const same = inFlight.get(key);
+      if (same) return same as Promise<ReadResult<typeof name>>;
+      const p = new Promise<ReadResult<typeof name>>((resolve, reject) => {
         try {
           worker ??= start();
         } catch (err) {
@@ -90,6 +97,10 @@ export function threadReader(dbPath: string): Reader {
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
         worker.postMessage({ id, name, args });
       });
+      inFlight.set(key, p);
+      const forget = () => void inFlight.delete(key);
+      p.then(forget, forget);
+      return p;
     },
     async close() {
       const w = worker;
