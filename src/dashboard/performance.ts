@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { isRootOperation, rawFromMs, rawPass, slowestOf, slowSpans, spanRollups } from '../store/index.js';
 import type { RollupCell } from '../store/index.js';
+import { addOperationItems } from './items.js';
 import { EMPTY_PERCENTILES, percentilesOf, weightedPercentiles } from './stats.js';
 import { bucketIndex, windowSeconds } from './window.js';
 import type { OperationSummary, Percentiles, RequestSummary, SlowOperation, TrendPoint, WindowInfo } from './types.js';
@@ -49,6 +50,7 @@ export function performance(db: DatabaseSync, w: WindowInfo, slowMs: number): Pe
   addRollups(db, w, cells, ops);
 
   const operations = [...ops.values()].map((o) => operationSummary(w, o)).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  addOperationItems(db, w, operations);
   const requests = requestSummary(w, ops, raw.rootDurations, raw.rootErrors, usedRollups);
   const slow = slowSpans(db, raw.slowRowids.map((s) => s.rowid));
   slow.push(...slowFromRollups(db, cells, slowMs));

@@ -1,5 +1,5 @@
 import type { Alerting } from '../alerting/index.js';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config/index.js';
 import type { Reader } from '../dashboard/reader.js';
 import type { ErrorTracker } from '../errors/index.js';
@@ -22,7 +22,7 @@ export interface Runtime {
   /** The dashboard's reads (on its read thread): also what summary() and report() of the API use. */
   reader?: Reader;
   /** The Prometheus handler, for `vigilMetrics()` of @vigil/otel/express. */
-  metricsHandler?: RequestHandler;
+  metricsHandler?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Flush every signal (the crash reporter calls it before exiting). */
   flush?: (timeoutMs?: number) => Promise<void>;
 }
