@@ -6,8 +6,13 @@
 // SLACK_MS more on a loaded machine.
 import { exactQuantile } from '../../src/store/quantile.js';
 
-/** Scheduling delay allowed above a planned sleep (this machine runs several suites on 2 cores). */
-export const SLACK_MS = 150;
+/**
+ * Scheduling delay allowed above a planned sleep. Generous because CI and
+ * this machine run several suites on 2 cores (a 600 ms sleep was measured
+ * at 838 ms); the defects this suite guards against are off by whole
+ * buckets or by 1000×.
+ */
+export const SLACK_MS = 300;
 
 /** The value at rank ceil(q × n) of ascending values: the one histogram_quantile's bucket must hold. */
 export function rankValue(sorted: readonly number[], q: number): number {

@@ -34,6 +34,7 @@ export async function runWorkload(env: Record<string, string> = {}): Promise<Wor
   await Promise.all(values(WAIT.mix).map((ms) => get(`/wait/${ms}`)));
   for (let i = 0; i < BOOM.n; i++) await get(BOOM.route);
   for (let i = 0; i < DB_FAIL.n; i++) await get(DB_FAIL.route);
+  await get('/run');
   await app.waitFor(/WORKLOAD DONE/, 60_000);
   const dbPath = resolve(dataDir, 'monitoring.db');
   const query = <T>(sql: string, ...params: Array<string | number>): T[] => {
