@@ -48,6 +48,11 @@ function secure(res: Response): void {
   });
 }
 
+/** JSON already serialized on the read thread: written as is (res.send would hash it for an ETag on this thread; the answer is no-store anyway). */
+function sendJsonText(res: Response, text: string): void {
+  res.type('json').end(text);
+}
+
 function windowParam(req: Request): WindowName | undefined {
   const w = req.query.window ?? '24h';
   return isWindowName(w) ? w : undefined;
@@ -121,7 +126,7 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
   api('/api/summary', async (req, res) => {
     const window = windowParam(req);
     if (!window) return void badWindow(res);
-    res.type('json').send(await reader.read('summaryJson', { window, now: now(), ...slow, overlay: liveOverlay(opts.live) }));
+    sendJsonText(res, await reader.read('summaryJson', { window, now: now(), ...slow, overlay: liveOverlay(opts.live) }));
   });
   api('/api/meta', async (_req, res) => {
     res.json({ readThread: reader.threaded, readOnly: !!opts.readOnly, canSilence: !opts.readOnly && !!opts.live?.alerting, live: { health: !!opts.live?.health, alerting: !!opts.live?.alerting } });
@@ -141,7 +146,7 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
     const window = windowParam(req);
     if (!window) return void badWindow(res);
     const doc = await reader.read('exportJson', { window, now: now(), ...slow, overlay: liveOverlay(opts.live) });
-    res.set('Content-Disposition', `attachment; filename="vigil-export-${window}.json"`).type('json').send(doc);
+    sendJsonText(res.set('Content-Disposition', `attachment; filename="vigil-export-${window}.json"`), doc);
   });
   api('/api/crashes', async (req, res) => {
     const window = windowParam(req) ?? '7d';
