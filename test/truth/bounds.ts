@@ -4,6 +4,7 @@
 // error is at most that bucket's width. A duration measured around a sleep
 // is the planned time plus scheduling delay: at least the plan, at most
 // SLACK_MS more on a loaded machine.
+import { expect } from 'vitest';
 import { exactQuantile } from '../../src/store/quantile.js';
 
 /**
@@ -44,4 +45,12 @@ export function bucketedRange(truthSorted: readonly number[], q: number, bounds:
 export function measuredRange(truthSorted: readonly number[], q: number, slack = SLACK_MS): [number, number] {
   const v = exactQuantile(truthSorted, q)!;
   return [v, v + slack];
+}
+
+/** Soft: a value inside [lo, hi]; every surface's findings are reported, not only the first. */
+export function within(v: number | null | undefined, [lo, hi]: [number, number], what: string): void {
+  expect.soft(v, what).not.toBeNull();
+  if (v == null) return;
+  expect.soft(v, `${what} ≥ ${lo}`).toBeGreaterThanOrEqual(lo - 1e-9);
+  expect.soft(v, `${what} ≤ ${hi}`).toBeLessThanOrEqual(hi + 1e-9);
 }

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { eventually } from '../helpers/child.js';
 import { startPrometheus } from '../helpers/prometheus.js';
 import type { PrometheusServer } from '../helpers/prometheus.js';
-import { SLACK_MS, bucketedRange, measuredRange } from './bounds.js';
+import { SLACK_MS, bucketedRange, measuredRange, within } from './bounds.js';
 import { histogramOf, parseExposition } from './prom-text.js';
 import { CHECK, DONE_JOB, FAST, MONITORED, PARTIAL_JOB, SITE, TIMING, WAIT, total, values } from './plan.js';
 import { runWorkload } from './run.js';
@@ -28,13 +28,6 @@ afterAll(async () => {
   prom?.stop();
   w?.app.kill('SIGKILL');
 });
-
-const within = (v: number | null | undefined, [lo, hi]: [number, number], what: string) => {
-  expect.soft(v, what).not.toBeNull();
-  if (v == null) return;
-  expect.soft(v, `${what} ≥ ${lo}`).toBeGreaterThanOrEqual(lo - 1e-9);
-  expect.soft(v, `${what} ≤ ${hi}`).toBeLessThanOrEqual(hi + 1e-9);
-};
 
 describe('a real Prometheus', () => {
   it('histogram_quantile over the scraped buckets tells the truth within one bucket', async () => {

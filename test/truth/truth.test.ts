@@ -11,7 +11,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { NODE, ROOT, eventually, tempDir } from '../helpers/child.js';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { exactQuantile } from '../../src/store/quantile.js';
-import { SLACK_MS, bucketedRange, measuredRange } from './bounds.js';
+import { SLACK_MS, bucketedRange, measuredRange, within } from './bounds.js';
 import { histogramOf, parseExposition, sumOf } from './prom-text.js';
 import type { Sample } from './prom-text.js';
 import { BOOM, DB_FAIL, CAPTURED, CHECK, CRASH, DONE_JOB, EMR_SEARCH, FAST, MESSAGES, MONITORED, PARTIAL_JOB, SITE, TIMING, WAIT, total, values } from './plan.js';
@@ -32,14 +32,6 @@ async function api<T>(path: string): Promise<T> {
   expect.soft(res.status, path).toBe(200);
   return (await res.json()) as T;
 }
-/** Soft: every surface's findings are reported, not only the first. */
-const within = (v: number | null | undefined, [lo, hi]: [number, number], what: string) => {
-  expect.soft(v, what).not.toBeNull();
-  if (v == null) return;
-  expect.soft(v, `${what} ≥ ${lo}`).toBeGreaterThanOrEqual(lo - 1e-9);
-  expect.soft(v, `${what} ≤ ${hi}`).toBeLessThanOrEqual(hi + 1e-9);
-};
-
 interface Op {
   name: string;
   count: number;
