@@ -31,10 +31,10 @@ export async function startTwoServices(): Promise<TwoServices> {
   };
 }
 
-/** The traffic both trace tests use: `fast` quick requests, one slow (2 s), one failing, one with a hostile attribute. */
+/** The traffic both trace tests use: `fast` quick requests, one slow (3 s), one failing, one with a hostile attribute. */
 export async function sendTraffic(url: string, fast: number, xss: string): Promise<void> {
   for (let i = 0; i < fast; i++) await (await fetch(`${url}/patients?ms=1`)).text();
-  await (await fetch(`${url}/slow?ms=2000`)).text();
+  await (await fetch(`${url}/slow?ms=3000`)).text();
   await (await fetch(`${url}/fail?ms=2`)).text();
   await (await fetch(`${url}/note?ms=1`, { headers: { 'x-note': xss } })).text();
 }

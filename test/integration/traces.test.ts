@@ -41,9 +41,9 @@ describe('vigil traces and vigil trace, on two local services sharing a data dir
   });
 
   it('finds the slow one by --min and the failed one by --errors and by attribute', () => {
-    const slow = list('--min', '1500ms');
+    const slow = list('--min', '2500ms');
     expect(slow).toHaveLength(1);
-    expect(slow[0]!.durationMs).toBeGreaterThanOrEqual(2000);
+    expect(slow[0]!.durationMs).toBeGreaterThanOrEqual(3000);
     const failed = list('--errors');
     expect(failed).toHaveLength(1);
     expect(failed[0]!.errorCount).toBeGreaterThan(0);

@@ -10,6 +10,7 @@
   const $ = (id) => document.getElementById(id);
   const KIND = ['internal', 'server', 'client', 'producer', 'consumer'];
   let scatter;
+  let range = [0, 1];
 
   // ---- search --------------------------------------------------------------
 
@@ -35,6 +36,7 @@
     $('traces-problem').hidden = true;
     try {
       const d = await api(`/api/traces?${q}`);
+      range = [d.query.fromMs / 1000, d.query.toMs / 1000];
       renderList(d.traces);
       renderScatter(d.traces);
     } catch (err) {
@@ -78,7 +80,8 @@
         width: Math.max(280, box.clientWidth),
         height: 180,
         cursor: { drag: { x: true, y: false, setScale: false } },
-        scales: { y: { distr: 3 } },
+        // The axis is the searched window, however few traces fall in it.
+        scales: { x: { time: true, range: () => range }, y: { distr: 3 } },
         axes: [{}, { label: 'ms', size: 60 }],
         series: [{}, { label: 'ok', ...points('#3b82f6') }, { label: 'error', ...points('#dc2626') }],
         hooks: {
@@ -125,10 +128,12 @@
       const pct = (v) => `${((v / total) * 100).toFixed(3)}%`;
       const bar = el('div', { className: `bar ${serviceClass(s.serviceName)} kind-${KIND[s.kind] || 'internal'}${s.statusCode === 2 ? ' failed' : ''}${s.critical ? ' critical' : ''}` });
       // CSSOM, not a style attribute: allowed under the page's strict CSP.
-      bar.style.left = pct(s.startMs - t.startMs);
-      bar.style.width = pct(Math.max(s.durationMs, total / 1000));
+      const left = Math.min(Math.max(s.startMs - t.startMs, 0), total);
+      bar.style.left = pct(left);
+      // Two processes' clocks may disagree by a little: never past the axis.
+      bar.style.width = pct(Math.min(Math.max(s.durationMs, total / 1000), total - left));
       const toggle = el('button', { type: 'button', className: 'toggle', hidden: s.childCount === 0, ariaLabel: 'collapse' }, '▾');
-      const label = el('span', { className: 'span-name', title: s.name }, toggle, el('span', { className: `kind-tag kind-${KIND[s.kind] || 'internal'}` }, KIND[s.kind] || 'internal'), ' ', s.name);
+      const label = el('span', { className: 'span-name', title: s.name }, toggle, el('span', { className: `kind-tag kind-${KIND[s.kind] || 'internal'}` }, KIND[s.kind] || 'internal'), ' ', el('span', { className: 'span-label' }, s.name));
       label.style.paddingLeft = `${s.depth * 14}px`;
       const row = el(
         'div',

@@ -165,7 +165,7 @@ export function traceDetail(db: DatabaseSync, traceId: string): TraceDetail | un
       span_id: string | null;
       stack: string | null;
     }[]
-  ).map((r) => ({ id: r.id, fingerprint: r.fingerprint, timeMs: r.time_ms, type: r.type, message: r.message, spanId: r.span_id, stack: r.stack }));
+  ).map((r) => ({ id: r.id, fingerprint: r.fingerprint, timeMs: r.time_ms, type: r.type, message: r.message, spanId: r.span_id, stack: stackText(r.stack) }));
   const startMs = Math.min(...spans.map((s) => s.startMs));
   const endMs = Math.max(...spans.map((s) => s.endMs));
   return {
@@ -178,6 +178,13 @@ export function traceDetail(db: DatabaseSync, traceId: string): TraceDetail | un
     logs,
     errors,
   };
+}
+
+/** Error events keep their stack as JSON (raw text and parsed frames): the raw text is what a person reads. */
+function stackText(stack: string | null): string | null {
+  if (stack === null) return null;
+  const parsed = parseJson<{ raw?: unknown }>(stack, { raw: stack });
+  return typeof parsed.raw === 'string' ? parsed.raw : stack;
 }
 
 function bodyText(body: string | null): string {
