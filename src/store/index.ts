@@ -16,6 +16,9 @@ export type { Interval } from './histogram.js';
 export {
   spansInWindow,
   spansOfTrace,
+  searchTraces,
+  traceDetail,
+  spanTree,
   rawPass,
   slowSpans,
   slowestOf,
@@ -45,6 +48,12 @@ export {
   idsWithPrefix,
 } from './queries.js';
 export type {
+  TraceQuery,
+  TraceSummary,
+  TraceDetail,
+  TraceSpan,
+  TraceLog,
+  TraceError,
   RawOperation,
   RawPass,
   SlowSpan,
