@@ -4,6 +4,7 @@ import { diag } from '@opentelemetry/api';
 import { loadConfig } from './config/index.js';
 import { hookedModules } from './sdk/instrumentations.js';
 import { installProcessHooks } from './sdk/process-hooks.js';
+import { writeStderr } from './sdk/output.js';
 import { start } from './sdk/start.js';
 
 // `node --import @vigil/otel/register app.js`: main thread only, ESM and CommonJS apps alike.
@@ -21,7 +22,7 @@ if (isMainThread) {
   } catch (err) {
     // The application must start whatever happens here.
     diag.error('vigil: could not start; the application runs without it', err);
-    process.stderr.write(`vigil: could not start (${(err as Error).message}); the application runs without it\n`);
+    writeStderr(`vigil: could not start (${(err as Error).message}); the application runs without it`);
   }
 }
 

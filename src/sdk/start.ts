@@ -1,4 +1,4 @@
-import { DiagConsoleLogger, context, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
+import { context, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
@@ -17,6 +17,7 @@ import { FEATURES } from './features.js';
 import { bounded } from './handle.js';
 import type { VigilHandle } from './handle.js';
 import { INSTRUMENTATIONS } from './instrumentations.js';
+import { VigilDiagLogger } from './output.js';
 import { buildResource } from './resource.js';
 import { runtime } from './runtime.js';
 import { buildSampler } from './sampler.js';
@@ -38,7 +39,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
   if (options.serviceName) config.serviceName = options.serviceName;
   if (options.server === false) config.server.port = 0;
   else if (options.server) Object.assign(config.server, options.server);
-  diag.setLogger(new DiagConsoleLogger(), { logLevel: config.logLevel, suppressOverrideMessage: true });
+  diag.setLogger(new VigilDiagLogger(), { logLevel: config.logLevel, suppressOverrideMessage: true });
   problems.report();
   if (config.disabled) return disabledHandle(config);
 

@@ -5,6 +5,7 @@ import express from 'express';
 import type { Router } from 'express';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { kUntraced } from '../sdk/http/instrumentation.js';
+import { writeStderr } from '../sdk/output.js';
 import { requireToken } from './auth.js';
 import { metricsHandler } from './metrics-route.js';
 
@@ -67,7 +68,7 @@ export function createTelemetryServer(opts: TelemetryServerOptions): TelemetrySe
         s.on('connection', (socket) => socket.unref());
         s.once('error', (err: NodeJS.ErrnoException) => {
           const why = err.code === 'EADDRINUSE' ? 'is already in use' : err.code === 'EACCES' ? 'is not allowed' : `cannot be bound (${err.code ?? err.message})`;
-          process.stderr.write(`vigil: VIGIL_PORT: ${opts.host}:${opts.port} ${why}; the telemetry server is off, the application keeps running\n`);
+          writeStderr(`vigil: VIGIL_PORT: ${opts.host}:${opts.port} ${why}; the telemetry server is off, the application keeps running\n`);
           resolve(undefined);
         });
         s.listen(opts.port, opts.host, () => {

@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { writeStderr } from '../sdk/output.js';
 import { classify, describe, moveAside } from './faults.js';
 import { LATEST_VERSION, migrate, NewerSchemaError, userVersion } from './migrations.js';
 import type { OpenStoreOptions, ProblemSink, Store } from './types.js';
@@ -8,7 +9,7 @@ import type { OpenStoreOptions, ProblemSink, Store } from './types.js';
 export const DB_FILE = 'monitoring.db';
 
 function defaultProblem(line: string): void {
-  process.stderr.write(`vigil: ${line}\n`);
+  writeStderr(`vigil: ${line}`);
 }
 
 /** Each distinct line once: a failing exporter must not flood stderr batch after batch. */
