@@ -3,10 +3,19 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../../src/store/types.js';
 import type { Row } from './types.js';
-import type { WriteReply, WriteRequest } from './write-thread.js';
+import type { ThreadInit, WriteReply, WriteRequest } from './write-thread.js';
 
 /** Reply used when the thread cannot answer; the caller then writes on the main thread. */
 export const THREAD_GONE = 'writer thread unavailable';
+
+/** Rows waiting for the thread (a lock held by another process) may take this much memory; beyond it new batches are refused. */
+export const QUEUE_BUDGET_BYTES = 32 * 1024 * 1024;
+/** How long the exit path waits for the batch the thread is writing. */
+const EXIT_WAIT_MS = 1000;
+/** Cells of the control array shared with the thread: a stop request, the last id it settled, whether it is writing. */
+const STOP = 0;
+const SETTLED = 1;
+const BUSY = 2;
 
 function threadEntry(): URL | undefined {
   // dist/ has the .js; the sources (tests) have only the .ts, which Node 24 runs by type stripping.
@@ -17,21 +26,55 @@ function threadEntry(): URL | undefined {
   return undefined;
 }
 
+/** Rough size of a batch in memory: enough to bound a queue, cheap enough to run per batch. */
+export function rowBytes(rows: readonly Row[]): number {
+  let n = 0;
+  for (const row of rows) for (const v of row) n += typeof v === 'string' ? v.length : 8;
+  return n;
+}
+
+interface Pending {
+  resolve: (reply: WriteReply) => void;
+  onRetry: (reply: WriteReply) => void;
+  sql: string;
+  rows: readonly Row[];
+  bytes: number;
+}
+
+export interface Batch {
+  sql: string;
+  rows: readonly Row[];
+}
+
+export type Submitted = { accepted: false } | { accepted: true; committed: Promise<WriteReply> };
+
+export interface ThreadWriterOptions {
+  /** Size cap of the database and its WAL, bytes; 0: none. */
+  maxBytes?: number;
+  /** Busy timeout of one attempt; locked batches are retried after it. */
+  busyTimeoutMs?: number;
+  queueBudgetBytes?: number;
+}
+
 /**
  * The main-thread side of the write thread: posts batches, matches replies.
  * One per store (all three exporters share its connection). The worker is
  * ref'd only while writes are in flight: an idle Vigil never keeps the
  * process alive, and a shutdown that awaits a write is not cut short.
+ * Batches stay here until settled, so the exit path can write the ones the
+ * thread never got to.
  */
 export class ThreadWriter {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, (reply: WriteReply) => void>();
+  private readonly pending = new Map<number, Pending>();
+  private readonly control = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  private queuedBytes = 0;
   private broken = false;
 
   constructor(
     private readonly path: string,
-    private readonly busyTimeoutMs = 5000,
+    private readonly options: ThreadWriterOptions = {},
   ) {}
 
   get available(): boolean {
@@ -43,12 +86,21 @@ export class ThreadWriter {
     return this.worker !== undefined;
   }
 
-  write(sql: string, rows: readonly Row[]): Promise<WriteReply> {
+  /** Bytes of rows posted and not settled yet. */
+  get queued(): number {
+    return this.queuedBytes;
+  }
+
+  /** Queues a batch unless the queue is over its memory budget. `onRetry` hears when the batch first meets a lock. */
+  write(sql: string, rows: readonly Row[], onRetry: (reply: WriteReply) => void = () => {}): Submitted {
+    const bytes = rowBytes(rows);
+    if (this.queuedBytes > 0 && this.queuedBytes + bytes > (this.options.queueBudgetBytes ?? QUEUE_BUDGET_BYTES)) return { accepted: false };
     const worker = this.start();
-    if (!worker) return Promise.resolve({ id: 0, ok: false, message: THREAD_GONE });
+    if (!worker) return { accepted: true, committed: Promise.resolve({ id: 0, ok: false, message: THREAD_GONE }) };
     const id = this.nextId++;
-    return new Promise<WriteReply>((resolve) => {
-      this.pending.set(id, resolve);
+    const committed = new Promise<WriteReply>((resolve) => {
+      this.pending.set(id, { resolve, onRetry, sql, rows, bytes });
+      this.queuedBytes += bytes;
       if (this.pending.size === 1) worker.ref();
       try {
         worker.postMessage({ id, sql, rows } satisfies WriteRequest);
@@ -56,6 +108,45 @@ export class ThreadWriter {
         this.settle({ id, ok: false, message: THREAD_GONE });
       }
     });
+    return { accepted: true, committed };
+  }
+
+  /**
+   * For the process `exit` event (synchronous): stops the thread, waits up
+   * to a second for the batch it is writing, and hands back, oldest first,
+   * the batches it will never write. A batch still being written after
+   * that wait is left out: it may yet commit, and twice is worse than lost.
+   */
+  stopForExit(): Batch[] {
+    const { left } = this.halt();
+    this.pending.clear();
+    this.queuedBytes = 0;
+    return left.map(([, p]) => ({ sql: p.sql, rows: p.rows }));
+  }
+
+  /**
+   * The file was replaced: stop writing to it now. Returns a function that
+   * answers the batches the thread did not write with THREAD_GONE, so their
+   * writers send them again, to the new file.
+   */
+  abandon(): () => void {
+    const { left } = this.halt();
+    return () => {
+      for (const [id] of left) this.settle({ id, ok: false, message: THREAD_GONE });
+    };
+  }
+
+  private halt(): { left: Array<[number, Pending]> } {
+    this.broken = true;
+    const c = this.control;
+    Atomics.store(c, STOP, 1);
+    Atomics.notify(c, STOP);
+    const end = Date.now() + EXIT_WAIT_MS;
+    while (this.worker && Atomics.load(c, BUSY) === 1 && Date.now() < end) Atomics.wait(c, BUSY, 1, Math.max(1, end - Date.now()));
+    const settled = Atomics.load(c, SETTLED);
+    const busy = this.worker !== undefined && Atomics.load(c, BUSY) === 1;
+    const left = [...this.pending].filter(([id]) => id > settled && !(busy && id === settled + 1)).sort((a, b) => a[0] - b[0]);
+    return { left };
   }
 
   /** Closes the thread's connection and ends it after in-flight writes. */
@@ -82,15 +173,20 @@ export class ThreadWriter {
       return undefined;
     }
     try {
+      const init: ThreadInit = {
+        path: this.path,
+        busyTimeoutMs: this.options.busyTimeoutMs ?? 250,
+        control: this.control.buffer as SharedArrayBuffer,
+        slots: { stop: STOP, settled: SETTLED, busy: BUSY },
+        maxBytes: this.options.maxBytes ?? 0,
+      };
       // execArgv [] so a `--import @vigil/otel/register` preload does not start Vigil inside the thread.
-      const worker = new Worker(entry, {
-        workerData: { path: this.path, busyTimeoutMs: this.busyTimeoutMs },
-        execArgv: [],
-        name: 'vigil-sqlite-writer',
-      });
+      const worker = new Worker(entry, { workerData: init, execArgv: [], name: 'vigil-sqlite-writer' });
       worker.unref();
       worker.on('message', (m: WriteReply | 'closed') => {
-        if (m !== 'closed') this.settle(m);
+        if (m === 'closed') return;
+        if (m.retrying) this.pending.get(m.id)?.onRetry(m);
+        else this.settle(m);
       });
       worker.on('error', () => this.fail());
       worker.on('exit', () => this.fail());
@@ -103,11 +199,12 @@ export class ThreadWriter {
   }
 
   private settle(reply: WriteReply): void {
-    const resolve = this.pending.get(reply.id);
-    if (!resolve) return;
+    const p = this.pending.get(reply.id);
+    if (!p) return;
     this.pending.delete(reply.id);
+    this.queuedBytes -= p.bytes;
     if (this.pending.size === 0) this.worker?.unref();
-    resolve(reply);
+    p.resolve(reply);
   }
 
   private fail(): void {
@@ -123,10 +220,34 @@ const byStore = new WeakMap<Store, ThreadWriter>();
 export function threadWriterFor(store: Store): ThreadWriter {
   let writer = byStore.get(store);
   if (!writer) {
-    const created = new ThreadWriter(store.path);
+    const created = new ThreadWriter(store.path, { maxBytes: store.maxDbMb && store.maxDbMb > 0 ? store.maxDbMb * 1024 * 1024 : 0 });
     writer = created;
     byStore.set(store, created);
     store.onClose(() => void created.close());
   }
   return writer;
+}
+
+const drained = new WeakSet<Store>();
+
+/** Exit path: the batches a store's thread never wrote, once per store (the first writer to ask writes them all). */
+export function drainThreadAtExit(store: Store): Batch[] {
+  if (drained.has(store)) return [];
+  drained.add(store);
+  return byStore.get(store)?.stopForExit() ?? [];
+}
+
+/**
+ * Runs `replace` (which sets the damaged file aside and opens a fresh one)
+ * with the old thread stopped; its unwritten batches are then handed back
+ * to their writers, and the next write starts a thread on the new file.
+ */
+export function replaceThreadWriter(store: Store, replace: () => boolean): boolean {
+  const old = byStore.get(store);
+  byStore.delete(store);
+  const handBack = old?.abandon();
+  const replaced = replace();
+  handBack?.();
+  if (old) void old.close();
+  return replaced;
 }

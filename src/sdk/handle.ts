@@ -11,6 +11,8 @@ export interface VigilHandle {
   shutdown(timeoutMs?: number): Promise<void>;
   /** Readiness turns to 503 (used when a termination signal arrives). */
   markShuttingDown(): void;
+  /** For the process `exit` event: writes what is pending to SQLite synchronously. Never throws. */
+  flushAtExit(): void;
 }
 
 /** Resolve after the promise or the timeout, whichever is first; never reject. */

@@ -12,6 +12,7 @@ import type { Config, LoadedConfig } from '../config/index.js';
 import { startupLine } from '../config/summary.js';
 import { createTelemetryServer } from '../server/app.js';
 import { metricsHandler } from '../server/metrics-route.js';
+import { flushAtExit } from '../../exporters/sqlite/exit-flush.js';
 import { buildExportPipeline } from './exporters.js';
 import { FEATURES } from './features.js';
 import { bounded } from './handle.js';
@@ -127,6 +128,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
     config,
     port,
     markShuttingDown,
+    flushAtExit: () => flushAtExit(pipeline.exitPairs),
     forceFlush: (timeoutMs = DEFAULT_SHUTDOWN_MS) => flushAll(timeoutMs),
     shutdown(timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS) {
       shuttingDown ??= (async () => {
@@ -152,6 +154,7 @@ function disabledHandle(config: Config): VigilHandle {
   return {
     config,
     markShuttingDown() {},
+    flushAtExit() {},
     forceFlush: async () => {},
     shutdown: async () => {},
   };

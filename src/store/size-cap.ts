@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import { deleteChunk, RAW_TABLES, reclaim, usedBytes, zeroCounts, type DeletedCounts } from './raw-tables.js';
 
@@ -51,4 +52,38 @@ function nthOldestTime(db: DatabaseSync, k: number): number | null {
     )
     .get(k - 1) as { t: number | null } | undefined;
   return row?.t == null ? null : Number(row.t);
+}
+
+/** What the cap is measured on: the database file and its WAL, as the file system sees them. */
+export function fileBytes(path: string): number {
+  let n = 0;
+  for (const file of [path, `${path}-wal`]) {
+    try {
+      n += statSync(file).size;
+    } catch {
+      // no WAL yet
+    }
+  }
+  return n;
+}
+
+/** Down to this share of the cap when over, so the next batches do not each trigger a round. */
+const TARGET_SHARE = 0.8;
+
+/**
+ * Run by the writer after each commit, so the cap holds as data arrives and
+ * not only when the maintenance timer next runs. Under the cap this is two
+ * stat calls. Over it: checkpoint and truncate the WAL (it never shrinks on
+ * its own), then drop the oldest raw rows down to 80 % of the cap and
+ * truncate again. Returns the number of raw rows dropped.
+ */
+export function keepUnderCap(db: DatabaseSync, path: string, maxBytes: number): number {
+  if (!(maxBytes > 0) || fileBytes(path) <= maxBytes) return 0;
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  if (fileBytes(path) <= maxBytes) return 0;
+  const { dropped } = enforceSizeCap(db, Math.floor(maxBytes * TARGET_SHARE));
+  // Free pages left by earlier deletes count against the file too.
+  reclaim(db);
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  return dropped.spans + dropped.messages + dropped.metrics;
 }

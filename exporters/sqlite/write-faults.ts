@@ -1,0 +1,90 @@
+import { metrics } from '@opentelemetry/api';
+import type { Counter, MeterProvider } from '@opentelemetry/api';
+import { countDropped } from '../outbox/dropped.js';
+import type { Store } from '../../src/store/types.js';
+
+/** What went wrong with a batch: SQLite's fault class, or the writer's own refusal. */
+export type WriteFaultKind = 'locked' | 'corrupt' | 'readonly' | 'full' | 'cantopen' | 'other' | 'queue_full';
+
+let counter: Counter | undefined;
+let counterProvider: MeterProvider | undefined;
+
+/** `vigil.store.write_errors{kind}`: made again when the global provider changes (the API has no proxy provider). */
+function countWriteError(kind: WriteFaultKind): void {
+  try {
+    const provider = metrics.getMeterProvider();
+    if (!counter || provider !== counterProvider) {
+      counterProvider = provider;
+      counter = provider.getMeter('@vigil/otel').createCounter('vigil.store.write_errors', {
+        description: 'Failed or refused writes of telemetry batches to the local store, by kind',
+        unit: '{batch}',
+      });
+    }
+    counter.add(1, { kind });
+  } catch {
+    // counting must never be what breaks the application
+  }
+}
+
+/**
+ * The voice of a store's writers when writes fail: one line per kind of
+ * failure, then only counters (`vigil.store.write_errors`,
+ * `vigil.export.dropped`), and one line when a batch commits again. A lock
+ * held for minutes, or a full disk, is two lines, not one per batch.
+ */
+export class WriteFaults {
+  private readonly said = new Set<WriteFaultKind>();
+  private failedBatches = 0;
+  private lostRows = 0;
+  private since = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly say: (line: string) => void,
+  ) {}
+
+  /** A batch met a lock; it is kept and retried. */
+  retrying(label: string, detail: string): void {
+    countWriteError('locked');
+    this.failedBatches++;
+    this.once('locked', `${label}: ${this.path} is locked by another process (${detail}); keeping the batches in memory and retrying`);
+  }
+
+  /** A batch is lost. */
+  lost(kind: WriteFaultKind, label: string, rows: number, detail: string): void {
+    countWriteError(kind);
+    countDropped('store_error', label);
+    this.failedBatches++;
+    this.lostRows += rows;
+    this.once(kind, `${label}: could not write ${rows} rows to ${this.path} (${detail}); further failures are counted in vigil.store.write_errors and vigil.export.dropped`);
+  }
+
+  /** A batch committed: says so once if writes had been failing. */
+  committed(): void {
+    if (this.failedBatches === 0) return;
+    const secs = ((Date.now() - this.since) / 1000).toFixed(1);
+    this.say(`writes to ${this.path} recovered after ${secs} s (${this.failedBatches} failed or retried batches, ${this.lostRows} rows lost)`);
+    this.failedBatches = 0;
+    this.lostRows = 0;
+    this.said.clear();
+  }
+
+  private once(kind: WriteFaultKind, line: string): void {
+    if (this.said.size === 0) this.since = Date.now();
+    if (this.said.has(kind)) return;
+    this.said.add(kind);
+    this.say(line);
+  }
+}
+
+const byStore = new WeakMap<Store, WriteFaults>();
+
+/** One voice per store: its three writers fail together and recover together. */
+export function writeFaultsFor(store: Store): WriteFaults {
+  let faults = byStore.get(store);
+  if (!faults) {
+    faults = new WriteFaults(store.path, (line) => store.report(line));
+    byStore.set(store, faults);
+  }
+  return faults;
+}
