@@ -6,7 +6,6 @@ import type { Store } from '../../src/store/types.js';
 import { QUEUE_BUDGET_BYTES, THREAD_GONE, drainThreadAtExit, replaceThreadWriter, threadWriterFor } from './thread-writer.js';
 import type { ExporterStats, Row, StoreSource } from './types.js';
 import { writeFaultsFor, type WriteFaultKind } from './write-faults.js';
-import type { WriteReply } from './write-thread.js';
 
 const SUCCESS: ExportResult = { code: ExportResultCode.SUCCESS };
 
@@ -94,15 +93,11 @@ export class BatchWriter {
       this.stats.dropped += rows.length;
       return;
     }
-    const faults = writeFaultsFor(store);
     if (this.useThread) {
       const thread = threadWriterFor(store);
       if (thread.available) {
         const generation = store.generation;
-        const sent = thread.write(this.sql, rows, (r) => {
-          faults.retrying(this.label, r.message ?? 'database is locked');
-          held();
-        });
+        const sent = thread.write(this.sql, rows, held);
         if (!sent.accepted) {
           return this.lose(store, 'queue_full', rows.length, `batches waiting for the file take more than ${QUEUE_BUDGET_BYTES / 1024 / 1024} MB`);
         }
@@ -128,7 +123,7 @@ export class BatchWriter {
     writeFaultsFor(store).committed();
   }
 
-  private async failed(store: Store, rows: readonly Row[], err: WriteReply | unknown, again: boolean, generation: number, held: () => void): Promise<void> {
+  private async failed(store: Store, rows: readonly Row[], err: unknown, again: boolean, generation: number, held: () => void): Promise<void> {
     const kind = classify(err);
     if (kind === 'corrupt' && !again) {
       // Another batch may have replaced the file already; else this one does.

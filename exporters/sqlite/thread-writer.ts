@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../../src/store/types.js';
 import type { Row } from './types.js';
+import { writeFaultsFor } from './write-faults.js';
 import type { ThreadInit, WriteReply, WriteRequest } from './write-thread.js';
 
 /** Reply used when the thread cannot answer; the caller then writes on the main thread. */
@@ -35,7 +36,7 @@ export function rowBytes(rows: readonly Row[]): number {
 
 interface Pending {
   resolve: (reply: WriteReply) => void;
-  onRetry: (reply: WriteReply) => void;
+  onHeld: () => void;
   sql: string;
   rows: readonly Row[];
   bytes: number;
@@ -54,6 +55,8 @@ export interface ThreadWriterOptions {
   /** Busy timeout of one attempt; locked batches are retried after it. */
   busyTimeoutMs?: number;
   queueBudgetBytes?: number;
+  /** A batch met a lock and is being retried (once per lock: until a batch commits). */
+  onLocked?: (detail: string) => void;
 }
 
 /**
@@ -71,6 +74,7 @@ export class ThreadWriter {
   private readonly control = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   private queuedBytes = 0;
   private broken = false;
+  private locked = false;
 
   constructor(
     private readonly path: string,
@@ -91,15 +95,19 @@ export class ThreadWriter {
     return this.queuedBytes;
   }
 
-  /** Queues a batch unless the queue is over its memory budget. `onRetry` hears when the batch first meets a lock. */
-  write(sql: string, rows: readonly Row[], onRetry: (reply: WriteReply) => void = () => {}): Submitted {
+  /**
+   * Queues a batch unless the queue is over its memory budget. `onHeld`
+   * runs when the batch will wait on a lock (now, or when the thread meets
+   * one): its exporter can answer the SDK without waiting for the commit.
+   */
+  write(sql: string, rows: readonly Row[], onHeld: () => void = () => {}): Submitted {
     const bytes = rowBytes(rows);
     if (this.queuedBytes > 0 && this.queuedBytes + bytes > (this.options.queueBudgetBytes ?? QUEUE_BUDGET_BYTES)) return { accepted: false };
     const worker = this.start();
     if (!worker) return { accepted: true, committed: Promise.resolve({ id: 0, ok: false, message: THREAD_GONE }) };
     const id = this.nextId++;
     const committed = new Promise<WriteReply>((resolve) => {
-      this.pending.set(id, { resolve, onRetry, sql, rows, bytes });
+      this.pending.set(id, { resolve, onHeld, sql, rows, bytes });
       this.queuedBytes += bytes;
       if (this.pending.size === 1) worker.ref();
       try {
@@ -108,6 +116,7 @@ export class ThreadWriter {
         this.settle({ id, ok: false, message: THREAD_GONE });
       }
     });
+    if (this.locked) onHeld();
     return { accepted: true, committed };
   }
 
@@ -185,7 +194,7 @@ export class ThreadWriter {
       worker.unref();
       worker.on('message', (m: WriteReply | 'closed') => {
         if (m === 'closed') return;
-        if (m.retrying) this.pending.get(m.id)?.onRetry(m);
+        if (m.retrying) this.lockMet(m);
         else this.settle(m);
       });
       worker.on('error', () => this.fail());
@@ -198,7 +207,14 @@ export class ThreadWriter {
     }
   }
 
+  private lockMet(reply: WriteReply): void {
+    if (!this.locked) this.options.onLocked?.(reply.message ?? 'database is locked');
+    this.locked = true;
+    for (const p of this.pending.values()) p.onHeld();
+  }
+
   private settle(reply: WriteReply): void {
+    if (reply.ok) this.locked = false;
     const p = this.pending.get(reply.id);
     if (!p) return;
     this.pending.delete(reply.id);
@@ -220,7 +236,10 @@ const byStore = new WeakMap<Store, ThreadWriter>();
 export function threadWriterFor(store: Store): ThreadWriter {
   let writer = byStore.get(store);
   if (!writer) {
-    const created = new ThreadWriter(store.path, { maxBytes: store.maxDbMb && store.maxDbMb > 0 ? store.maxDbMb * 1024 * 1024 : 0 });
+    const created = new ThreadWriter(store.path, {
+      maxBytes: store.maxDbMb && store.maxDbMb > 0 ? store.maxDbMb * 1024 * 1024 : 0,
+      onLocked: (detail) => writeFaultsFor(store).retrying(detail),
+    });
     writer = created;
     byStore.set(store, created);
     store.onClose(() => void created.close());

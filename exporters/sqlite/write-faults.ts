@@ -43,11 +43,11 @@ export class WriteFaults {
     private readonly say: (line: string) => void,
   ) {}
 
-  /** A batch met a lock; it is kept and retried. */
-  retrying(label: string, detail: string): void {
+  /** The write thread met a lock; its batches are kept and retried. */
+  retrying(detail: string): void {
     countWriteError('locked');
     this.failedBatches++;
-    this.once('locked', `${label}: ${this.path} is locked by another process (${detail}); keeping the batches in memory and retrying`);
+    this.once('locked', `${this.path} is locked by another process (${detail}); keeping telemetry batches in memory and retrying`);
   }
 
   /** A batch is lost. */

@@ -49,7 +49,7 @@ export function quickCheck(db: DatabaseSync, path: string): void {
   if (size === 0 || size > QUICK_CHECK_MAX_BYTES) return;
   const rows = db.prepare('PRAGMA quick_check(1)').all() as Array<{ quick_check: string }>;
   const first = rows[0]?.quick_check;
-  if (first !== undefined && first !== 'ok') throw new DamagedPagesError(first);
+  if (first !== undefined && first !== 'ok') throw new DamagedPagesError(first.replace(/\s+/g, ' ').trim());
 }
 
 function attemptOpen(path: string, busyTimeoutMs: number): Attempt {

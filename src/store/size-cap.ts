@@ -18,7 +18,7 @@ const MAX_ROUNDS = 40;
  * share of rows that the overshoot suggests, plus 2 % so it rarely needs
  * another round; rollups and the other tables are never touched.
  */
-export function enforceSizeCap(db: DatabaseSync, maxBytes: number): SizeCapResult {
+export function enforceSizeCap(db: DatabaseSync, maxBytes: number, options: { reclaim?: boolean } = {}): SizeCapResult {
   const dropped = zeroCounts();
   const bytesBefore = usedBytes(db);
   let used = bytesBefore;
@@ -33,7 +33,7 @@ export function enforceSizeCap(db: DatabaseSync, maxBytes: number): SizeCapResul
     }
     used = usedBytes(db);
   }
-  if (used < bytesBefore) reclaim(db);
+  if (used < bytesBefore && options.reclaim !== false) reclaim(db);
   return { dropped, bytesBefore, bytesAfter: usedBytes(db), underCap: used <= maxBytes };
 }
 
@@ -67,23 +67,28 @@ export function fileBytes(path: string): number {
   return n;
 }
 
-/** Down to this share of the cap when over, so the next batches do not each trigger a round. */
-const TARGET_SHARE = 0.8;
+/** Room kept under the cap for one round of deletes in the WAL; bounded so a large cap does not delete hundreds of MB at once. */
+function headroom(maxBytes: number): number {
+  return Math.min(maxBytes * 0.3, 64 * 1024 * 1024);
+}
 
 /**
  * Run by the writer after each commit, so the cap holds as data arrives and
- * not only when the maintenance timer next runs. Under the cap this is two
- * stat calls. Over it: checkpoint and truncate the WAL (it never shrinks on
- * its own), then drop the oldest raw rows down to 80 % of the cap and
- * truncate again. Returns the number of raw rows dropped.
+ * not only when the maintenance timer next runs. Under the threshold
+ * (cap minus headroom) this is two stat calls. Over it: checkpoint and
+ * truncate the WAL (it never shrinks on its own); if the live pages are
+ * still over, drop the oldest raw rows down to cap minus twice the
+ * headroom, and truncate the WAL again. The freed pages are reused rather
+ * than returned (a vacuum would rewrite most of the file through the WAL,
+ * doubling it for a moment). Returns the number of raw rows dropped.
  */
 export function keepUnderCap(db: DatabaseSync, path: string, maxBytes: number): number {
-  if (!(maxBytes > 0) || fileBytes(path) <= maxBytes) return 0;
+  if (!(maxBytes > 0)) return 0;
+  const room = headroom(maxBytes);
+  if (fileBytes(path) <= maxBytes - room) return 0;
   db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-  if (fileBytes(path) <= maxBytes) return 0;
-  const { dropped } = enforceSizeCap(db, Math.floor(maxBytes * TARGET_SHARE));
-  // Free pages left by earlier deletes count against the file too.
-  reclaim(db);
+  if (usedBytes(db) <= maxBytes - room) return 0;
+  const { dropped } = enforceSizeCap(db, Math.floor(maxBytes - 2 * room), { reclaim: false });
   db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   return dropped.spans + dropped.messages + dropped.metrics;
 }
