@@ -49,9 +49,14 @@ describe('a full disk holding the data dir and stderr', () => {
     const port = await new Promise<string>((res, rej) => {
       const t = setInterval(() => {
         const m = out.match(/LISTENING (\d+)/);
-        if (m) (clearInterval(t), res(m[1]!));
+        if (!m) return;
+        clearInterval(t);
+        res(m[1]!);
       }, 20);
-      void exited.then((code) => (clearInterval(t), rej(new Error(`exited ${code} before listening`))));
+      void exited.then((code) => {
+        clearInterval(t);
+        rej(new Error(`exited ${code} before listening`));
+      });
     });
     // Enough requests for several failing span, log and metric batches, each a line Vigil cannot write.
     for (let i = 0; i < 200; i++) {
