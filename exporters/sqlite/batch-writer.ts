@@ -8,6 +8,7 @@ import type { ExporterStats, Row, StoreSource } from './types.js';
 import { writeFaultsFor, type WriteFaultKind } from './write-faults.js';
 
 const SUCCESS: ExportResult = { code: ExportResultCode.SUCCESS };
+const failedAtExit = new WeakSet<Store>();
 
 export function resolveStore(source: StoreSource): Store | undefined {
   try {
@@ -50,7 +51,10 @@ export class BatchWriter {
     const store = this.usable(rows.length);
     if (!store) return Promise.resolve(SUCCESS);
     return new Promise((resolve) => {
-      const done = this.submit(store, rows, false, () => resolve(SUCCESS));
+      const done = this.submit(store, rows, false, () => resolve(SUCCESS)).catch(() => {
+        // not expected (submit catches its faults), but a rejection here would reach the application
+        this.stats.dropped += rows.length;
+      });
       this.inflight.add(done);
       void done.then(() => {
         this.inflight.delete(done);
@@ -103,7 +107,10 @@ export class BatchWriter {
         }
         const reply = await sent.committed;
         if (this.exiting) return;
-        if (reply.ok) return this.committed(store, rows.length);
+        if (reply.ok) {
+          if (reply.capDropped) writeFaultsFor(store).capped(reply.capDropped);
+          return this.committed(store, rows.length);
+        }
         if (reply.message !== THREAD_GONE) return this.failed(store, rows, reply, again, generation, held);
         // The file was replaced under this batch: send it to the new file's thread.
         if (!again && threadWriterFor(store).available) return this.submit(store, rows, true, held);
@@ -150,11 +157,17 @@ export class BatchWriter {
   }
 
   private insertAtExit(store: Store, sql: string, rows: readonly Row[]): void {
+    // One failure (a lock held elsewhere costs the handle's busy timeout) and the rest is not tried: exit must stay quick.
+    if (failedAtExit.has(store)) {
+      this.stats.dropped += rows.length;
+      return;
+    }
     try {
       this.insertHere(store.db, sql, rows);
       this.stats.written += rows.length;
     } catch {
       // Nothing can be said or retried any more; the batch is lost.
+      failedAtExit.add(store);
       this.stats.dropped += rows.length;
     }
   }

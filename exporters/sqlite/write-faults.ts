@@ -37,6 +37,9 @@ export class WriteFaults {
   private failedBatches = 0;
   private lostRows = 0;
   private since = 0;
+  private cappedSaid = false;
+  /** Raw rows the writer dropped for the size cap. */
+  cappedRows = 0;
 
   constructor(
     private readonly path: string,
@@ -57,6 +60,14 @@ export class WriteFaults {
     this.failedBatches++;
     this.lostRows += rows;
     this.once(kind, `${label}: could not write ${rows} rows to ${this.path} (${detail}); further failures are counted in vigil.store.write_errors and vigil.export.dropped`);
+  }
+
+  /** The writer dropped the oldest raw rows to keep the cap: said once per process (the maintenance pass reports its own). */
+  capped(rows: number): void {
+    this.cappedRows += rows;
+    if (this.cappedSaid) return;
+    this.cappedSaid = true;
+    this.say(`${this.path} reached its size cap (VIGIL_MAX_DB_MB); the oldest raw spans, logs and metric points are dropped as new data arrives (${rows} so far)`);
   }
 
   /** A batch committed: says so once if writes had been failing. */

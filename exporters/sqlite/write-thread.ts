@@ -94,6 +94,15 @@ function insert(req: WriteRequest): void {
   }
 }
 
+/** The batch is committed whatever happens here; a cap pass that fails (a reader holding the WAL) is tried after the next one. */
+function underCap(): number {
+  try {
+    return keepUnderCap && db ? keepUnderCap(db, init.path, init.maxBytes) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 const stopped = (): boolean => Atomics.load(control, STOP) !== 0;
 const isLock = (code: number | undefined): boolean => code !== undefined && ((code & 0xff) === SQLITE_BUSY || (code & 0xff) === SQLITE_LOCKED);
 
@@ -103,8 +112,7 @@ function write(req: WriteRequest): WriteReply | undefined {
     if (stopped()) return undefined;
     try {
       insert(req);
-      const capDropped = keepUnderCap && db ? keepUnderCap(db, init.path, init.maxBytes) : 0;
-      return { id: req.id, ok: true, capDropped };
+      return { id: req.id, ok: true, capDropped: underCap() };
     } catch (err) {
       const e = err as { errstr?: string; message?: string; errcode?: number };
       const message = e.message || e.errstr || String(err);
