@@ -90,5 +90,10 @@ export function keepUnderCap(db: DatabaseSync, path: string, maxBytes: number): 
   if (usedBytes(db) <= maxBytes - room) return 0;
   const { dropped } = enforceSizeCap(db, Math.floor(maxBytes - 2 * room), { reclaim: false });
   db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  // A file already over the cap (a lower cap than before): give the free pages back, once.
+  if (fileBytes(path) > maxBytes) {
+    reclaim(db);
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  }
   return dropped.spans + dropped.messages + dropped.metrics;
 }
