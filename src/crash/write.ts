@@ -27,7 +27,11 @@ export function writeCrashFile(report: CrashReport, dataDir: string): string {
     renameSync(tmp, file);
   } catch (err) {
     // A full disk leaves an empty temp file behind; it would only mislead whoever reads the folder.
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // the original error is the one worth reporting
+    }
     throw err;
   }
   return file;
