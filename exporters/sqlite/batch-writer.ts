@@ -8,7 +8,14 @@ import type { ExporterStats, Row, StoreSource } from './types.js';
 import { writeFaultsFor, type WriteFaultKind } from './write-faults.js';
 
 const SUCCESS: ExportResult = { code: ExportResultCode.SUCCESS };
-const failedAtExit = new WeakSet<Store>();
+/** Rows the exit path could not write, by store: one line each once the exit flush is done. */
+const exitLosses = new Map<Store, { rows: number; detail: string }>();
+
+/** The last word of the exit path (synchronous): what could not be written, one line per store. */
+export function reportExitLosses(): void {
+  for (const [store, { rows, detail }] of exitLosses) store.report(`could not write ${rows} rows to ${store.path} at exit (${detail}); they are lost`);
+  exitLosses.clear();
+}
 
 export function resolveStore(source: StoreSource): Store | undefined {
   try {
@@ -107,6 +114,10 @@ export class BatchWriter {
         }
         const reply = await sent.committed;
         if (this.exiting) return;
+        if (store.closed && !reply.ok) {
+          // Shut down while the batch waited (a lock that outlived the shutdown timeout).
+          return this.lose(store, 'locked', rows.length, 'still locked when the application ended');
+        }
         if (reply.ok) {
           if (reply.capDropped) writeFaultsFor(store).capped(reply.capDropped);
           return this.committed(store, rows.length);
@@ -157,17 +168,19 @@ export class BatchWriter {
   }
 
   private insertAtExit(store: Store, sql: string, rows: readonly Row[]): void {
-    // One failure (a lock held elsewhere costs the handle's busy timeout) and the rest is not tried: exit must stay quick.
-    if (failedAtExit.has(store)) {
+    // After one failure (a lock held elsewhere costs the handle's busy timeout) the rest is not tried: exit must stay quick.
+    const lost = exitLosses.get(store);
+    if (lost) {
+      lost.rows += rows.length;
       this.stats.dropped += rows.length;
       return;
     }
     try {
       this.insertHere(store.db, sql, rows);
       this.stats.written += rows.length;
-    } catch {
-      // Nothing can be said or retried any more; the batch is lost.
-      failedAtExit.add(store);
+    } catch (err) {
+      // Nothing can be retried any more: the rest is not tried, and reportExitLosses says what was lost.
+      exitLosses.set(store, { rows: rows.length, detail: describe(err) });
       this.stats.dropped += rows.length;
     }
   }

@@ -7,6 +7,8 @@
  * current interval cannot be: they need the event loop.)
  */
 
+import { reportExitLosses } from './batch-writer.js';
+
 /** What the exit path needs of a SQLite exporter. */
 export interface ExitWriter {
   exportAtExit(items: readonly never[]): void;
@@ -33,11 +35,10 @@ export function takePending(processor: object | undefined): never[] {
 
 /** Never throws: it runs inside the application's exit. */
 export function flushAtExit(pairs: readonly ExitPair[]): void {
-  for (const { processor, exporter } of pairs) {
-    try {
-      exporter.exportAtExit(takePending(processor));
-    } catch {
-      // the process is ending; nothing left to do about it
-    }
+  try {
+    for (const { processor, exporter } of pairs) exporter.exportAtExit(takePending(processor));
+    reportExitLosses();
+  } catch {
+    // the process is ending; nothing left to do about it
   }
 }

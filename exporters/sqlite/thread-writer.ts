@@ -13,6 +13,7 @@ export const THREAD_GONE = 'writer thread unavailable';
 export const QUEUE_BUDGET_BYTES = 32 * 1024 * 1024;
 /** How long the exit path waits for the batch the thread is writing. */
 const EXIT_WAIT_MS = 1000;
+const CLOSE_WAIT_MS = 2000;
 /** Cells of the control array shared with the thread: a stop request, the last id it settled, whether it is writing. */
 const STOP = 0;
 const SETTLED = 1;
@@ -62,8 +63,8 @@ export interface ThreadWriterOptions {
 /**
  * The main-thread side of the write thread: posts batches, matches replies.
  * One per store (all three exporters share its connection). The worker is
- * ref'd only while writes are in flight: an idle Vigil never keeps the
- * process alive, and a shutdown that awaits a write is not cut short.
+ * ref'd only while writes are in flight and not held by a lock: an idle or
+ * locked-out Vigil never keeps the process alive.
  * Batches stay here until settled, so the exit path can write the ones the
  * thread never got to.
  */
@@ -109,7 +110,7 @@ export class ThreadWriter {
     const committed = new Promise<WriteReply>((resolve) => {
       this.pending.set(id, { resolve, onHeld, sql, rows, bytes });
       this.queuedBytes += bytes;
-      if (this.pending.size === 1) worker.ref();
+      this.refresh();
       try {
         worker.postMessage({ id, sql, rows } satisfies WriteRequest);
       } catch {
@@ -158,19 +159,30 @@ export class ThreadWriter {
     return { left };
   }
 
-  /** Closes the thread's connection and ends it after in-flight writes. */
+  /**
+   * Closes the thread's connection and ends it. Shutdown has already waited
+   * (bounded) for in-flight writes; a batch still retrying behind a lock is
+   * given up here, else the thread would keep the process alive.
+   */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
     this.broken = true;
     if (!worker) return;
+    Atomics.store(this.control, STOP, 1);
+    Atomics.notify(this.control, STOP);
     await new Promise<void>((resolve) => {
-      worker.once('exit', () => resolve());
+      worker.once('exit', () => {
+        this.fail();
+        resolve();
+      });
       worker.on('message', (m: unknown) => {
         if (m === 'closed') void worker.terminate();
       });
       worker.ref();
       worker.postMessage('close');
+      // A thread inside one long attempt cannot read 'close': do not wait on it for ever.
+      setTimeout(() => void worker.terminate(), CLOSE_WAIT_MS).unref();
     });
   }
 
@@ -210,7 +222,18 @@ export class ThreadWriter {
   private lockMet(reply: WriteReply): void {
     if (!this.locked) this.options.onLocked?.(reply.message ?? 'database is locked');
     this.locked = true;
+    this.refresh();
     for (const p of this.pending.values()) p.onHeld();
+  }
+
+  /**
+   * Ref'd while batches are on their way, so a shutdown that awaits them is
+   * not cut short; not while they wait on a lock, which another process may
+   * hold for hours: the application must still be able to end.
+   */
+  private refresh(): void {
+    if (this.pending.size > 0 && !this.locked) this.worker?.ref();
+    else this.worker?.unref();
   }
 
   private settle(reply: WriteReply): void {
@@ -219,7 +242,7 @@ export class ThreadWriter {
     if (!p) return;
     this.pending.delete(reply.id);
     this.queuedBytes -= p.bytes;
-    if (this.pending.size === 0) this.worker?.unref();
+    this.refresh();
     p.resolve(reply);
   }
 

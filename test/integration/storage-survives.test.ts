@@ -79,6 +79,31 @@ describe('another process holding the write lock for 8 s', () => {
   });
 });
 
+describe('a lock that outlives the application', () => {
+  it('does not keep it alive: it ends on its own and says in one line what could not be written', async () => {
+    const dataDir = tempDir();
+    const path = resolve(dataDir, 'monitoring.db');
+    const app = startApp(BURST, { VIGIL_DATA_DIR: dataDir, SPANS_PER_TICK: '20', TICKS: '300' });
+    await app.waitFor(/STARTED/);
+    await eventually(() => existsSync(path) && count(path, 'SELECT COUNT(*) AS n FROM spans') > 0);
+    const holder = spawn(NODE, [HOLD_LOCK, path, '60000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let held = '';
+    holder.stdout.on('data', (d: Buffer) => (held += d.toString()));
+    try {
+      await eventually(() => held.includes('LOCKED'));
+      const started = Date.now();
+      expect((await app.exited).code).toBe(0);
+      // The burst's remaining seconds, the 5 s shutdown bound and the exit write's own wait; not the 60 s lock.
+      expect(Date.now() - started).toBeLessThan(20_000);
+      const lost = app.stderr().split('\n').filter((l) => l.includes(`rows to ${path} at exit (database is locked)`));
+      expect(lost, app.stderr()).toHaveLength(1);
+      expect(stacks(app.stderr())).toBeNull();
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+});
+
 describe('a database with an intact header and damaged pages', () => {
   it('is set aside at the next start, a fresh one takes the data, and the CLI says so in one line', async () => {
     const dataDir = tempDir();
