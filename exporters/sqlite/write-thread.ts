@@ -49,6 +49,7 @@ export interface ThreadInit {
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
 const MAX_BACKOFF_MS = 1000;
+const ANNOUNCE_AFTER_MS = 1000;
 
 const init = workerData as ThreadInit;
 const control = new Int32Array(init.control);
@@ -107,6 +108,8 @@ const stopped = (): boolean => Atomics.load(control, STOP) !== 0;
 const isLock = (code: number | undefined): boolean => code !== undefined && ((code & 0xff) === SQLITE_BUSY || (code & 0xff) === SQLITE_LOCKED);
 
 function write(req: WriteRequest): WriteReply | undefined {
+  const began = Date.now();
+  let announced = false;
   for (let attempt = 0; ; attempt++) {
     // Checked before every attempt: after a stop the main thread writes what is left itself.
     if (stopped()) return undefined;
@@ -117,7 +120,11 @@ function write(req: WriteRequest): WriteReply | undefined {
       const e = err as { errstr?: string; message?: string; errcode?: number };
       const message = e.message || e.errstr || String(err);
       if (!isLock(e.errcode)) return { id: req.id, ok: false, message, errcode: e.errcode };
-      if (attempt === 0) parentPort?.postMessage({ id: req.id, ok: false, retrying: true, message, errcode: e.errcode } satisfies WriteReply);
+      // Said once the wait is long enough to matter: Vigil's own maintenance holds the lock for a few hundred ms at times.
+      if (!announced && Date.now() - began >= ANNOUNCE_AFTER_MS) {
+        announced = true;
+        parentPort?.postMessage({ id: req.id, ok: false, retrying: true, message, errcode: e.errcode } satisfies WriteReply);
+      }
       // Woken early by a stop (the main thread notifies STOP).
       Atomics.wait(control, STOP, 0, Math.min(MAX_BACKOFF_MS, 50 * 2 ** attempt));
     }
