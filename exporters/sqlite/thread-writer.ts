@@ -91,11 +91,6 @@ export class ThreadWriter {
     return this.worker !== undefined;
   }
 
-  /** Bytes of rows posted and not settled yet. */
-  get queued(): number {
-    return this.queuedBytes;
-  }
-
   /**
    * Queues a batch unless the queue is over its memory budget. `onHeld`
    * runs when the batch will wait on a lock (now, or when the thread meets
