@@ -14,6 +14,7 @@
  * (.js) and, through Node's type stripping, from the sources in tests (.ts);
  * the size cap is loaded from dist/ only.
  */
+// A worker entry, started only on a Node that has node:sqlite: a static import is safe here.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { keepUnderCap as KeepUnderCap } from '../../src/store/size-cap.js';

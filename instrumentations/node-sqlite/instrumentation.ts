@@ -5,6 +5,7 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import type * as SqliteModule from 'node:sqlite';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { DURATION_BUCKETS } from '../../src/metrics/buckets.js';
 import { VERSION } from '../../src/sdk/version.js';
 import type { NodeSqliteInstrumentationConfig, OperationInfo } from './types.js';
 import { namespaceOf, summarizeSql } from './utils.js';
@@ -14,8 +15,6 @@ const NAME = '@vigil/otel/instrumentation-node-sqlite';
 /** Set to true on a DatabaseSync to keep its operations out of traces (Vigil's own store). */
 export const kUntraced = Symbol.for('vigil.sqlite.untraced');
 
-// Semantic-convention advice for db.client.operation.duration.
-const BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
 // %IteratorPrototype%: what Iterator.prototype is where the global exists.
 const ITERATOR_PROTO = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object;
 const STATEMENT_METHODS = ['run', 'get', 'all'] as const;
@@ -51,7 +50,7 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
     this.duration = this.meter.createHistogram('db.client.operation.duration', {
       unit: 's',
       description: 'Duration of database client operations.',
-      advice: { explicitBucketBoundaries: BUCKETS },
+      advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     });
   }
 
@@ -91,15 +90,33 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
   private patchPrepare(original: AnyFn): AnyFn {
     const self = this;
     return function prepare(this: unknown, ...args: unknown[]): unknown {
-      const stmt = original.apply(this, args) as StatementSync;
+      let info: OperationInfo | undefined;
       try {
-        if (typeof args[0] === 'string' && stmt) {
+        if (typeof args[0] === 'string') {
           const db = databaseInfo(this as DatabaseSync, self.getConfig());
-          statements.set(stmt, operationInfo(args[0], db.namespace, db.untraced));
+          info = operationInfo(args[0], db.namespace, db.untraced);
         }
       } catch (err) {
         diag.warn('vigil node-sqlite: could not describe a statement', err);
       }
+      let stmt: StatementSync;
+      try {
+        stmt = original.apply(this, args) as StatementSync;
+      } catch (err) {
+        // "no such table" and syntax errors surface here, before any run(): the same span and
+        // error-typed duration point as a failing execution, so they count as database failures.
+        // Only a failure is traced (a successful prepare() is no operation of its own), so the
+        // span is opened once SQLite has refused, and lasts next to nothing, as the refusal did.
+        if (info !== undefined && !info.untraced && !isTracingSuppressed(context.active())) {
+          try {
+            self.traceCall(info, rethrow, this, [err]);
+          } catch {
+            // traceCall rethrows the same error; it is thrown below either way.
+          }
+        }
+        throw err;
+      }
+      if (info !== undefined && stmt) statements.set(stmt, info);
       return stmt;
     };
   }
@@ -162,6 +179,10 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
     span.end();
     this.duration.record(seconds, { ...info.metricAttributes, 'error.type': errorType });
   }
+}
+
+function rethrow(err: unknown): never {
+  throw err;
 }
 
 function loadSqlite(): Sqlite | undefined {
