@@ -56,7 +56,8 @@ export class WriteFaults {
   /** A batch is lost. */
   lost(kind: WriteFaultKind, label: string, rows: number, detail: string): void {
     countWriteError(kind);
-    countDropped('store_error', label);
+    // The outbox's signal names, so one vocabulary labels vigil.export.dropped.
+    countDropped('store_error', label === 'spans' ? 'traces' : label);
     this.failedBatches++;
     this.lostRows += rows;
     this.once(kind, `${label}: could not write ${rows} rows to ${this.path} (${detail}); further failures are counted in vigil.store.write_errors and vigil.export.dropped`);
