@@ -1,4 +1,5 @@
-import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { diag, DiagLogLevel, metrics, type DiagLogger } from '@opentelemetry/api';
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -49,6 +50,22 @@ describe('SQLite exporter faults', () => {
     expect(fx.lines).toHaveLength(2);
     expect(fx.lines[1]).toMatch(/recovered .*3 failed or retried batches, 9 rows lost/);
     expect(warnings).toEqual([]);
+  });
+
+  it('counts each failed batch in vigil.store.write_errors and vigil.export.dropped', async () => {
+    const reader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 3_600_000 });
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+    try {
+      fx.store.db.exec('DROP VIEW transactions; DROP TABLE spans');
+      const exporter = new SqliteSpanExporter({ store: fx.store, thread: false });
+      for (let i = 0; i < 3; i++) await exportOnce(exporter, someSpans(2));
+      const { resourceMetrics } = await reader.collect();
+      const points = (name: string) => resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).filter((m) => m.descriptor.name === name).flatMap((m) => m.dataPoints);
+      expect(points('vigil.store.write_errors').map((p) => [p.attributes, p.value])).toEqual([[{ kind: 'other' }, 3]]);
+      expect(points('vigil.export.dropped').map((p) => [p.attributes, p.value])).toEqual([[{ reason: 'store_error', signal: 'traces' }, 3]]);
+    } finally {
+      metrics.disable();
+    }
   });
 
   it('a fault that will not heal reports one line naming the file and switches the exporter off', async () => {
