@@ -1,6 +1,7 @@
 import { metrics } from '@opentelemetry/api';
 import type { Counter, MeterProvider } from '@opentelemetry/api';
 import { countDropped } from '../outbox/dropped.js';
+import { OnceReporter } from '../../src/sdk/once-reporter.js';
 import type { Store } from '../../src/store/types.js';
 
 /** What went wrong with a batch: SQLite's fault class, or the writer's own refusal. */
@@ -29,12 +30,12 @@ function countWriteError(kind: WriteFaultKind): void {
 /**
  * The voice of a store's writers when writes fail: one line per kind of
  * failure, then only counters (`vigil.store.write_errors`,
- * `vigil.export.dropped`), and one line when a batch commits again. A lock
- * held for minutes, or a full disk, is two lines, not one per batch.
+ * `vigil.export.dropped`), and one line when a batch commits again (the
+ * OnceReporter the exporters share). A lock held for minutes, or a full
+ * disk, is two lines, not one per batch.
  */
 export class WriteFaults {
-  private readonly said = new Set<WriteFaultKind>();
-  private failedBatches = 0;
+  private readonly reporter: OnceReporter;
   private lostRows = 0;
   private since = 0;
   private cappedSaid = false;
@@ -44,13 +45,14 @@ export class WriteFaults {
   constructor(
     private readonly path: string,
     private readonly say: (line: string) => void,
-  ) {}
+  ) {
+    this.reporter = new OnceReporter(say);
+  }
 
   /** The write thread met a lock; its batches are kept and retried. */
   retrying(detail: string): void {
     countWriteError('locked');
-    this.failedBatches++;
-    this.once('locked', `${this.path} is locked by another process (${detail}); keeping telemetry batches in memory and retrying`);
+    this.report('locked', `${this.path} is locked by another process (${detail}); keeping telemetry batches in memory and retrying`);
   }
 
   /** A batch is lost. */
@@ -58,9 +60,8 @@ export class WriteFaults {
     countWriteError(kind);
     // The outbox's signal names, so one vocabulary labels vigil.export.dropped.
     countDropped('store_error', label === 'spans' ? 'traces' : label);
-    this.failedBatches++;
     this.lostRows += rows;
-    this.once(kind, `${label}: could not write ${rows} rows to ${this.path} (${detail}); further failures are counted in vigil.store.write_errors and vigil.export.dropped`);
+    this.report(kind, `${label}: could not write ${rows} rows to ${this.path} (${detail}); further failures are counted in vigil.store.write_errors and vigil.export.dropped`);
   }
 
   /** The writer dropped the oldest raw rows to keep the cap: said once per process (the maintenance pass reports its own). */
@@ -73,21 +74,21 @@ export class WriteFaults {
 
   /** A batch committed: says so once if writes had been failing. */
   committed(): void {
-    if (this.failedBatches === 0) return;
+    if (!this.reporter.failing(KIND)) return;
     const secs = ((Date.now() - this.since) / 1000).toFixed(1);
-    this.say(`writes to ${this.path} recovered after ${secs} s (${this.failedBatches} failed or retried batches, ${this.lostRows} rows lost)`);
-    this.failedBatches = 0;
+    const lost = this.lostRows;
+    this.reporter.recover(KIND, (failures) => `writes to ${this.path} recovered after ${secs} s (${failures} failed or retried batches, ${lost} rows lost)`);
     this.lostRows = 0;
-    this.said.clear();
   }
 
-  private once(kind: WriteFaultKind, line: string): void {
-    if (this.said.size === 0) this.since = Date.now();
-    if (this.said.has(kind)) return;
-    this.said.add(kind);
-    this.say(line);
+  private report(kind: WriteFaultKind, line: string): void {
+    if (!this.reporter.failing(KIND)) this.since = Date.now();
+    this.reporter.report(KIND + kind, line);
   }
 }
+
+/** Prefix of this writer's kinds in its reporter. */
+const KIND = 'store:';
 
 const byStore = new WeakMap<Store, WriteFaults>();
 
