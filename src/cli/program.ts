@@ -6,6 +6,7 @@ import { registerCrashes } from './commands/crashes.js';
 import { registerErrors } from './commands/errors.js';
 import { registerHealth } from './commands/health.js';
 import { registerSilence } from './commands/silence.js';
+import { registerTraces } from './commands/traces.js';
 import { registerDashboardCommands } from './commands/dashboard-commands.js';
 import { VERSION } from './version.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerDashboardCommands(program);
   registerHealth(program);
   registerErrors(program);
+  registerTraces(program);
   registerAlerts(program);
   registerSilence(program);
   registerCrashes(program);
@@ -39,6 +41,7 @@ Exit codes: 0 success, 1 a failure explained on stderr (e.g. missing or corrupt 
 Examples:
   vigil report --window 24h
   vigil errors --status all --json
+  vigil traces --errors --min 500ms --window 24h
   vigil silence add alertname=ApiErrors --duration 2h --comment "deploying"
   vigil dashboard --db ./copy-from-clinic.db`,
   );

@@ -4,7 +4,7 @@ export { aggregateHourly, aggregateHour, pendingHours, HOUR_MS, SPAN_ROLLUP_PREF
 export type { AggregateOptions, AggregateResult } from './rollup.js';
 export { cleanup, retentionCutoff } from './retention.js';
 export type { CleanupOptions } from './retention.js';
-export { enforceSizeCap } from './size-cap.js';
+export { enforceSizeCap, keepUnderCap } from './size-cap.js';
 export type { SizeCapResult } from './size-cap.js';
 export { usedBytes, RAW_TABLES } from './raw-tables.js';
 export type { DeletedCounts, RawTable } from './raw-tables.js';
@@ -16,10 +16,66 @@ export type { Interval } from './histogram.js';
 export {
   spansInWindow,
   spansOfTrace,
+  searchTraces,
+  traceDetail,
+  spanTree,
+  rawPass,
+  slowSpans,
+  slowestOf,
+  isRootOperation,
   metricPointsInWindow,
   hourlyRollups,
+  metricCells,
+  latestValue,
+  rollupDoneUntil,
+  rawFromMs,
+  spanRollups,
   operationStats,
   spanSeries,
+  latestFiringAlerts,
+  alertEvents,
+  silences,
+  errorGroup,
+  errorGroups,
+  errorEventsOf,
+  errorEvent,
+  errorCountsByBucket,
+  latestCheckResults,
+  checkStatusCounts,
+  crashReports,
+  crashReport,
+  jobs,
+  idsWithPrefix,
 } from './queries.js';
-export type { HourlyRow, MetricPoint, MetricPointRow, OperationStats, SeriesBucket, SpanFilter, SpanRecord, Window } from './queries.js';
+export type {
+  TraceQuery,
+  TraceSummary,
+  TraceDetail,
+  TraceSpan,
+  TraceLog,
+  TraceError,
+  RawOperation,
+  RawPass,
+  SlowSpan,
+  HourlyRow,
+  MetricCell,
+  RollupCell,
+  AlertRecord,
+  ErrorEventRecord,
+  ErrorGroupRecord,
+  GroupStatusFilter,
+  CheckRecord,
+  CrashRecord,
+  CrashRecordDetail,
+  JobRecord,
+  BucketedWindow,
+  MetricPoint,
+  MetricPointRow,
+  OperationStats,
+  Percentiles,
+  SeriesBucket,
+  SpanFilter,
+  SpanRecord,
+  Window,
+} from './queries.js';
 export type { Migration, OpenStoreOptions, ProblemSink, Store } from './types.js';
