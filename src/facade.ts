@@ -3,6 +3,7 @@ import type { Breadcrumb, CaptureOptions, ErrorLevel, ErrorUser } from './errors
 import type { CheckOptions, CustomCheckFn } from './health/index.js';
 import { trackProgress as createTracker } from './progress/index.js';
 import type { ProgressOptions, ProgressTracker } from './progress/index.js';
+import { declarePhi, noteActiveSpan } from './privacy/index.js';
 import { runtime } from './sdk/runtime.js';
 
 // The application-facing calls. Each delegates to the running Vigil and is
@@ -10,10 +11,12 @@ import { runtime } from './sdk/runtime.js';
 
 /** Record an exception as an error event (grouped, stored, alerted on). Returns the event id, or '' when off. */
 export function captureException(error: unknown, options?: CaptureOptions): string {
+  noteActiveSpan();
   return runtime().errors?.captureException(error, options) ?? '';
 }
 
 export function captureMessage(text: string, level?: ErrorLevel): string {
+  noteActiveSpan();
   return runtime().errors?.captureMessage(text, level) ?? '';
 }
 
@@ -47,3 +50,15 @@ export const health = {
 export function trackProgress(name: string, options: ProgressOptions): ProgressTracker {
   return createTracker(name, { db: () => runtime().store?.db, ...options });
 }
+
+/**
+ * Patient data the application holds: `privacy.declare({ name, mrn, dob, address })`.
+ * Vigil then masks these values in every free text it records or sends
+ * (logs, errors, span names, job names, alerts, crash reports) for an hour
+ * after they were last declared; only keyed hashes of them are kept.
+ */
+export const privacy = {
+  declare(values: Record<string, unknown>): void {
+    declarePhi(values);
+  },
+};

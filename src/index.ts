@@ -6,7 +6,7 @@ export { loadConfig } from './config/index.js';
 export type { Config } from './config/index.js';
 export { VERSION } from './sdk/version.js';
 
-export { captureException, captureMessage, setUser, withUser, addBreadcrumb, alert, health, trackProgress } from './facade.js';
+export { captureException, captureMessage, setUser, withUser, addBreadcrumb, alert, health, trackProgress, privacy } from './facade.js';
 export type { Breadcrumb, CaptureOptions, ErrorLevel, ErrorUser } from './errors/index.js';
 export type { DirectAlert, Severity } from './alerting/index.js';
 export type { CheckResult, CheckOptions, CustomCheckFn } from './health/index.js';

@@ -74,6 +74,8 @@ function redactException(e: ExceptionInfo, r: ErrorRedactor): ExceptionInfo {
  * covered too.
  */
 export function redactEvent(e: ErrorEvent, r: ErrorRedactor): ErrorEvent {
+  // The context first: the PHI it declares (`patient.name`) is then masked in the message too.
+  const context = e.context === undefined ? undefined : redactValue(e.context, r);
   const tags: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.tags)) tags[k] = r.text(v);
   return {
@@ -83,7 +85,7 @@ export function redactEvent(e: ErrorEvent, r: ErrorRedactor): ErrorEvent {
     user: undefined,
     userHash: e.userHash ?? hashUser(e.user, r),
     tags,
-    context: e.context === undefined ? undefined : redactValue(e.context, r),
+    context,
     breadcrumbs: e.breadcrumbs.map((c) => redactBreadcrumb(c, r)),
     frames: e.frames.map((f) => redactFrame(f, r)),
     causes: e.causes?.map((c) => redactException(c, r)),

@@ -1,11 +1,15 @@
 import { createHmac } from 'node:crypto';
 import type { Attributes } from '@opentelemetry/api';
+import { decodeForMasking } from './decode.js';
+import { createDeclaredValues } from './declared.js';
 import { createKeyClassifier, KeyAction } from './keys.js';
 import { memoize } from './memo.js';
+import { kindOfKey, marksPhi } from './phi-names.js';
+import { applyRoute } from './route.js';
 import { createTextMasker } from './text.js';
 import type { RedactionRules, Redactor } from './types.js';
-import { collapseIdentifierSegments, isIdentifierSegment, redactQueryValues, stripQuery } from './url.js';
-import { createValueRedactor } from './value.js';
+import { collapseIdentifierSegments, collapsePathSegments, isIdentifierSegment, redactQueryValues, stripQuery } from './url.js';
+import { createValueRedactor, mapStringsDeep } from './value.js';
 
 const identity = <T>(v: T): T => v;
 
@@ -34,26 +38,65 @@ export function createNoopRedactor(): Redactor {
     enabled: false,
     redactText: identity,
     redactUrl: identity,
+    redactPath: identity,
     redactSpanName: identity,
     redactAttributes: identity,
     redactAttributesInPlace: () => {},
     redactValue: identity,
     redactMetricAttributes: identity,
     hash: (value) => String(value),
+    declare: () => {},
+    noteAttributes: () => {},
   };
 }
 
 /** Builds the redaction functions from the rules; throws only on an invalid pattern. */
 export function createRedactor(rules: RedactionRules): Redactor {
   if (rules.mode === 'off') return createNoopRedactor();
-  const mask = createTextMasker(rules.patterns, rules.mrnPattern);
+  const patterns = createTextMasker(rules.patterns, rules.mrnPattern);
   const classify = createKeyClassifier(rules);
   const secret = rules.secret;
+  const declared = createDeclaredValues({ ttlMs: rules.declaredTtlMs, max: rules.declaredMax });
 
   const hash = (value: unknown): string =>
     'hmac:' + createHmac('sha256', secret).update(String(value)).digest('hex').slice(0, 32);
-  const redactUrl = (url: string): string => mask(redactQueryValues(url));
-  const redactBareQuery = memoize((query: string) => redactQueryValues(query, true));
+
+  // Declared values change over time, so their pass is memoised per generation.
+  let declaredGen = -1;
+  let declaredCache = new Map<string, string>();
+  const maskDeclared = (text: string): string => {
+    if (declared.size === 0) return text;
+    if (declaredGen !== declared.generation || declaredCache.size >= 2048) {
+      declaredGen = declared.generation;
+      declaredCache = new Map();
+    }
+    const hit = declaredCache.get(text);
+    if (hit !== undefined) return hit;
+    const out = declared.mask(text);
+    if (text.length <= 512) declaredCache.set(text, out);
+    return out;
+  };
+
+  /**
+   * Every mask runs on the text as written (`jo+x@mail.org` keeps its plus)
+   * and again on its decoded form (`John%20Smith`, `jo%40mail.org`); the
+   * encoded form comes back when decoding revealed nothing to mask.
+   */
+  const mask = (text: string): string => {
+    const first = patterns(text);
+    const decoded = decodeForMasking(first);
+    const out = maskDeclared(decoded === first ? first : patterns(decoded));
+    return out === decoded ? first : out;
+  };
+
+  const declareParam = (key: string, value: string): void => {
+    if (marksPhi(key)) declared.declare(decodeForMasking(value), kindOfKey(key));
+  };
+  const isDeclared = (segment: string): boolean => maskDeclared(segment) !== segment;
+
+  const redactPath = (path: string): string => mask(collapsePathSegments(path, decodeForMasking, isDeclared));
+  const redactUrl = (url: string): string => redactPath(redactQueryValues(url, false, declareParam));
+  const redactBareQuery = memoize((query: string) => redactQueryValues(query, true, declareParam));
 
   /** Redacts one attribute value; `undefined` means drop it. */
   const redactOne = (action: KeyAction, value: unknown, key: string): unknown => {
@@ -63,12 +106,14 @@ export function createRedactor(rules: RedactionRules): Redactor {
       case KeyAction.Drop:
         return undefined;
       case KeyAction.Hash:
+        declared.declare(value, kindOfKey(key));
         return Array.isArray(value) ? value.map(hash) : hash(value);
       default:
         break;
     }
     if (typeof value === 'string') {
       if (action === KeyAction.Text) return mask(value);
+      if (action === KeyAction.Path) return redactPath(value);
       // A bare query string keeps only its keys once values are replaced: nothing left to mask.
       return action === KeyAction.Query ? redactBareQuery(value) : redactUrl(value);
     }
@@ -78,9 +123,44 @@ export function createRedactor(rules: RedactionRules): Redactor {
 
   const redactValue = createValueRedactor({ classify, mask, redactOne });
 
-  const redactAttributes = (attributes: Attributes): Attributes => rewrite(attributes, redactOne, classify, false);
+  /** Route parameters are identifiers by construction: their values become the parameter's name. */
+  const routed = (attributes: Attributes): Attributes => {
+    const route = attributes['http.route'];
+    if (typeof route !== 'string' || !route.includes(':')) return attributes;
+    let out = attributes;
+    const path = attributes['url.path'];
+    if (typeof path === 'string') {
+      const next = applyRoute(path, route, declareParam);
+      if (next !== undefined && next !== path) out = { ...out, 'url.path': next };
+    }
+    const full = attributes['url.full'];
+    if (typeof full === 'string') {
+      const start = full.indexOf('/', full.indexOf('//') + 2);
+      const end = full.search(/[?#]/);
+      if (start > 0) {
+        const next = applyRoute(full.slice(start, end < 0 ? undefined : end), route);
+        if (next !== undefined) out = { ...out, 'url.full': full.slice(0, start) + next + (end < 0 ? '' : full.slice(end)) };
+      }
+    }
+    return out;
+  };
+
+  // A value declared late in the map (`patient.name` after `note`) is masked in what came before it.
+  const remask = (action: KeyAction, value: unknown): unknown =>
+    action === KeyAction.Hash || action === KeyAction.Keep || action === KeyAction.Drop ? value : mapStringsDeep(value, maskDeclared);
+
+  const redactAttributes = (attributes: Attributes): Attributes => {
+    const gen = declared.generation;
+    const input = routed(attributes);
+    const out = rewrite(input, redactOne, classify, input !== attributes);
+    return declared.generation === gen ? out : rewrite(out, remask, classify, out !== attributes);
+  };
   const redactAttributesInPlace = (attributes: Attributes): void => {
+    const gen = declared.generation;
+    const input = routed(attributes);
+    if (input !== attributes) Object.assign(attributes, input);
     rewrite(attributes, redactOne, classify, true);
+    if (declared.generation !== gen) rewrite(attributes, remask, classify, true);
   };
 
   const redactMetricValue = (action: KeyAction, value: unknown, key: string): unknown => {
@@ -99,22 +179,52 @@ export function createRedactor(rules: RedactionRules): Redactor {
   const redactMetricAttributes = (attributes: Attributes): Attributes =>
     rewrite(attributes, redactMetricValue, classify, false);
 
-  // Span names repeat (they are templates more often than not): memoised.
-  const redactSpanName = memoize((name: string): string => {
-    let out = name.includes('?') ? stripQuery(name) : name;
+  // Span names repeat (they are templates more often than not): memoised before the declared pass.
+  const spanNamePatterns = memoize((name: string): string => {
+    let out = decodeForMasking(name.includes('?') ? stripQuery(name) : name);
     if (out.includes('/')) out = collapseIdentifierSegments(out);
-    return mask(out);
+    return patterns(out);
   });
+  const redactSpanName = (name: string): string => maskDeclared(spanNamePatterns(name));
+
+  const redactValueDeep = (value: unknown): unknown => {
+    const gen = declared.generation;
+    const out = redactValue(value, '');
+    return declared.generation === gen ? out : mapStringsDeep(out, maskDeclared);
+  };
+
+  const declare = (values: Record<string, unknown>): void => {
+    if (values === null || typeof values !== 'object') return;
+    for (const [key, value] of Object.entries(values)) declared.declare(value, kindOfKey(key));
+  };
+
+  /** What an attribute map says is PHI: its PHI keys, PHI query parameters and PHI route parameters. */
+  const noteAttributes = (attributes: Attributes): void => {
+    for (const key in attributes) {
+      const value = attributes[key];
+      const action = classify(key);
+      if (action === KeyAction.Hash) declared.declare(value, kindOfKey(key));
+      else if (typeof value === 'string' && (action === KeyAction.Query || action === KeyAction.Url) && value.includes('=')) {
+        redactQueryValues(value, action === KeyAction.Query, declareParam);
+      }
+    }
+    const route = attributes['http.route'];
+    const path = attributes['url.path'];
+    if (typeof route === 'string' && typeof path === 'string') applyRoute(path, route, declareParam);
+  };
 
   return {
     enabled: true,
     redactText: mask,
     redactUrl,
+    redactPath,
     redactSpanName,
     redactAttributes,
     redactAttributesInPlace,
-    redactValue: (value: unknown) => redactValue(value, ''),
+    redactValue: redactValueDeep,
     redactMetricAttributes,
     hash,
+    declare,
+    noteAttributes,
   };
 }
