@@ -12,19 +12,23 @@ function decodeRun(run: string): string {
   }
 }
 
+/** Percent-escapes decoded (`%20`, `%40`, `%2d` and `%2D` alike); the same string when there are none. */
+export function decodePercent(text: string): string {
+  if (!text.includes('%')) return text;
+  const out = text.replace(PERCENT, decodeRun);
+  // Twice-encoded text (`%2540`) is common enough in proxied URLs.
+  return out !== text && out.includes('%') ? out.replace(PERCENT, decodeRun) : out;
+}
+
+/** URL-form `+` between two words turned into a space; the same string when there is none. */
+export function decodePlus(text: string): string {
+  return text.includes('+') ? text.replace(PLUS, ' ') : text;
+}
+
 /**
- * The text as a reader would see it: percent-escapes decoded (`%20`, `%40`,
- * `%2d` and `%2D` alike) and URL-form `+` turned into spaces, so that every
- * mask sees `John Smith 123-45-6789` whatever the encoding. Returns the same
- * string when there is nothing to decode (the common case costs two scans).
+ * The text as a reader would see it, so that every mask sees
+ * `John Smith 123-45-6789` whatever the encoding.
  */
 export function decodeForMasking(text: string): string {
-  const hasPercent = text.includes('%');
-  const hasPlus = text.includes('+');
-  if (!hasPercent && !hasPlus) return text;
-  let out = hasPercent ? text.replace(PERCENT, decodeRun) : text;
-  // Twice-encoded text (`%2540`) is common enough in proxied URLs.
-  if (hasPercent && out !== text && out.includes('%')) out = out.replace(PERCENT, decodeRun);
-  if (hasPlus) out = out.replace(PLUS, ' ');
-  return out;
+  return decodePlus(decodePercent(text));
 }

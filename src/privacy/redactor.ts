@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Attributes } from '@opentelemetry/api';
-import { decodeForMasking } from './decode.js';
+import { decodeForMasking, decodePercent, decodePlus } from './decode.js';
 import { createDeclaredValues } from './declared.js';
+import { combinedDetector, createDetectingMasker, DETECTOR_HINT } from './detect.js';
 import { createKeyClassifier, KeyAction } from './keys.js';
 import { memoize } from './memo.js';
 import { kindOfKey, marksPhi } from './phi-names.js';
@@ -12,6 +13,11 @@ import { collapseIdentifierSegments, collapsePathSegments, isIdentifierSegment, 
 import { createValueRedactor, mapStringsDeep } from './value.js';
 
 const identity = <T>(v: T): T => v;
+
+/** `fn` only for texts the cheap `hint` lets through. */
+function gated(hint: RegExp, fn: (s: string) => string): (s: string) => string {
+  return (s: string) => (hint.test(s) ? fn(s) : s);
+}
 
 type ValueFn = (action: KeyAction, value: unknown, key: string) => unknown;
 
@@ -53,7 +59,9 @@ export function createNoopRedactor(): Redactor {
 /** Builds the redaction functions from the rules; throws only on an invalid pattern. */
 export function createRedactor(rules: RedactionRules): Redactor {
   if (rules.mode === 'off') return createNoopRedactor();
-  const patterns = createTextMasker(rules.patterns, rules.mrnPattern);
+  const shapes = createTextMasker(rules.patterns, rules.mrnPattern);
+  // Names, DOBs and addresses nobody declared: after the shapes and the declared values, so those keep their labels.
+  const detect = rules.detectFreeText === false ? identity : gated(DETECTOR_HINT, memoize(createDetectingMasker(combinedDetector)));
   const classify = createKeyClassifier(rules);
   const secret = rules.secret;
   const declared = createDeclaredValues({ ttlMs: rules.declaredTtlMs, max: rules.declaredMax });
@@ -78,15 +86,19 @@ export function createRedactor(rules: RedactionRules): Redactor {
   };
 
   /**
-   * Every mask runs on the text as written (`jo+x@mail.org` keeps its plus)
-   * and again on its decoded form (`John%20Smith`, `jo%40mail.org`); the
-   * encoded form comes back when decoding revealed nothing to mask.
+   * Every mask runs on the decoded text: percent-escapes first (`John%20Smith`,
+   * `jo%40mail.org`), then once more with URL-form `+` as spaces, which is
+   * not done up front because `jo+x@mail.org` needs its plus. The text comes
+   * back as written when decoding revealed nothing to mask.
    */
   const mask = (text: string): string => {
-    const first = patterns(text);
-    const decoded = decodeForMasking(first);
-    const out = maskDeclared(decoded === first ? first : patterns(decoded));
-    return out === decoded ? first : out;
+    const decoded = decodePercent(text);
+    const first = detect(maskDeclared(shapes(decoded)));
+    const plain = first === decoded ? text : first;
+    const spaced = decodePlus(first);
+    if (spaced === first) return plain;
+    const out = detect(maskDeclared(shapes(spaced)));
+    return out === spaced ? plain : out;
   };
 
   const declareParam = (key: string, value: string): void => {
@@ -183,7 +195,7 @@ export function createRedactor(rules: RedactionRules): Redactor {
   const spanNamePatterns = memoize((name: string): string => {
     let out = decodeForMasking(name.includes('?') ? stripQuery(name) : name);
     if (out.includes('/')) out = collapseIdentifierSegments(out);
-    return patterns(out);
+    return detect(shapes(out));
   });
   const redactSpanName = (name: string): string => maskDeclared(spanNamePatterns(name));
 

@@ -25,6 +25,8 @@ export interface RedactionRules {
   secret: Buffer | string;
   /** How long a declared PHI value is remembered after it was last seen (default one hour). */
   declaredTtlMs?: number;
+  /** Names, DOBs and addresses nobody declared are detected in free text (default on). */
+  detectFreeText?: boolean;
   /** Most declared word sequences remembered (default 20,000). */
   declaredMax?: number;
 }
