@@ -13,16 +13,6 @@ function safe(get: () => string): string {
 }
 
 /**
- * Home directories of every OS, whoever's: `/home/drsmith`, `/Users/drsmith`,
- * `C:\\Users\\drsmith` (either slash, any drive, escaped or not), `/root` → `~`.
- */
-export const HOME_PATTERNS: [RegExp, string][] = [
-  [/(?<![\w.])\/(?:home|Users|export\/home|var\/home)\/[^/\\\s:"'`]+/g, '~'],
-  [/\b[A-Za-z]:(?:\\{1,2}|\/)(?:Users|Documents and Settings)(?:\\{1,2}|\/)[^/\\\s:"'`]+/gi, '~'],
-  [/(?<![\w.])\/root(?=\/|\b)/g, '~'],
-];
-
-/**
  * Resource attributes as a crash report may carry them: `host.id` (a machine
  * id) becomes its keyed hash, the host name goes.
  */
@@ -45,8 +35,7 @@ export function createAnonymiser(): (text: string) => string {
   const host = safe(hostname);
   const steps: [RegExp, string][] = [];
   if (home.length > 1) steps.push([new RegExp(escape(home), 'g'), '~']);
-  // Anyone's home, on any OS: a report may quote paths of other machines and users.
-  steps.push(...HOME_PATTERNS);
+  // Anyone else's home, on any OS, is masked by the redactor (HOME_PATTERN), which runs after this.
   if (host.length >= 2) steps.push([new RegExp(`\\b${escape(host)}\\b`, 'gi'), '<host>']);
   if (user.length >= 2) steps.push([new RegExp(`\\b${escape(user)}\\b`, 'g'), '<user>']);
   return (text: string) => steps.reduce((out, [re, to]) => out.replace(re, to), text);

@@ -18,7 +18,7 @@ amy shirley angela helen anna brenda pamela nicole emma samantha katherine chris
 carolyn janet ruth maria heather diane virginia julie joyce victoria olivia kelly christina lauren joan evelyn
 judith megan cheryl andrea hannah martha jacqueline frances gloria ann teresa kathryn sara janice jean alice
 madison doris abigail julia judy sophia denise amber marilyn beverly danielle theresa diana natalie brittany
-charlotte marie kayla alexis lori johanna bartholomew siobhan wilhelmina dagny
+charlotte marie kayla alexis lori johanna siobhan
 jose luis carlos jorge miguel alejandro javier francisco manuel pedro antonio rafael fernando ricardo eduardo
 diego sergio andres pablo raul ramon alberto enrique hector mateo santiago sofia valentina camila lucia
 isabela gabriela daniela mariana ximena guadalupe carmen rosa pilar dolores consuelo beatriz ines joao
@@ -28,7 +28,6 @@ manon amelie juliette margaux aurelie celine sylvie nathalie isabelle
 hans jurgen klaus wolfgang dieter uwe stefan lukas felix jonas maximilian leon finn greta ursula ingrid
 heike petra sabine katrin anke birgit lena mia
 lars anders erik nils sven bjorn magnus henrik olaf astrid sigrid freya ingrid solveig karin annika
-thorsdottir
 ivan dmitri sergei alexei mikhail nikolai vladimir andrei yuri oleg pavel piotr tomasz krzysztof marek
 jakub wojciech natasha olga tatiana svetlana irina ekaterina anastasia agnieszka katarzyna malgorzata
 dimitris giorgos konstantinos eleni katerina despina

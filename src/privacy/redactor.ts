@@ -222,7 +222,15 @@ export function createRedactor(rules: RedactionRules): Redactor {
     }
     const route = attributes['http.route'];
     const path = attributes['url.path'];
-    if (typeof route === 'string' && typeof path === 'string') applyRoute(path, route, declareParam);
+    if (typeof path !== 'string') return;
+    if (typeof route === 'string') applyRoute(path, route, declareParam);
+    // While a request runs its route is not known yet: a segment with spaces (`John%20Smith`) is a value.
+    else if (path.includes('%20') || path.includes('+')) {
+      for (const seg of path.split('/')) {
+        const value = decodeForMasking(seg);
+        if (/\s/.test(value)) declared.declare(value, 'name');
+      }
+    }
   };
 
   return {

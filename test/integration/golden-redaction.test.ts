@@ -143,7 +143,7 @@ describe('golden redaction, issue 12 shapes', () => {
     expect((await get(`${app.url}/chart/${encodeURIComponent(P.who)}`)).status).toBe(500);
     expect((await get(`${app.url}/visit?${q({ name: P.visit })}`)).status).toBe(500);
     expect((await get(`${app.url}/declare?${q(P.declared)}`)).status).toBe(200);
-    expect((await get(`${app.url}/note?${q(P.note)}`)).status).toBe(200);
+    expect((await get(`${app.url}/note?${q({ a: P.note.name, b: P.note.dob, c: P.note.address })}`)).status).toBe(200);
 
     await eventually(() => (otlp!.json().includes('chart opened') && otlp!.json().includes('/visit') ? true : undefined), 20_000);
     const metricsText = (await get(`${app.vigil}/metrics`)).text;
@@ -173,7 +173,9 @@ describe('golden redaction, issue 12 shapes', () => {
     expect(query<{ name: string }>(dataDir, 'SELECT name FROM progress')).toEqual([{ name: 're-import [SSN] [PHI]' }]);
     expect(query<{ title: string }>(dataDir, 'SELECT title FROM alerts').some((a) => a.title === 'duplicate chart for [PHI]')).toBe(true);
     const logsRows = query<{ body: string }>(dataDir, 'SELECT body FROM messages');
-    expect(logsRows.map((m) => m.body)).toEqual(expect.arrayContaining(['chart opened for [PHI]', 'visit started for [PHI]']));
+    expect(logsRows.map((m) => m.body)).toEqual(
+      expect.arrayContaining(['chart opened for [PHI]', 'visit started for [PHI]', 'Patient [NAME], DOB [DOB], lives at [ADDRESS]']),
+    );
     const files = crashFiles(dataDir);
     expect(files).toHaveLength(1);
     expect(readFileSync(files[0]!, 'utf8')).toContain('cannot write ~/notes.txt, ~/notes.txt or ~');
