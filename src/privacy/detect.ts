@@ -136,7 +136,8 @@ const LABEL = { name: '[NAME]', dob: '[DOB]', address: '[ADDRESS]' } as const;
  * Every finding needs a capitalised word (names, street names) or a birth
  * word: lower-case paths, ids and numbers skip the detector.
  */
-export const DETECTOR_HINT = /\p{Lu}\p{Ll}|[Dd][Oo][Bb]|[Bb]irth|[Bb]orn/u;
+// ASCII classes (and any non-ASCII letter) instead of \p{Lu}: a unicode-mode scan costs several times more.
+export const DETECTOR_HINT = /[A-Z][a-z]|[Dd][Oo][Bb]|[Bb]irth|[Bb]orn|[\u00c0-\uffff]/;
 
 /** Replaces what the detector finds; the same string when it finds nothing. */
 export function createDetectingMasker(detector: Detector): (text: string) => string {

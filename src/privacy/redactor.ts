@@ -6,17 +6,24 @@ import { combinedDetector, createDetectingMasker, DETECTOR_HINT } from './detect
 import { createKeyClassifier, KeyAction } from './keys.js';
 import { memoize } from './memo.js';
 import { kindOfKey, marksPhi } from './phi-names.js';
-import { applyRoute } from './route.js';
+import { applyRoute, isRouteTemplate } from './route.js';
 import { createTextMasker } from './text.js';
 import type { RedactionRules, Redactor } from './types.js';
 import { collapseIdentifierSegments, collapsePathSegments, isIdentifierSegment, redactQueryValues, stripQuery } from './url.js';
 import { createValueRedactor, mapStringsDeep } from './value.js';
 
 const identity = <T>(v: T): T => v;
+const MAY_HOLD_VALUE = /[@%+\s]/;
 
-/** `fn` only for texts the cheap `hint` lets through. */
+const BIRTH_WORD = /[Dd][Oo][Bb]|[Bb]irth|[Bb]orn/;
+
+/**
+ * The detector only for texts the cheap `hint` lets through. Names and
+ * addresses need a space; a text without one (a path, an id) only meets the
+ * detector when it has a birth word (`dob=1984-03-12`).
+ */
 function gated(hint: RegExp, fn: (s: string) => string): (s: string) => string {
-  return (s: string) => (hint.test(s) ? fn(s) : s);
+  return (s: string) => ((s.includes(' ') ? hint.test(s) : BIRTH_WORD.test(s)) ? fn(s) : s);
 }
 
 type ValueFn = (action: KeyAction, value: unknown, key: string) => unknown;
@@ -91,7 +98,7 @@ export function createRedactor(rules: RedactionRules): Redactor {
    * not done up front because `jo+x@mail.org` needs its plus. The text comes
    * back as written when decoding revealed nothing to mask.
    */
-  const mask = (text: string): string => {
+  const maskOnce = (text: string): string => {
     const decoded = decodePercent(text);
     const first = detect(maskDeclared(shapes(decoded)));
     const plain = first === decoded ? text : first;
@@ -100,14 +107,39 @@ export function createRedactor(rules: RedactionRules): Redactor {
     const out = detect(maskDeclared(shapes(spaced)));
     return out === spaced ? plain : out;
   };
+  // Attribute values repeat (user agents, hosts, statuses): one lookup instead
+  // of the passes above. Cleared when a new PHI value is declared, since a
+  // remembered result would not mask it.
+  let memoGen = 0;
+  let memo = new Map<string, string>();
+  const mask = (text: string): string => {
+    if (text.length > 512) return maskOnce(text);
+    if (memoGen !== declared.generation || memo.size >= 4096) {
+      memoGen = declared.generation;
+      memo = new Map();
+    }
+    let out = memo.get(text);
+    if (out === undefined) {
+      out = maskOnce(text);
+      memo.set(text, out);
+    }
+    return out;
+  };
 
   const declareParam = (key: string, value: string): void => {
     if (marksPhi(key)) declared.declare(decodeForMasking(value), kindOfKey(key));
   };
+  // Route parameters come already checked (`marksPhi`) and decoded.
+  const declareRouteParam = (key: string, value: string): void => declared.declare(value, kindOfKey(key));
   const isDeclared = (segment: string): boolean => maskDeclared(segment) !== segment;
 
-  const redactPath = (path: string): string => mask(collapsePathSegments(path, decodeForMasking, isDeclared));
-  const redactUrl = (url: string): string => redactPath(redactQueryValues(url, false, declareParam));
+  const collapse = (path: string): string => collapsePathSegments(path, decodeForMasking, declared.size === 0 ? undefined : isDeclared);
+  // A server path whose route is unknown is collapsed only where a segment is
+  // encoded, spaced or holds an `@` (`/patients/John%20Smith`): splitting every
+  // path (`/patients/1042`) would double the cost of a span. The masks still see all of it.
+  const redactPath = (path: string): string => (isRouteTemplate(path) ? path : mask(MAY_HOLD_VALUE.test(path) ? collapse(path) : path));
+  // Client URLs: every identifier segment goes, after decoding.
+  const redactUrl = (url: string): string => mask(collapse(redactQueryValues(url, false, declareParam)));
   const redactBareQuery = memoize((query: string) => redactQueryValues(query, true, declareParam));
 
   /** Redacts one attribute value; `undefined` means drop it. */
@@ -135,15 +167,17 @@ export function createRedactor(rules: RedactionRules): Redactor {
 
   const redactValue = createValueRedactor({ classify, mask, redactOne });
 
-  /** Route parameters are identifiers by construction: their values become the parameter's name. */
-  const routed = (attributes: Attributes): Attributes => {
+  /**
+   * Route parameters are identifiers by construction: their values become the
+   * parameter's name in `url.path` and `url.full`. Written into `target`.
+   */
+  const applyRouteTo = (attributes: Attributes, target: Record<string, unknown>): void => {
     const route = attributes['http.route'];
-    if (typeof route !== 'string' || !route.includes(':')) return attributes;
-    let out = attributes;
+    if (typeof route !== 'string' || !route.includes(':')) return;
     const path = attributes['url.path'];
     if (typeof path === 'string') {
-      const next = applyRoute(path, route, declareParam);
-      if (next !== undefined && next !== path) out = { ...out, 'url.path': next };
+      const next = applyRoute(path, route, declareRouteParam);
+      if (next !== undefined) target['url.path'] = next;
     }
     const full = attributes['url.full'];
     if (typeof full === 'string') {
@@ -151,10 +185,9 @@ export function createRedactor(rules: RedactionRules): Redactor {
       const end = full.search(/[?#]/);
       if (start > 0) {
         const next = applyRoute(full.slice(start, end < 0 ? undefined : end), route);
-        if (next !== undefined) out = { ...out, 'url.full': full.slice(0, start) + next + (end < 0 ? '' : full.slice(end)) };
+        if (next !== undefined) target['url.full'] = full.slice(0, start) + next + (end < 0 ? '' : full.slice(end));
       }
     }
-    return out;
   };
 
   // A value declared late in the map (`patient.name` after `note`) is masked in what came before it.
@@ -163,14 +196,15 @@ export function createRedactor(rules: RedactionRules): Redactor {
 
   const redactAttributes = (attributes: Attributes): Attributes => {
     const gen = declared.generation;
-    const input = routed(attributes);
+    const routed: Record<string, unknown> = {};
+    applyRouteTo(attributes, routed);
+    const input = Object.keys(routed).length === 0 ? attributes : { ...attributes, ...routed };
     const out = rewrite(input, redactOne, classify, input !== attributes);
     return declared.generation === gen ? out : rewrite(out, remask, classify, out !== attributes);
   };
   const redactAttributesInPlace = (attributes: Attributes): void => {
     const gen = declared.generation;
-    const input = routed(attributes);
-    if (input !== attributes) Object.assign(attributes, input);
+    applyRouteTo(attributes, attributes as Record<string, unknown>);
     rewrite(attributes, redactOne, classify, true);
     if (declared.generation !== gen) rewrite(attributes, remask, classify, true);
   };
@@ -223,7 +257,7 @@ export function createRedactor(rules: RedactionRules): Redactor {
     const route = attributes['http.route'];
     const path = attributes['url.path'];
     if (typeof path !== 'string') return;
-    if (typeof route === 'string') applyRoute(path, route, declareParam);
+    if (typeof route === 'string') applyRoute(path, route, declareRouteParam);
     // While a request runs its route is not known yet: a segment with spaces (`John%20Smith`) is a value.
     else if (path.includes('%20') || path.includes('+')) {
       for (const seg of path.split('/')) {

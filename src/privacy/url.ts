@@ -116,7 +116,7 @@ export function collapsePathSegments(url: string, decode: (s: string) => string,
   for (let i = 0; i < parts.length; i++) {
     const raw = parts[i]!;
     if (raw === '') continue;
-    const seg = decode(raw);
+    const seg = raw.includes('%') || raw.includes('+') ? decode(raw) : raw;
     if (isIdentifierSegment(seg) || WHITESPACE.test(seg) || (isValue !== undefined && isValue(seg))) {
       parts[i] = ':id';
       changed = true;

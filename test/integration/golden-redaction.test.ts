@@ -4,10 +4,12 @@
 // the OTLP backend, /metrics or a crash report, and the keyed hash of a
 // patient id correlates across requests.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually, tempDir } from '../helpers/child.js';
 import { crashFiles, get, query, scanDb, scanText, startFixture, startOtlpAll, stop } from '../fixtures/e2e/lib.js';
 import type { Hit, OtlpAll } from '../fixtures/e2e/lib.js';
+import { vigil } from '../fixtures/cli/run.js';
 
 const A = { mrn: 'MRN123456', name: 'Johanna Quackenbush', ssn: '123-45-6789', email: 'johanna.q@example.org', phone: '555-867-5309' };
 const B = { mrn: 'MRN654321', name: 'Bartholomew Oyelaran', ssn: '987-65-4321', email: 'b.oyelaran@example.net', phone: '555-214-7788' };
@@ -189,5 +191,9 @@ describe('golden redaction, issue 12 shapes', () => {
       ...scanText('stderr of the crash', crasher.child.stderr(), NEEDLES),
     ];
     expect(show(hits)).toBe('');
+
+    // And the clinic's own check agrees: nothing to find, nothing flagged by mistake.
+    const scan = await vigil(['privacy', 'scan', '--db', join(dataDir, 'monitoring.db'), '--json']);
+    expect(scan.code, scan.stdout).toBe(0);
   });
 });
