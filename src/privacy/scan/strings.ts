@@ -66,7 +66,7 @@ function rewrite(v: unknown, fn: (s: string) => string, depth: number): unknown 
 }
 
 // Quoted strings inside raw file bytes (JSON of rows in database and WAL pages).
-const QUOTED = /"((?:[^"\\\x00-\x1f]|\\.){2,2000})"/g;
+const QUOTED = /"((?:[^"\\]|\\.){2,2000})"/g;
 const PRINTABLE = /[\x20-\x7e]{6,}/g;
 
 /** Text runs of a raw database or WAL file: JSON strings where there are quotes, else printable runs. */
