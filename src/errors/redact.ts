@@ -3,6 +3,9 @@ import type { Breadcrumb, ErrorEvent, ErrorRedactor, ErrorUser, ExceptionInfo, S
 
 const identity = (s: string): string => s;
 
+/** User fields kept (as tags `user.role`, `user.clinic`); ids are hashed, names never stored. */
+const USER_KEPT = ['role', 'clinic'] as const;
+
 /** Until a redactor is given (the SDK passes the privacy room's), nothing is masked. */
 export const IDENTITY_REDACTOR: ErrorRedactor = { text: identity };
 
@@ -78,6 +81,11 @@ export function redactEvent(e: ErrorEvent, r: ErrorRedactor): ErrorEvent {
   const context = e.context === undefined ? undefined : redactValue(e.context, r);
   const tags: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.tags)) tags[k] = r.text(v);
+  // Of the user only the hash is stored, and what says nothing about who they are.
+  for (const k of USER_KEPT) {
+    const v = e.user?.[k];
+    if ((typeof v === 'string' || typeof v === 'number') && tags[`user.${k}`] === undefined) tags[`user.${k}`] = r.text(String(v));
+  }
   return {
     ...e,
     message: r.text(e.message),
