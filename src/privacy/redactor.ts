@@ -204,7 +204,7 @@ export function createRedactor(rules: RedactionRules): Redactor {
   };
   const redactAttributesInPlace = (attributes: Attributes): void => {
     const gen = declared.generation;
-    applyRouteTo(attributes, attributes as Record<string, unknown>);
+    if (attributes['http.route'] !== undefined) applyRouteTo(attributes, attributes as Record<string, unknown>);
     rewrite(attributes, redactOne, classify, true);
     if (declared.generation !== gen) rewrite(attributes, remask, classify, true);
   };
@@ -231,7 +231,20 @@ export function createRedactor(rules: RedactionRules): Redactor {
     if (out.includes('/')) out = collapseIdentifierSegments(out);
     return detect(shapes(out));
   });
-  const redactSpanName = (name: string): string => maskDeclared(spanNamePatterns(name));
+  let nameGen = 0;
+  let names = new Map<string, string>();
+  const redactSpanName = (name: string): string => {
+    if (nameGen !== declared.generation || names.size >= 2048) {
+      nameGen = declared.generation;
+      names = new Map();
+    }
+    let out = names.get(name);
+    if (out === undefined) {
+      out = maskDeclared(spanNamePatterns(name));
+      if (name.length <= 512) names.set(name, out);
+    }
+    return out;
+  };
 
   const redactValueDeep = (value: unknown): unknown => {
     const gen = declared.generation;
