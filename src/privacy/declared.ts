@@ -135,7 +135,8 @@ export function createDeclaredValues(opts: DeclaredOptions = {}): DeclaredValues
     if (text.length === 0) return;
     const t = now();
     for (const seq of sequencesOf(text, kind)) remember(seq, t);
-    if (entries.size > max || entries.values().next().value!.expires <= t) sweep(t);
+    const oldest = entries.values().next().value;
+    if (entries.size > max || (oldest !== undefined && oldest.expires <= t)) sweep(t);
   };
 
   const mask = (text: string): string => {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Attributes } from '@opentelemetry/api';
-import { decodeForMasking, decodePercent, decodePlus } from './decode.js';
+import { decodeForMasking } from './decode.js';
 import { createDeclaredValues } from './declared.js';
 import { combinedDetector, createDetectingMasker, DETECTOR_HINT } from './detect.js';
 import { createKeyClassifier, KeyAction } from './keys.js';
@@ -93,19 +93,17 @@ export function createRedactor(rules: RedactionRules): Redactor {
   };
 
   /**
-   * Every mask runs on the decoded text: percent-escapes first (`John%20Smith`,
-   * `jo%40mail.org`), then once more with URL-form `+` as spaces, which is
-   * not done up front because `jo+x@mail.org` needs its plus. The text comes
-   * back as written when decoding revealed nothing to mask.
+   * Every mask runs on the decoded text too (`John%20Smith`, `jo%40mail.org`,
+   * `John+Smith`); the text comes back as written (with its own masks) when
+   * decoding revealed nothing more to mask.
    */
   const maskOnce = (text: string): string => {
-    const decoded = decodePercent(text);
-    const first = detect(maskDeclared(shapes(decoded)));
-    const plain = first === decoded ? text : first;
-    const spaced = decodePlus(first);
-    if (spaced === first) return plain;
-    const out = detect(maskDeclared(shapes(spaced)));
-    return out === spaced ? plain : out;
+    // As written first: a query value (`?name=John%20Smith`) and a plus address
+    // (`jo+x@mail.org`) are whole only before decoding.
+    const raw = shapes(text);
+    const decoded = decodeForMasking(raw);
+    const out = detect(maskDeclared(decoded === raw ? raw : shapes(decoded)));
+    return out === decoded ? raw : out;
   };
   // Attribute values repeat (user agents, hosts, statuses): one lookup instead
   // of the passes above. Cleared when a new PHI value is declared, since a

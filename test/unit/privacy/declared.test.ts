@@ -91,3 +91,16 @@ describe('every mask runs on decoded text', () => {
     expect(out['url.full']).toBe('http://emr.local/patients/:id/chart?tab=[REDACTED]');
   });
 });
+
+describe('regressions found by the full suite', () => {
+  it('declaring a value with no words (a short id) never throws', () => {
+    const r = strictRedactor();
+    expect(() => r.redactMetricAttributes({ 'patient.id': '7', 'user.name': '' })).not.toThrow();
+    expect(() => r.declare({ mrn: '42', name: '--' })).not.toThrow();
+  });
+
+  it('a query value is masked whole before decoding splits it at a space', () => {
+    const r = strictRedactor();
+    expect(r.redactText('GET /patients/MRN-20481632?name=Johanna%20Quackenbush')).toBe('GET /patients/[MRN]?name=[REDACTED]');
+  });
+});
