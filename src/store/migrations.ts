@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { SCHEMA_V1 } from './schema-v1.js';
+import { ensureClaimColumns } from './outbox-claims.js';
 import type { Migration } from './types.js';
 
 /** Ordered; append only. A migration never edits an earlier one's tables in place except by ALTER. */
@@ -41,6 +42,24 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX spans_trace ON spans(trace_id);
         CREATE VIEW transactions AS SELECT * FROM spans WHERE parent_span_id IS NULL OR remote_parent = 1;
       `);
+    },
+  },
+  {
+    // 5, not 4: version 4 is taken by the health/alerting change (health_checks.critical) on its way in.
+    version: 5,
+    description: 'crash_reports.alerted_ms: a crash is sent to the alert channels once, at the crash or at the next start',
+    up: (db) => {
+      db.exec('ALTER TABLE crash_reports ADD COLUMN alerted_ms INTEGER');
+      // Crashes from before this version: nobody can tell whether they paged; do not page now.
+      db.exec('UPDATE crash_reports SET alerted_ms = time_ms');
+    },
+  },
+  {
+    version: 6,
+    description: 'outbox claims (processes sharing one database send each row once) and leases (one maintenance pass at a time)',
+    up: (db) => {
+      ensureClaimColumns(db);
+      db.exec('CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms INTEGER NOT NULL)');
     },
   },
 ];
