@@ -30,7 +30,8 @@ export sync count status error errors is was has the a an with without from to i
 undefined unknown object array string request response timeout table model controller router handler module class type
 schema web app mobile email phone address dob mrn ssn demographics insurance consent allergies medications medication
 lab labs results result encounter encounters appointment appointments discharge admission transfer portal context
-resource resources bundle query history care plan team merge merged match matched batch job jobs file files`.split(/\s+/),
+resource resources bundle query history care plan team merge merged match matched batch job jobs file files
+text integer real blob primary key unique default references`.split(/\s+/),
 );
 
 const CAP = String.raw`\p{Lu}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)?`;

@@ -99,6 +99,11 @@ describe('regressions found by the full suite', () => {
     expect(() => r.declare({ mrn: '42', name: '--' })).not.toThrow();
   });
 
+  it('SQL column definitions are not names (the scan reads the schema in the raw file)', () => {
+    const ddl = 'CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms INTEGER NOT NULL)';
+    expect(strictRedactor().redactText(ddl)).toBe(ddl);
+  });
+
   it('a query value is masked whole before decoding splits it at a space', () => {
     const r = strictRedactor();
     expect(r.redactText('GET /patients/MRN-20481632?name=Johanna%20Quackenbush')).toBe('GET /patients/[MRN]?name=[REDACTED]');
