@@ -7,7 +7,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/truth/**/*.test.ts'],
+          exclude: ['test/truth/**/*.e2e.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Child processes and servers: keep two cores from thrashing.
@@ -17,7 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'test/truth/**/*.e2e.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -3,6 +3,12 @@ import type { Breadcrumb, CaptureOptions, ErrorLevel, ErrorUser } from './errors
 import type { CheckOptions, CustomCheckFn } from './health/index.js';
 import { trackProgress as createTracker } from './progress/index.js';
 import type { ProgressOptions, ProgressTracker } from './progress/index.js';
+import { diag } from '@opentelemetry/api';
+import { liveHealthSummary } from './dashboard/health.js';
+import { renderTextReport } from './dashboard/report.js';
+import { withLive } from './dashboard/summary.js';
+import type { HealthSummary, Summary, WindowName } from './dashboard/types.js';
+import { isWindowName } from './dashboard/window.js';
 import { declarePhi, noteActiveSpan } from './privacy/index.js';
 import { runtime } from './sdk/runtime.js';
 
@@ -44,7 +50,50 @@ export const health = {
   register(name: string, fn: CustomCheckFn, options?: Omit<CheckOptions, 'name'>): () => void {
     return runtime().health?.register(name, fn, options) ?? (() => {});
   },
+  /**
+   * The running registry's status, score (0–100) and latest check results:
+   * what /health and the dashboard show. `unknown` with no checks when Vigil
+   * is off or no check has run yet.
+   */
+  status(): HealthSummary {
+    const rt = runtime();
+    return liveHealthSummary({ health: rt.health }) ?? { score: null, status: 'unknown', checks: [] };
+  },
 };
+
+function live(): Parameters<typeof withLive>[1] {
+  const rt = runtime();
+  return { health: rt.health, alerting: rt.alerting };
+}
+
+/**
+ * What the dashboard shows for a window ('1h', '24h' default, '7d'), read
+ * off the application's event loop (the dashboard's read thread). Resolves
+ * undefined when Vigil or its store is off, or the read fails (one diag
+ * line); never rejects.
+ */
+export async function summary(options: { window?: WindowName } = {}): Promise<Summary | undefined> {
+  const window = options.window ?? '24h';
+  if (!isWindowName(window)) {
+    diag.warn(`vigil summary(): window ${JSON.stringify(window)} is not one of 1h, 24h, 7d`);
+    return undefined;
+  }
+  const rt = runtime();
+  if (!rt.reader) return undefined;
+  try {
+    const stored = await rt.reader.read('summary', { window, now: Date.now(), ...(rt.config ? { slowMs: rt.config.slowMs } : {}) });
+    return withLive(stored, live());
+  } catch (err) {
+    diag.warn(`vigil summary(): ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+/** The plain-text report of `vigil report` for a window (for an e-mail, a log line); undefined when off. Never rejects. */
+export async function report(options: { window?: WindowName; limit?: number } = {}): Promise<string | undefined> {
+  const s = await summary(options);
+  return s ? renderTextReport(s, { ...(options.limit !== undefined ? { limit: options.limit } : {}) }) : undefined;
+}
 
 /** A batch job's progress, stored beside the rest of Vigil's data. */
 export function trackProgress(name: string, options: ProgressOptions): ProgressTracker {

@@ -6,7 +6,8 @@ export { loadConfig } from './config/index.js';
 export type { Config } from './config/index.js';
 export { VERSION } from './sdk/version.js';
 
-export { captureException, captureMessage, setUser, withUser, addBreadcrumb, alert, health, trackProgress, privacy } from './facade.js';
+export { captureException, captureMessage, setUser, withUser, addBreadcrumb, alert, health, trackProgress, summary, report, privacy } from './facade.js';
+export type { HealthSummary, CheckSummary, Summary, WindowName } from './dashboard/index.js';
 export type { Breadcrumb, CaptureOptions, ErrorLevel, ErrorUser } from './errors/index.js';
 export type { DirectAlert, Severity } from './alerting/index.js';
 export type { CheckResult, CheckOptions, CustomCheckFn } from './health/index.js';

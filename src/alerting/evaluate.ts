@@ -2,7 +2,7 @@ import { compileMatchers, labelString, toLabels } from './matchers.js';
 import type { LabelPredicate } from './matchers.js';
 import { histDelta } from './histogram.js';
 import type { Bucket, HistDelta } from './histogram.js';
-import { mergeBuckets, quantile } from './percentile.js';
+import { intervalQuantile, mergeIntervals } from '../store/histogram.js';
 import { pointAtOrBefore } from './series.js';
 import type { Point, Series, SeriesStore } from './series.js';
 import type { MetricExpr, Op } from './expr.js';
@@ -121,13 +121,13 @@ function reduce(acc: Acc, e: CompiledExpr): number | undefined {
   if (acc.hist) {
     switch (e.fn) {
       case 'quantile':
-        return quantile(e.q ?? 0.5, mergeBuckets(acc.buckets), acc.min, acc.max);
+        return intervalQuantile(mergeIntervals(acc.buckets), e.q ?? 0.5, acc.min, acc.max) ?? undefined;
       case 'avg':
         return acc.count > 0 ? acc.sum / acc.count : undefined;
       case 'max':
-        return quantile(1, mergeBuckets(acc.buckets), acc.min, acc.max);
+        return intervalQuantile(mergeIntervals(acc.buckets), 1, acc.min, acc.max) ?? undefined;
       case 'min':
-        return quantile(0, mergeBuckets(acc.buckets), acc.min, acc.max);
+        return intervalQuantile(mergeIntervals(acc.buckets), 0, acc.min, acc.max) ?? undefined;
       case 'sum':
         return acc.sum;
       case 'count':

@@ -1,4 +1,5 @@
 import type { ExponentialHistogram, Histogram } from '@opentelemetry/sdk-metrics';
+import type { Interval } from '../store/histogram.js';
 
 /** A cumulative histogram snapshot, copied out of the SDK's data point. */
 export type HistSnapshot =
@@ -15,12 +16,8 @@ export type HistSnapshot =
       neg: { offset: number; counts: number[] };
     };
 
-/** One bucket of observations in (lo, hi]. */
-export interface Bucket {
-  lo: number;
-  hi: number;
-  count: number;
-}
+/** One bucket of observations in (lower, upper]: the store's interval, so one quantile function reads both. */
+export type Bucket = Interval;
 
 /** The observations between two snapshots of one series. */
 export interface HistDelta {
@@ -73,7 +70,7 @@ export function histDelta(cur: HistSnapshot, base: HistSnapshot | undefined): Hi
     for (let i = 0; i < cur.counts.length; i++) {
       const c = cur.counts[i]! - (b?.[i] ?? 0);
       if (c <= 0) continue;
-      buckets.push({ lo: i === 0 ? -Infinity : cur.boundaries[i - 1]!, hi: i < cur.boundaries.length ? cur.boundaries[i]! : Infinity, count: c });
+      buckets.push({ lower: i === 0 ? -Infinity : cur.boundaries[i - 1]!, upper: i < cur.boundaries.length ? cur.boundaries[i]! : Infinity, count: c });
     }
     return { count, sum, buckets, ...bounds };
   }
@@ -83,11 +80,11 @@ export function histDelta(cur: HistSnapshot, base: HistSnapshot | undefined): Hi
   const neg = subtract(indexCounts(cur.neg, cur.scale - scale), e ? indexCounts(e.neg, e.scale - scale) : undefined);
   const base2 = Math.pow(2, Math.pow(2, -scale));
   const buckets: Bucket[] = [];
-  for (const [i, c] of neg) buckets.push({ lo: -Math.pow(base2, i + 1), hi: -Math.pow(base2, i), count: c });
+  for (const [i, c] of neg) buckets.push({ lower: -Math.pow(base2, i + 1), upper: -Math.pow(base2, i), count: c });
   const zero = cur.zeroCount - (e?.zeroCount ?? 0);
-  if (zero > 0) buckets.push({ lo: 0, hi: 0, count: zero });
-  for (const [i, c] of pos) buckets.push({ lo: Math.pow(base2, i), hi: Math.pow(base2, i + 1), count: c });
-  buckets.sort((a, b) => a.hi - b.hi || a.lo - b.lo);
+  if (zero > 0) buckets.push({ lower: 0, upper: 0, count: zero });
+  for (const [i, c] of pos) buckets.push({ lower: Math.pow(base2, i), upper: Math.pow(base2, i + 1), count: c });
+  buckets.sort((a, b) => a.upper - b.upper || a.lower - b.lower);
   return { count, sum, buckets, ...bounds };
 }
 

@@ -1,5 +1,6 @@
 import express from 'express';
 import type { Router } from 'express';
+import { alertEvents } from '../store/index.js';
 import type { Engine } from './engine.js';
 import type { Silences } from './silences.js';
 import type { DbGetter, SilenceInput } from './types.js';
@@ -52,10 +53,7 @@ function recent(db: DbGetter | undefined, limit: number): unknown[] {
   try {
     const handle = db?.();
     if (!handle) return [];
-    return handle
-      .prepare('SELECT id, time_ms, event, rule, fingerprint, severity, title, message, labels, channel, reason FROM alerts ORDER BY id DESC LIMIT ?')
-      .all(limit)
-      .map((row) => ({ ...row, labels: JSON.parse(String(row['labels'] ?? '{}')) as unknown }));
+    return alertEvents(handle, { limit });
   } catch {
     return [];
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { diag } from '@opentelemetry/api';
 import { parseDuration } from '../health/duration.js';
 import { parseMatchers } from './expr.js';
+import { silences as storedSilences } from '../store/index.js';
 import { compileMatchers } from './matchers.js';
 import type { LabelPredicate } from './matchers.js';
 import type { DbGetter, Labels, Matcher, Silence, SilenceInput } from './types.js';
@@ -95,20 +96,11 @@ export class Silences {
     try {
       const db = this.db?.();
       if (!db) return;
-      const rows = db.prepare('SELECT id, matchers, starts_ms, ends_ms, created_by, comment, created_ms FROM silences WHERE ends_ms > ?').all(now);
-      for (const r of rows) {
-        const id = String(r['id']);
-        const matchers = normaliseMatchers(JSON.parse(String(r['matchers'])) as Matcher[]);
-        const silence: Silence = {
-          id,
-          matchers,
-          startsAtMs: Number(r['starts_ms']),
-          endsAtMs: Number(r['ends_ms']),
-          createdBy: String(r['created_by'] ?? ''),
-          comment: String(r['comment'] ?? ''),
-          createdAtMs: Number(r['created_ms'] ?? 0),
-        };
-        this.held.set(id, { silence, pred: compileMatchers(matchers), persisted: true });
+      for (const stored of storedSilences(db, { now })) {
+        // An unreadable row (no matchers) must never mute everything.
+        if (stored.matchers.length === 0) continue;
+        const silence: Silence = { ...stored, matchers: normaliseMatchers(stored.matchers) };
+        this.held.set(silence.id, { silence, pred: compileMatchers(silence.matchers), persisted: true });
       }
     } catch (err) {
       diag.warn(`vigil alerting: cannot read silences: ${(err as Error).message}`);

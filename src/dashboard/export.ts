@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { VERSION } from '../sdk/version.js';
-import { listErrorGroups } from './queries-errors.js';
+import { errorGroups } from '../store/index.js';
+import type { ErrorGroupRecord } from '../store/index.js';
 import { buildSummary } from './summary.js';
 import type { LiveSources, Summary, WindowName } from './types.js';
 
@@ -18,7 +19,7 @@ export interface ExportDocument {
   window: WindowName;
   summary: Summary;
   /** Every error group, not only the window's. */
-  errorGroups: Array<Record<string, unknown>>;
+  errorGroups: ErrorGroupRecord[];
 }
 
 /** The JSON document of `vigil export` and `/api/export`: the summary plus every error group. */
@@ -31,6 +32,6 @@ export function exportJson(db: DatabaseSync, opts: ExportOptions): ExportDocumen
     exportedAt: new Date(summary.generatedMs).toISOString(),
     window: opts.window,
     summary,
-    errorGroups: listErrorGroups(db, 1000),
+    errorGroups: errorGroups(db, { limit: 1000 }),
   };
 }

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { latestValue } from './queries-metrics.js';
+import { latestValue } from '../store/index.js';
 import type { HostFigure, WindowInfo } from './types.js';
 
 /** What the host and runtime instrumentations record (OTel semantic conventions), and how to show it. */

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { ATTR_OPERATION, OPERATION_ITEMS } from '../metrics/names.js';
-import { metricCells } from './queries-metrics.js';
+import { metricCells } from '../store/index.js';
 import type { OperationSummary, WindowInfo } from './types.js';
 import { windowSeconds } from './window.js';
 

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { metricCells } from './queries-metrics.js';
+import { metricCells } from '../store/index.js';
 import { weightedPercentiles } from './stats.js';
 import type { LlmUsage, WindowInfo } from './types.js';
 

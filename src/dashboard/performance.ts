@@ -1,8 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { rollupDoneUntil, spanRollups } from './queries-rollups.js';
-import type { RollupCell } from './queries-rollups.js';
+import { isRootOperation, rawFromMs, rawPass, slowestOf, slowSpans, spanRollups } from '../store/index.js';
+import type { RollupCell } from '../store/index.js';
 import { addOperationItems } from './items.js';
-import { isRootOperation, rawPass, slowestOf, slowSpans } from './queries-spans.js';
 import { EMPTY_PERCENTILES, percentilesOf, weightedPercentiles } from './stats.js';
 import { bucketIndex, windowSeconds } from './window.js';
 import type { OperationSummary, Percentiles, RequestSummary, SlowOperation, TrendPoint, WindowInfo } from './types.js';
@@ -33,8 +32,7 @@ const HOUR = 3_600_000;
  * keeps a 24 h or 7 d summary fast on a large file.
  */
 export function performance(db: DatabaseSync, w: WindowInfo, slowMs: number): Performance {
-  const done = w.bucketMs === HOUR ? rollupDoneUntil(db) : undefined;
-  const rawFrom = done !== undefined && done > w.fromMs ? Math.min(done, w.toMs) : w.fromMs;
+  const rawFrom = rawFromMs(db, w);
   const cells = rawFrom > w.fromMs ? spanRollups(db, w.fromMs, rawFrom) : [];
   const usedRollups = cells.length > 0;
   const raw = rawPass(db, w, rawFrom, slowMs);

@@ -111,8 +111,10 @@ export function renderTextReport(s: Summary, opts: TextReportOptions = {}): stri
 
   const l = s.llm;
   if (l.calls > 0) {
-    out.push(`${bold('LLM')}  ${fmtCount(l.calls)} calls${l.errors ? `, ${fmtCount(l.errors)} failed` : ''}  tokens in ${fmtCount(l.inputTokens)} / out ${fmtCount(l.outputTokens)}  p50 ${fmtMs(l.p50)}  p95 ${fmtMs(l.p95)}`);
-    for (const m of l.models.slice(0, limit)) out.push('  ' + row([[m.model, 30, 'l'], [`${fmtCount(m.calls)} calls`, 12, 'r']]));
+    // One model: its name goes on the headline; a row of its own would repeat the headline's figures.
+    const only = l.models.length === 1 ? ` (${clip(l.models[0]!.model, 30)})` : '';
+    out.push(`${bold('LLM')}  ${fmtCount(l.calls)} calls${only}${l.errors ? `, ${fmtCount(l.errors)} failed` : ''}  tokens in ${fmtCount(l.inputTokens)} / out ${fmtCount(l.outputTokens)}  p50 ${fmtMs(l.p50)}  p95 ${fmtMs(l.p95)}`);
+    if (l.models.length > 1) for (const m of l.models.slice(0, limit)) out.push('  ' + row([[m.model, 30, 'l'], [`${fmtCount(m.calls)} calls`, 12, 'r']]));
     out.push('');
   }
   return out.join('\n').trimEnd() + '\n';

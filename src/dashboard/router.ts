@@ -1,22 +1,22 @@
 import { readFileSync } from 'node:fs';
-import type { DatabaseSync } from 'node:sqlite';
 import { diag } from '@opentelemetry/api';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { assetTable, indexHtmlPath } from './assets.js';
 import type { Asset } from './assets.js';
 import { givenToken, requireToken } from '../server/auth.js';
-import { exportJson } from './export.js';
-import { activeFromLive, activeFromTable, recentAlerts } from './queries-alerts.js';
-import { errorGroupDetail, errorSummary } from './queries-errors.js';
-import { crashDetail, crashSummary, jobSummary } from './queries-misc.js';
-import { buildSummary } from './summary.js';
-import { isWindowName, windowOf } from './window.js';
+import { activeFromLive } from './alerts.js';
+import { inlineReader, NoDatabaseError } from './reader.js';
+import type { Reader } from './reader.js';
+import { liveOverlay } from './summary.js';
+import { isWindowName } from './window.js';
 import type { DbGetter, LiveSources, WindowName } from './types.js';
 
 export interface DashboardRouterOptions {
-  /** The database handle (writer or read-only); undefined while the store is off. */
-  db: DbGetter;
+  /** Where reads run: the read thread in-process (see reader.ts). */
+  reader?: Reader;
+  /** Else reads run inline on this handle; undefined while the store is off. */
+  db?: DbGetter;
   /** VIGIL_DASHBOARD_TOKEN: when set, the page, its assets and /api/* need it. */
   token?: string;
   /** No silence buttons (offline review of a copy: nothing to write to). */
@@ -46,6 +46,11 @@ function secure(res: Response): void {
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
   });
+}
+
+/** JSON already serialized on the read thread: written as is (res.send would hash it for an ETag on this thread; the answer is no-store anyway). */
+function sendJsonText(res: Response, text: string): void {
+  res.type('json').end(text);
 }
 
 function windowParam(req: Request): WindowName | undefined {
@@ -101,78 +106,67 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
     res.set('Cache-Control', 'private, max-age=300').type(a.type).send(body);
   });
 
-  const api = (path: string, fn: (db: DatabaseSync, req: Request, res: Response) => void) => {
+  const reader = opts.reader ?? inlineReader(opts.db ?? (() => undefined));
+  const now = () => Date.now();
+  const slow = opts.slowMs !== undefined ? { slowMs: opts.slowMs } : {};
+  const api = (path: string, fn: (req: Request, res: Response) => Promise<void>) => {
     router.get(path, check, (req, res) => {
       res.set('Cache-Control', 'no-store');
       secure(res);
-      let db: DatabaseSync | undefined;
-      try {
-        db = opts.db();
-      } catch {
-        db = undefined;
-      }
-      if (!db) {
-        res.status(503).json({ error: 'the monitoring database is not open' });
-        return;
-      }
-      try {
-        fn(db, req, res);
-      } catch (err) {
-        diag.warn(`dashboard: ${path} failed: ${(err as Error).message}`);
-        if (!res.headersSent) res.status(500).json({ error: `could not read the monitoring database: ${(err as Error).message}` });
-      }
+      fn(req, res).catch((err: Error) => {
+        if (res.headersSent) return;
+        if (err instanceof NoDatabaseError) return void res.status(503).json({ error: 'the monitoring database is not open' });
+        diag.warn(`dashboard: ${path} failed: ${err.message}`);
+        res.status(500).json({ error: `could not read the monitoring database: ${err.message}` });
+      });
     });
   };
   const badWindow = (res: Response) => res.status(400).json({ error: 'window must be one of 1h, 24h, 7d' });
 
-  api('/api/summary', (db, req, res) => {
+  api('/api/summary', async (req, res) => {
     const window = windowParam(req);
     if (!window) return void badWindow(res);
-    res.json(buildSummary(db, { window, live: opts.live, ...(opts.slowMs !== undefined ? { slowMs: opts.slowMs } : {}) }));
+    sendJsonText(res, await reader.read('summaryJson', { window, now: now(), ...slow, overlay: liveOverlay(opts.live) }));
   });
-  api('/api/meta', (_db, _req, res) => {
-    res.json({ readOnly: !!opts.readOnly, canSilence: !opts.readOnly && !!opts.live?.alerting, live: { health: !!opts.live?.health, alerting: !!opts.live?.alerting } });
+  api('/api/meta', async (_req, res) => {
+    res.json({ readThread: reader.threaded, readOnly: !!opts.readOnly, canSilence: !opts.readOnly && !!opts.live?.alerting, live: { health: !!opts.live?.health, alerting: !!opts.live?.alerting } });
   });
-  api('/api/errors', (db, req, res) => {
+  api('/api/errors', async (req, res) => {
     const window = windowParam(req);
     if (!window) return void badWindow(res);
-    res.json({ window, ...errorSummary(db, windowOf(window, Date.now()), 200) });
+    res.json(await reader.read('errors', { window, now: now() }));
   });
-  api('/api/errors/:fingerprint', (db, req, res) => {
+  api('/api/errors/:fingerprint', async (req, res) => {
     const limit = Math.min(Math.max(Number(req.query.limit) || 10, 1), 100);
-    const detail = errorGroupDetail(db, String(req.params.fingerprint), limit);
+    const detail = await reader.read('errorGroup', { fingerprint: String(req.params.fingerprint), limit });
     if (!detail) res.status(404).json({ error: 'no such error group' });
     else res.json(detail);
   });
-  api('/api/export', (db, req, res) => {
+  api('/api/export', async (req, res) => {
     const window = windowParam(req);
     if (!window) return void badWindow(res);
-    const doc = exportJson(db, { window, live: opts.live });
-    res.set('Content-Disposition', `attachment; filename="vigil-export-${window}.json"`).json(doc);
+    const doc = await reader.read('exportJson', { window, now: now(), ...slow, overlay: liveOverlay(opts.live) });
+    sendJsonText(res.set('Content-Disposition', `attachment; filename="vigil-export-${window}.json"`), doc);
   });
-  api('/api/crashes', (db, req, res) => {
+  api('/api/crashes', async (req, res) => {
     const window = windowParam(req) ?? '7d';
-    res.json({ window, crashes: crashSummary(db, windowOf(window, Date.now()), 200) });
+    res.json({ window, crashes: await reader.read('crashes', { window, now: now() }) });
   });
-  api('/api/crashes/:id', (db, req, res) => {
-    const c = crashDetail(db, String(req.params.id));
+  api('/api/crashes/:id', async (req, res) => {
+    const c = await reader.read('crash', { id: String(req.params.id) });
     if (!c) res.status(404).json({ error: 'no such crash report' });
     else res.json(c);
   });
-  api('/api/jobs', (db, req, res) => {
+  api('/api/jobs', async (req, res) => {
     const window = windowParam(req) ?? '24h';
-    res.json({ window, jobs: jobSummary(db, windowOf(window, Date.now())) });
+    res.json({ window, jobs: await reader.read('jobs', { window, now: now() }) });
   });
-  api('/api/alerts', (db, req, res) => {
+  api('/api/alerts', async (req, res) => {
     const limit = Math.min(Math.max(Number(req.query.limit) || 100, 1), 1000);
-    const recent = recentAlerts(db, 0, Date.now() + 1, limit);
+    const stored = await reader.read('alerts', { limit, now: now() });
     const live = opts.live?.alerting;
-    if (live) {
-      res.json({ source: 'live', active: activeFromLive(live), silences: live.listSilences?.() ?? [], recent });
-      return;
-    }
-    const silences = db.prepare('SELECT * FROM silences WHERE ends_ms > ? ORDER BY starts_ms').all(Date.now());
-    res.json({ source: 'table', active: activeFromTable(db), silences, recent });
+    if (live) res.json({ source: 'live', active: activeFromLive(live), silences: live.listSilences?.() ?? [], recent: stored.recent });
+    else res.json({ source: 'table', ...stored });
   });
   return router;
 }

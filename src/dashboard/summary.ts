@@ -1,13 +1,14 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { healthSummary } from './health.js';
+import { healthSummary, liveHealthSummary } from './health.js';
 import { hostFigures } from './host.js';
 import { llmUsage } from './llm.js';
 import { performance } from './performance.js';
-import { alertSummary } from './queries-alerts.js';
-import { errorSummary } from './queries-errors.js';
-import { crashSummary, jobSummary } from './queries-misc.js';
+import { activeFromLive, alertSummary } from './alerts.js';
+import { crashSummary } from './crashes.js';
+import { errorSummary } from './errors.js';
+import { jobSummary } from './jobs.js';
 import { windowOf } from './window.js';
-import type { Summary, SummaryOptions } from './types.js';
+import type { ActiveAlert, HealthSummary, LiveSources, Summary, SummaryOptions } from './types.js';
 
 export const DEFAULT_SLOW_MS = 1000;
 
@@ -35,4 +36,35 @@ export function buildSummary(db: DatabaseSync, opts: SummaryOptions): Summary {
     host: hostFigures(db, w),
     llm: llmUsage(db, w),
   };
+}
+
+/** What the running process knows better than the file: small, plain data, so it can travel to the read thread. */
+export interface LiveOverlay {
+  health?: HealthSummary;
+  active?: ActiveAlert[];
+}
+
+/** The registry's checks and score (it knows which checks are critical) and the engine's active alerts, now. */
+export function liveOverlay(live?: LiveSources): LiveOverlay {
+  const health = liveHealthSummary(live);
+  let active: ActiveAlert[] | undefined;
+  try {
+    active = live?.alerting ? activeFromLive(live.alerting) : undefined;
+  } catch {
+    active = undefined; // a faulty engine must not take the summary down; the table still knows
+  }
+  return { ...(health ? { health } : {}), ...(active ? { active } : {}) };
+}
+
+/** A summary read from the database completed with the live overlay. */
+export function withOverlay(summary: Summary, o: LiveOverlay = {}): Summary {
+  return {
+    ...summary,
+    ...(o.health ? { health: o.health } : {}),
+    ...(o.active ? { alerts: { ...summary.alerts, active: o.active, source: 'live' as const } } : {}),
+  };
+}
+
+export function withLive(summary: Summary, live?: LiveSources): Summary {
+  return withOverlay(summary, liveOverlay(live));
 }

@@ -1,4 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
+import type { AlertRecord, BucketedWindow, CheckRecord, Percentiles, SlowSpan } from '../store/index.js';
+
+export type { Percentiles };
 
 /** The windows the dashboard, the report and the export offer. */
 export type WindowName = '1h' | '24h' | '7d';
@@ -26,39 +29,20 @@ export interface SummaryOptions {
   live?: LiveSources;
 }
 
-export interface WindowInfo {
+export interface WindowInfo extends BucketedWindow {
   name: WindowName;
-  fromMs: number;
-  toMs: number;
-  /** Width of one trend bucket, ms. */
-  bucketMs: number;
   /** Start of each trend bucket, epoch ms. */
   buckets: number[];
 }
 
-export interface CheckSummary {
-  name: string;
-  status: string;
-  timeMs: number;
-  observedValue: number | string | null;
-  observedUnit: string | null;
-  output: string | null;
-  durationMs: number | null;
-}
+/** The latest result of one check. */
+export type CheckSummary = CheckRecord;
 
 export interface HealthSummary {
   /** 0–100; from the live registry when there is one, else from the latest stored results (all weighed as non-critical). */
   score: number | null;
   status: 'pass' | 'warn' | 'fail' | 'unknown';
   checks: CheckSummary[];
-}
-
-/** Latency figures in ms. */
-export interface Percentiles {
-  p50: number | null;
-  p90: number | null;
-  p95: number | null;
-  p99: number | null;
 }
 
 export interface TrendPoint {
@@ -96,15 +80,7 @@ export interface RequestSummary extends Percentiles {
   series: TrendPoint[];
 }
 
-export interface SlowOperation {
-  name: string;
-  traceId: string | null;
-  spanId: string | null;
-  startMs: number;
-  durationMs: number;
-  /** Marked by Vigil's slow-operation detection (else only above the threshold). */
-  flagged: boolean;
-}
+export type SlowOperation = SlowSpan;
 
 export interface ErrorGroupSummary {
   fingerprint: string;
@@ -142,18 +118,8 @@ export interface ActiveAlert {
   sinceMs: number | null;
 }
 
-export interface AlertEvent {
-  id: number;
-  timeMs: number;
-  event: string;
-  rule: string | null;
-  fingerprint: string | null;
-  severity: string | null;
-  title: string | null;
-  message: string | null;
-  channel: string | null;
-  reason: string | null;
-}
+/** One row of `alerts` (a state change or a notification outcome). */
+export type AlertEvent = AlertRecord;
 
 export interface AlertSummary {
   active: ActiveAlert[];

@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { checkStatusCounts } from '../store/index.js';
 import type { CachedResult, HistorySummary } from './types.js';
 
 const MAX_QUEUE = 1000;
@@ -81,18 +82,13 @@ export class HealthHistory {
     try {
       const db = this.db?.();
       if (!db) return [];
-      const rows = db
-        .prepare(
-          `SELECT check_name AS check_name, status AS status, COUNT(*) AS n, MAX(time_ms) AS last
-           FROM health_checks WHERE time_ms >= ? GROUP BY check_name, status ORDER BY check_name`,
-        )
-        .all(Date.now() - hours * 3_600_000) as { check_name: string; status: string; n: number; last: number }[];
+      const rows = checkStatusCounts(db, Date.now() - hours * 3_600_000);
       const by = new Map<string, HistorySummary>();
       for (const r of rows) {
-        const s = by.get(r.check_name) ?? { check: r.check_name, pass: 0, warn: 0, fail: 0, availability: 100 };
-        if (r.status === 'pass' || r.status === 'warn' || r.status === 'fail') s[r.status] += r.n;
-        if (r.status === 'fail') s.lastFailMs = r.last;
-        by.set(r.check_name, s);
+        const s = by.get(r.name) ?? { check: r.name, pass: 0, warn: 0, fail: 0, availability: 100 };
+        if (r.status === 'pass' || r.status === 'warn' || r.status === 'fail') s[r.status] += r.count;
+        if (r.status === 'fail') s.lastFailMs = r.lastMs;
+        by.set(r.name, s);
       }
       for (const s of by.values()) {
         const total = s.pass + s.warn + s.fail;

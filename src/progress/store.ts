@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { jobs } from '../store/index.js';
 import type { ProgressState, ProgressStatus } from './types.js';
 
 const UPSERT = `INSERT INTO progress
@@ -43,27 +44,12 @@ export function saveProgress(db: DatabaseSync, s: ProgressStatus): void {
   }
 }
 
-interface Row {
-  job_id: string;
-  name: string;
-  state: string;
-  total: number;
-  processed: number;
-  successful: number;
-  failed: number;
-  rate: number | null;
-  eta_s: number | null;
-  started_ms: number;
-  updated_ms: number;
-}
-
 /** Rows of `progress`, newest first, as statuses. */
 export function loadProgress(db: DatabaseSync, limit = 200): ProgressStatus[] {
   try {
-    const rows = db.prepare('SELECT * FROM progress ORDER BY updated_ms DESC LIMIT ?').all(limit) as unknown as Row[];
-    return rows.map((r) => ({
-      jobId: r.job_id,
-      name: r.name,
+    return jobs(db, { limit }).map((r) => ({
+      jobId: r.jobId,
+      name: r.name ?? r.jobId,
       state: r.state as ProgressState,
       total: r.total,
       processed: r.processed,
@@ -71,10 +57,10 @@ export function loadProgress(db: DatabaseSync, limit = 200): ProgressStatus[] {
       failed: r.failed,
       percent: r.total > 0 ? Math.min(100, (r.processed / r.total) * 100) : 0,
       rate: r.rate ?? 0,
-      etaSeconds: r.eta_s,
-      elapsedMs: Math.max(0, r.updated_ms - r.started_ms),
-      startedMs: r.started_ms,
-      updatedMs: r.updated_ms,
+      etaSeconds: r.etaSeconds,
+      elapsedMs: Math.max(0, (r.updatedMs ?? 0) - (r.startedMs ?? 0)),
+      startedMs: r.startedMs ?? 0,
+      updatedMs: r.updatedMs ?? 0,
       resumed: false,
     }));
   } catch (err) {

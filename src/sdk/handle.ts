@@ -11,6 +11,8 @@ export interface VigilHandle {
   shutdown(timeoutMs?: number): Promise<void>;
   /** Readiness turns to 503 (used when a termination signal arrives). */
   markShuttingDown(): void;
+  /** `await using vigil = await start()`: shutdown() when the scope ends. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** Resolve after the promise or the timeout, whichever is first; never reject. */

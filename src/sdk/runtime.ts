@@ -1,7 +1,8 @@
 import type { Alerting } from '../alerting/index.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config/index.js';
-import type { ErrorTracker, GroupEventKind, ErrorGroup } from '../errors/index.js';
+import type { Reader } from '../dashboard/reader.js';
+import type { ErrorTracker } from '../errors/index.js';
 import type { Health } from '../health/index.js';
 import type { Redactor } from '../privacy/index.js';
 import type { Store } from '../store/index.js';
@@ -18,11 +19,8 @@ export interface Runtime {
   errors?: ErrorTracker;
   health?: Health;
   alerting?: Alerting;
-  /** Set by the alerting feature: new error groups and regressions become alerts. */
-  onErrorGroup?: (kind: GroupEventKind, group: ErrorGroup) => void;
-  /** Set by the alerting feature: @alertOnFailure and slow monitored() calls. */
-  onOperationFailure?: (err: unknown, name: string) => void;
-  onSlowOperation?: (name: string, ms: number, thresholdMs: number) => void;
+  /** The dashboard's reads (on its read thread): also what summary() and report() of the API use. */
+  reader?: Reader;
   /** The Prometheus handler, for `vigilMetrics()` of @vigil/otel/express. */
   metricsHandler?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Flush every signal (the crash reporter calls it before exiting). */

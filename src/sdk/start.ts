@@ -16,6 +16,7 @@ import { Fleet } from '../server/peers/fleet.js';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { Resource } from '@opentelemetry/resources';
 import { vigilErrorHandler } from './error-handler.js';
+import { createEvents } from './events.js';
 import { buildExportPipeline } from './exporters.js';
 import { FEATURES } from './features.js';
 import { bounded } from './handle.js';
@@ -61,9 +62,10 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
   if (resource.asyncAttributesPending) await bounded(resource.waitForAsyncAttributes?.() ?? Promise.resolve(), 1000);
 
   const parts: FeatureParts[] = [];
+  const events = createEvents();
   for (const feature of FEATURES) {
     try {
-      const p = await feature.setup({ config, resource, problems });
+      const p = await feature.setup({ config, resource, problems, events });
       if (p) parts.push(p);
     } catch (err) {
       problems.add(`vigil ${feature.name}`, `could not start (${(err as Error).message}); that part is off`);
@@ -138,11 +140,12 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
     server?.markShuttingDown();
     for (const p of parts) safe(() => p.stopping?.());
   };
-  return {
+  const handle: VigilHandle = {
     config,
     port,
     markShuttingDown,
     forceFlush: (timeoutMs = DEFAULT_SHUTDOWN_MS) => flushAll(timeoutMs),
+    [Symbol.asyncDispose]: () => handle.shutdown(),
     shutdown(timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS) {
       shuttingDown ??= (async () => {
         markShuttingDown();
@@ -162,6 +165,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
       return shuttingDown;
     },
   };
+  return handle;
 }
 
 /** The other processes of this service on this data dir (cluster workers): one /metrics for all. */
@@ -186,6 +190,7 @@ function disabledHandle(config: Config): VigilHandle {
     markShuttingDown() {},
     forceFlush: async () => {},
     shutdown: async () => {},
+    [Symbol.asyncDispose]: async () => {},
   };
 }
 

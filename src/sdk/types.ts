@@ -5,6 +5,7 @@ import type { MetricReader, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Router } from 'express';
 import type { Config, Problems } from '../config/index.js';
+import type { VigilEvents } from './events.js';
 import type { LocalExporters } from './exporters.js';
 
 /** What a room contributes to the pipeline; every part is optional. */
@@ -34,6 +35,8 @@ export interface FeatureContext {
   config: Config;
   resource: Resource;
   problems: Problems;
+  /** Events between rooms (errors and api emit, alerting listens), made by start(). */
+  events: VigilEvents;
 }
 
 export interface Feature {

@@ -85,28 +85,45 @@ export function mergeIntervals(lists: Iterable<Interval[]>): Interval[] {
 }
 
 /**
- * Quantile q of sorted intervals, linear within the bucket holding rank
- * q*total; the open outer buckets are closed by the observed min/max.
+ * Quantile q (0..1) of sorted intervals: the one percentile estimate of
+ * bucketed data in Vigil (rollups, the dashboard, alert rules, the truth
+ * suite's reading of /metrics). Semantics of Prometheus' `histogram_quantile`
+ * (promql/quantile.go, classic buckets): the rank is q × total, the bucket is
+ * the first whose cumulative count reaches the rank (empty buckets skipped),
+ * and the value is interpolated linearly inside it; the lowest bucket starts
+ * at 0 when its upper bound is positive (else its upper bound is the answer),
+ * and a rank in the +Inf bucket returns the highest finite bound. One
+ * addition: when the series' observed min/max are known (OTel records them),
+ * they close the open outer buckets and clamp the others, so the estimate
+ * stays inside the bucket Prometheus would pick and is never below min or
+ * above max. The error is therefore at most the width of that bucket.
  */
 export function intervalQuantile(intervals: readonly Interval[], q: number, min?: number | null, max?: number | null): number | null {
   let total = 0;
   for (const iv of intervals) total += iv.count;
   if (total === 0) return null;
+  const hasMin = min != null && Number.isFinite(min);
+  const hasMax = max != null && Number.isFinite(max);
   const rank = Math.min(1, Math.max(0, q)) * total;
   let before = 0;
   for (const iv of intervals) {
-    if (before + iv.count >= rank) {
-      let lower = iv.lower;
-      let upper = iv.upper;
-      if (min != null && Number.isFinite(min)) lower = Math.max(lower, min);
-      if (max != null && Number.isFinite(max)) upper = Math.min(upper, max);
-      if (!Number.isFinite(lower)) lower = Number.isFinite(upper) ? upper : 0;
-      if (!Number.isFinite(upper)) upper = lower;
-      if (upper < lower) upper = lower;
-      return lower + (upper - lower) * ((rank - before) / iv.count);
+    if (iv.count <= 0) continue;
+    if (before + iv.count < rank) {
+      before += iv.count;
+      continue;
     }
-    before += iv.count;
+    let lower = iv.lower;
+    let upper = iv.upper;
+    if (hasMin && min > lower) lower = min;
+    if (hasMax && max < upper) upper = max;
+    if (!Number.isFinite(lower)) {
+      if (!Number.isFinite(upper) || upper <= 0) return Number.isFinite(upper) ? upper : null;
+      lower = 0;
+    }
+    if (!Number.isFinite(upper)) return lower;
+    if (upper <= lower) return upper;
+    return lower + (upper - lower) * ((rank - before) / iv.count);
   }
   const last = intervals[intervals.length - 1]!;
-  return max != null && Number.isFinite(max) ? max : last.upper;
+  return hasMax ? max : Number.isFinite(last.upper) ? last.upper : last.lower;
 }

@@ -1,7 +1,29 @@
-/** The read side of the store: what the dashboard, /api and the CLI query. All take a DatabaseSync (read-only is fine). */
+/**
+ * The read side of the store: every question the dashboard, /api, the
+ * alert API and the CLI ask of monitoring.db, one function each (one concept
+ * a file under queries/). All take a DatabaseSync; a read-only one is fine.
+ */
 export { spansInWindow, spansOfTrace } from './queries/spans.js';
+export { rawPass, slowSpans, slowestOf, isRootOperation } from './queries/span-pass.js';
+export type { RawOperation, RawPass, SlowSpan } from './queries/span-pass.js';
 export { metricPointsInWindow, hourlyRollups } from './queries/metrics.js';
 export type { HourlyRow } from './queries/metrics.js';
+export { metricCells, latestValue } from './queries/metric-cells.js';
+export type { MetricCell } from './queries/metric-cells.js';
+export { rollupDoneUntil, rawFromMs, spanRollups } from './queries/rollups.js';
+export type { RollupCell } from './queries/rollups.js';
 export { operationStats } from './queries/operations.js';
 export { spanSeries } from './queries/series.js';
-export type { MetricPoint, MetricPointRow, OperationStats, SeriesBucket, SpanFilter, SpanRecord, Window } from './queries/types.js';
+export { latestFiringAlerts, alertEvents } from './queries/alerts.js';
+export type { AlertRecord } from './queries/alerts.js';
+export { silences } from './queries/silences.js';
+export { errorGroup, errorGroups, errorEventsOf, errorEvent, errorCountsByBucket } from './queries/errors.js';
+export type { ErrorEventRecord, ErrorGroupRecord, GroupStatusFilter } from './queries/errors.js';
+export { latestCheckResults, checkStatusCounts } from './queries/health.js';
+export type { CheckRecord } from './queries/health.js';
+export { crashReports, crashReport } from './queries/crashes.js';
+export type { CrashRecord, CrashRecordDetail } from './queries/crashes.js';
+export { jobs } from './queries/jobs.js';
+export type { JobRecord } from './queries/jobs.js';
+export { idsWithPrefix } from './queries/ids.js';
+export type { BucketedWindow, MetricPoint, MetricPointRow, OperationStats, Percentiles, SeriesBucket, SpanFilter, SpanRecord, Window } from './queries/types.js';

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { contextOf } from '../context.js';
 import { duration, durationMs, positiveInt } from '../options.js';
 import { painted } from '../output.js';
-import { activeAlerts, alertEvents } from '../read/alerts.js';
+import { alertEvents } from '../../store/index.js';
+import { activeAlerts } from '../read/alerts.js';
 import { ago, iso, when } from '../time.js';
 
 export function registerAlerts(program: Command): void {
@@ -17,7 +18,7 @@ export function registerAlerts(program: Command): void {
       const now = Date.now();
       const { active, events } = ctx.read((db) => ({
         active: activeAlerts(db, now),
-        events: opts.active ? [] : alertEvents(db, now - durationMs(opts.window), opts.limit),
+        events: opts.active ? [] : alertEvents(db, { fromMs: now - durationMs(opts.window), limit: opts.limit }),
       }));
       const { out } = ctx;
       if (out.json) {

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { contextOf } from '../context.js';
 import { duration, durationMs, positiveInt } from '../options.js';
-import { listCrashes, showCrash } from '../read/crashes.js';
+import { crashReport, crashReports } from '../../store/index.js';
+import { CliError } from '../errors.js';
 import { uniquePrefix } from '../read/errors.js';
 import { iso, when } from '../time.js';
 
@@ -15,7 +16,7 @@ export function registerCrashes(program: Command): void {
     .option('--limit <n>', 'at most this many', positiveInt, 50)
     .action((opts: { window: string; limit: number }, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const rows = ctx.read((db) => listCrashes(db, { sinceMs: Date.now() - durationMs(opts.window), limit: opts.limit }));
+      const rows = ctx.read((db) => crashReports(db, { fromMs: Date.now() - durationMs(opts.window), limit: opts.limit }));
       const { out } = ctx;
       if (out.json) return out.printJson({ window: opts.window, crashes: rows.map((r) => ({ ...r, time: iso(r.timeMs), sent: iso(r.sentMs) })) });
       if (rows.length === 0) return out.line(`no crash reports in the last ${opts.window}`);
@@ -29,7 +30,8 @@ export function registerCrashes(program: Command): void {
     .description('one crash report in full (a unique id prefix is enough)')
     .action((id: string, _opts: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const c = ctx.read((db) => showCrash(db, uniquePrefix(db, 'crash_reports', 'id', id, 'crash report')));
+      const c = ctx.read((db) => crashReport(db, uniquePrefix(db, 'crash_reports', id, 'crash report')));
+      if (!c) throw new CliError(`no crash report ${id}`);
       const { out } = ctx;
       const fileExists = c.file ? existsSync(c.file) : false;
       if (out.json) return out.printJson({ ...c, time: iso(c.timeMs), sent: iso(c.sentMs), fileExists });

@@ -6,7 +6,8 @@ import { contextOf } from '../context.js';
 import type { Context } from '../context.js';
 import { duration, durationMs, positiveInt } from '../options.js';
 import { painted } from '../output.js';
-import { findFingerprint, listGroups, showGroup, STATUS_FILTERS } from '../read/errors.js';
+import { errorGroups } from '../../store/index.js';
+import { findFingerprint, showGroup, STATUS_FILTERS } from '../read/errors.js';
 import type { StatusFilter } from '../read/errors.js';
 import { ago, iso, when } from '../time.js';
 import { printGroup } from './errors-show.js';
@@ -48,7 +49,7 @@ export function registerErrors(program: Command): void {
 
 function list(ctx: Context, opts: ListOptions): void {
   const now = Date.now();
-  const groups = ctx.read((db) => listGroups(db, { status: opts.status, limit: opts.limit, sinceMs: now - durationMs(opts.window) }));
+  const groups = ctx.read((db) => errorGroups(db, { status: opts.status, limit: opts.limit, sinceMs: now - durationMs(opts.window) }));
   const { out } = ctx;
   if (out.json) {
     out.printJson({

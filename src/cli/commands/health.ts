@@ -48,6 +48,7 @@ export function registerHealth(program: Command): void {
     });
 }
 
-function round(v: number): number {
+function round(v: number | string): number | string {
+  if (typeof v === 'string') return v;
   return Math.round(v * 100) / 100;
 }

@@ -8,7 +8,8 @@ import { parseCliMatcher } from '../matchers.js';
 import { duration } from '../options.js';
 import { painted } from '../output.js';
 import { uniquePrefix } from '../read/errors.js';
-import { formatMatchers, listSilences, silenceState } from '../read/silences.js';
+import { silences as storedSilences } from '../../store/index.js';
+import { formatMatchers, silenceState } from '../read/silences.js';
 import type { Silence } from '../../alerting/types.js';
 import { iso, when } from '../time.js';
 
@@ -45,7 +46,7 @@ function view(s: Silence, now = Date.now()) {
 }
 
 function list(ctx: Context, all: boolean): void {
-  const silences = ctx.read((db) => listSilences(db, { all }));
+  const silences = ctx.read((db) => storedSilences(db, { all }));
   const { out } = ctx;
   if (out.json) return out.printJson({ silences: silences.map((s) => view(s)) });
   if (silences.length === 0) return out.line(all ? 'no silences' : 'no active silences');
@@ -71,7 +72,7 @@ function add(ctx: Context, texts: string[], opts: AddOptions): void {
 
 function expire(ctx: Context, prefix: string): void {
   const id = ctx.write((db) => {
-    const full = uniquePrefix(db, 'silences', 'id', prefix, 'silence');
+    const full = uniquePrefix(db, 'silences', prefix, 'silence');
     if (!new Silences(() => db, Date.now).expire(full)) throw new CliError(`silence ${full} has already ended`);
     return full;
   });

@@ -1,65 +1,19 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { compileMatchers } from '../../alerting/matchers.js';
-import type { Silence } from '../../alerting/types.js';
-import { listSilences } from './silences.js';
+import { latestFiringAlerts, silences } from '../../store/index.js';
+import type { AlertRecord } from '../../store/index.js';
 
-export interface AlertRow {
-  id: number;
-  timeMs: number;
-  event: string;
-  rule: string;
-  fingerprint: string;
-  severity: string;
-  title: string;
-  message: string;
-  labels: Record<string, string>;
-  channel: string | null;
-  reason: string | null;
-}
+export type AlertRow = AlertRecord;
 
 export interface ActiveAlert extends AlertRow {
   /** Id of the silence muting it now, if any. */
   silencedBy: string | null;
 }
 
-function toRow(r: Record<string, unknown>): AlertRow {
-  let labels: Record<string, string> = {};
-  try {
-    labels = JSON.parse(String(r['labels'] ?? '{}')) as Record<string, string>;
-  } catch {
-    // a hand-edited row: show it without labels rather than fail the listing
-  }
-  return {
-    id: Number(r['id']),
-    timeMs: Number(r['time_ms']),
-    event: String(r['event'] ?? ''),
-    rule: String(r['rule'] ?? ''),
-    fingerprint: String(r['fingerprint'] ?? ''),
-    severity: String(r['severity'] ?? ''),
-    title: String(r['title'] ?? ''),
-    message: String(r['message'] ?? ''),
-    labels,
-    channel: r['channel'] == null ? null : String(r['channel']),
-    reason: r['reason'] == null ? null : String(r['reason']),
-  };
-}
-
 /** Alerts whose latest state change is `firing`, with the silence muting each (if any). */
 export function activeAlerts(db: DatabaseSync, now = Date.now()): ActiveAlert[] {
-  const rows = db
-    .prepare(
-      `SELECT a.* FROM alerts a
-       JOIN (SELECT MAX(id) AS id FROM alerts WHERE event IN ('firing', 'resolved') GROUP BY fingerprint) l ON a.id = l.id
-       WHERE a.event = 'firing' ORDER BY a.time_ms DESC`,
-    )
-    .all()
-    .map(toRow);
-  const silences = listSilences(db, { all: false, now }).filter((s) => s.startsAtMs <= now);
-  const preds = silences.map((s: Silence) => ({ id: s.id, test: compileMatchers(s.matchers) }));
-  return rows.map((a) => ({ ...a, silencedBy: preds.find((p) => p.test(a.labels))?.id ?? null }));
-}
-
-/** Every recorded alert event (firing, resolved, notified, suppressed, failed) in the window, newest first. */
-export function alertEvents(db: DatabaseSync, sinceMs: number, limit: number): AlertRow[] {
-  return db.prepare('SELECT * FROM alerts WHERE time_ms >= ? ORDER BY time_ms DESC, id DESC LIMIT ?').all(sinceMs, limit).map(toRow);
+  const muting = silences(db, { now })
+    .filter((s) => s.startsAtMs <= now && s.matchers.length > 0)
+    .map((s) => ({ id: s.id, test: compileMatchers(s.matchers) }));
+  return latestFiringAlerts(db).map((a) => ({ ...a, silencedBy: muting.find((p) => p.test(a.labels))?.id ?? null }));
 }

@@ -1,16 +1,11 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { healthScore } from '../../health/score.js';
+import { checkStatusCounts, latestCheckResults, latestValue } from '../../store/index.js';
+import type { CheckRecord } from '../../store/index.js';
 import { isStatus, worst } from '../../health/status.js';
 import type { CheckStatus } from '../../health/types.js';
 
-export interface CheckRow {
-  name: string;
-  status: string;
-  observedValue: number | null;
-  observedUnit: string | null;
-  output: string | null;
-  timeMs: number;
-  durationMs: number | null;
+export interface CheckRow extends CheckRecord {
   /** Share of pass+warn results in the window, percent. */
   availability: number;
   failures: number;
@@ -26,46 +21,20 @@ export interface HealthView {
   checks: CheckRow[];
 }
 
-interface Latest {
-  check_name: string;
-  status: string;
-  observed_value: number | null;
-  observed_unit: string | null;
-  output: string | null;
-  time_ms: number;
-  duration_ms: number | null;
-}
-
 export function readHealth(db: DatabaseSync, windowMs: number, now = Date.now()): HealthView {
-  const latest = db
-    .prepare(
-      `SELECT check_name, status, observed_value, observed_unit, output, time_ms, duration_ms FROM health_checks
-       WHERE id IN (SELECT MAX(id) FROM health_checks GROUP BY check_name) ORDER BY check_name`,
-    )
-    .all() as unknown as Latest[];
-  const counts = db
-    .prepare('SELECT check_name AS name, status, COUNT(*) AS n FROM health_checks WHERE time_ms >= ? GROUP BY check_name, status')
-    .all(now - windowMs) as Array<{ name: string; status: string; n: number }>;
-  const checks = latest.map((r): CheckRow => {
-    const mine = counts.filter((c) => c.name === r.check_name);
-    const total = mine.reduce((a, c) => a + Number(c.n), 0);
-    const failures = mine.filter((c) => c.status === 'fail').reduce((a, c) => a + Number(c.n), 0);
+  const counts = checkStatusCounts(db, now - windowMs);
+  const checks = latestCheckResults(db).map((r): CheckRow => {
+    const mine = counts.filter((c) => c.name === r.name);
+    const total = mine.reduce((a, c) => a + c.count, 0);
+    const failures = mine.filter((c) => c.status === 'fail').reduce((a, c) => a + c.count, 0);
     return {
-      name: r.check_name,
-      status: r.status,
-      observedValue: r.observed_value,
-      observedUnit: r.observed_unit,
-      output: r.output,
-      timeMs: Number(r.time_ms),
-      durationMs: r.duration_ms,
+      ...r,
       availability: total === 0 ? 100 : Math.round((1000 * (total - failures)) / total) / 10,
       failures,
     };
   });
   const statuses = checks.map((c) => c.status).filter(isStatus);
-  const recorded = db
-    .prepare("SELECT value FROM metrics WHERE name = 'vigil.health.score' AND value IS NOT NULL ORDER BY time_ms DESC LIMIT 1")
-    .get() as { value: number } | undefined;
+  const recorded = latestValue(db, 'vigil.health.score', Number.MAX_SAFE_INTEGER);
   let score: number | null = null;
   let scoreSource: HealthView['scoreSource'] = 'none';
   if (recorded) {

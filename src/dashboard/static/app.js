@@ -93,6 +93,17 @@
 
   // ---- charts --------------------------------------------------------------
 
+  /** Indices of values whose neighbours are both empty (when uPlot would not draw points itself). */
+  function lonePoints(u, si, show) {
+    if (show) return null;
+    const ys = u.data[si];
+    const lone = [];
+    for (let i = 0; i < ys.length; i++) {
+      if (ys[i] != null && ys[i - 1] == null && ys[i + 1] == null) lone.push(i);
+    }
+    return lone.length ? lone : null;
+  }
+
   function chart(id, series, data, yLabel) {
     const box = $(id);
     const width = Math.max(280, box.clientWidth || 400);
@@ -108,8 +119,10 @@
         height: 200,
         scales: { x: { time: true } },
         axes: [{}, { label: yLabel, size: 60 }],
-        // uPlot's default shows points only where data is sparse: a lone minute stays visible.
-        series: [{}, ...series.map((s) => ({ spanGaps: false, width: 2, ...s }))],
+        // Lines are not drawn across gaps, and uPlot shows points only where the
+        // data is sparse: a value with no neighbour (one request in an hour of
+        // minutes) would draw nothing, so such lone values always get a point.
+        series: [{}, ...series.map((s) => ({ spanGaps: false, width: 2, points: { filter: lonePoints }, ...s }))],
         legend: { live: false },
       },
       data,

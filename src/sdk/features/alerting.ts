@@ -13,19 +13,22 @@ const HEALTH_POLL_MS = 15_000;
  */
 export const alertingFeature: Feature = {
   name: 'alerting',
-  setup({ config, problems }) {
+  setup({ config, problems, events }) {
     const rt = runtime();
     const s = config.file?.sections ?? {};
     const parsed = config.file ? parseAlertingSection({ alerts: s.alerts, channels: s.channels, routing: s.routing, silences: s.silences }, config.file.where) : undefined;
     for (const p of parsed?.problems ?? []) problems.add(p.source, p.message);
     const externalURL = config.server.port ? `http://${config.server.host}:${config.server.port}` : undefined;
     const alerting = createAlerting({ config: parsed?.config, db: () => rt.store?.db, externalURL });
-    rt.onErrorGroup = (kind, group) => {
-      if (kind !== 'event') alerting.onErrorGroup(kind, { ...group, culprit: group.culprit ?? undefined });
-    };
-    rt.onSlowOperation = (name, ms) => alerting.onSlowOperation(name, ms);
-    rt.onOperationFailure = (err, name) =>
-      alerting.alert({ severity: 'ERROR', title: `${name} failed`, message: err instanceof Error ? err.message : String(err), labels: { operation: name } });
+    const unsubscribe = [
+      events.on('errorGroup', (kind, group) => {
+        if (kind !== 'event') alerting.onErrorGroup(kind, { ...group, culprit: group.culprit ?? undefined });
+      }),
+      events.on('slowOperation', (name, ms) => alerting.onSlowOperation(name, ms)),
+      events.on('operationFailure', (err, name) =>
+        alerting.alert({ severity: 'ERROR', title: `${name} failed`, message: err instanceof Error ? err.message : String(err), labels: { operation: name } }),
+      ),
+    ];
     rt.alerting = alerting;
     let bridge: NodeJS.Timeout | undefined;
     return {
@@ -36,6 +39,7 @@ export const alertingFeature: Feature = {
       },
       shutdown: async () => {
         clearInterval(bridge);
+        for (const off of unsubscribe) off();
         await alerting.shutdown();
       },
     };

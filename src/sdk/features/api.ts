@@ -10,15 +10,15 @@ import type { Feature } from '../types.js';
  */
 export const apiFeature: Feature = {
   name: 'api',
-  setup({ config, problems }) {
+  setup({ config, problems, events }) {
     const rt = runtime();
     const { defaultMs: defaultSlowMs, thresholds: slowThresholds } = slowOperations(config.file, config.slowMs, problems);
     configureApi({
       defaultSlowMs,
       slowThresholds,
       onError: (err, name) => rt.errors?.captureException(err, { tags: { operation: name } }),
-      onFailure: (err, name) => rt.onOperationFailure?.(err, name),
-      onSlow: (name, ms, threshold) => rt.onSlowOperation?.(name, ms, threshold),
+      onFailure: (err, name) => events.emit('operationFailure', err, name),
+      onSlow: (name, ms, threshold) => events.emit('slowOperation', name, ms, threshold),
     });
     return undefined;
   },

@@ -11,7 +11,7 @@ import type { Feature } from '../types.js';
  */
 export const errorsFeature: Feature = {
   name: 'errors',
-  setup({ config, problems }) {
+  setup({ config, problems, events }) {
     const rt = runtime();
     const forwarders: ErrorForwarder[] = [];
     if (config.sentryDsn) {
@@ -26,7 +26,7 @@ export const errorsFeature: Feature = {
       db: () => rt.store?.db,
       redact: redactorFromPrivacy(redactor),
       forwarders,
-      onGroupEvent: (kind, group) => rt.onErrorGroup?.(kind, group),
+      onGroupEvent: (kind, group) => events.emit('errorGroup', kind, group),
     });
     rt.errors = tracker;
     return {

@@ -85,3 +85,16 @@ export interface MetricPointRow {
   service_name: string | null;
   temporality: string | null;
 }
+
+/** A window cut into equal buckets (trend charts); bucket k starts at fromMs + k × bucketMs. */
+export interface BucketedWindow extends Window {
+  bucketMs: number;
+}
+
+/** Latency percentiles, ms. */
+export interface Percentiles {
+  p50: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+}

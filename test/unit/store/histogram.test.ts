@@ -29,4 +29,19 @@ describe('histogram buckets to quantiles', () => {
     expect(intervalQuantile(iv, 1, -4, 4)).toBe(4);
     expect(intervalQuantile(iv, 0.1, -4, 4)).toBeLessThan(-2);
   });
+
+  it('follows histogram_quantile at the edges: lowest bucket from 0, +Inf bucket at the highest finite bound', () => {
+    // Prometheus: rank in the first bucket (-Inf, 0.1] with a positive bound interpolates from 0.
+    const first = intervalsOf(JSON.stringify({ boundaries: [0.1, 1], counts: [4, 0, 0] }));
+    expect(intervalQuantile(first, 0.5)).toBeCloseTo(0.05);
+    // A non-positive upper bound of the lowest bucket is the answer itself.
+    expect(intervalQuantile(intervalsOf(JSON.stringify({ boundaries: [-1, 1], counts: [2, 0, 0] })), 0.5)).toBe(-1);
+    // +Inf bucket: the highest finite bound (Prometheus), the observed max when known.
+    const top = intervalsOf(JSON.stringify({ boundaries: [0.1, 1], counts: [1, 0, 3] }));
+    expect(intervalQuantile(top, 0.99)).toBe(1);
+    expect(intervalQuantile(top, 0.99, 0.01, 5)).toBeCloseTo(1 + 4 * ((3.96 - 1) / 3));
+    // The same counts in cumulative form give the same answer as the classic algorithm (rank = q * total).
+    const mix = intervalsOf(JSON.stringify({ boundaries: [0.005, 0.01, 0.025, 0.05], counts: [50, 30, 15, 5, 0] }));
+    expect(intervalQuantile(mix, 0.9)).toBeCloseTo(0.01 + 0.015 * (10 / 15));
+  });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { histDelta } from '../../../src/alerting/histogram.js';
 import type { HistSnapshot } from '../../../src/alerting/histogram.js';
-import { mergeBuckets, quantile } from '../../../src/alerting/percentile.js';
+import { intervalQuantile, mergeIntervals } from '../../../src/store/histogram.js';
+import type { Interval } from '../../../src/store/histogram.js';
+
+// The alert engine reads its windows with the store's one quantile function.
+const quantile = (q: number, b: Interval[], min?: number, max?: number) => intervalQuantile(b, q, min, max);
+const mergeBuckets = mergeIntervals;
 
 const explicit = (counts: number[], count = counts.reduce((a, b) => a + b, 0)): HistSnapshot => ({
   type: 'explicit',
@@ -43,7 +48,7 @@ describe('histogram percentiles', () => {
     const cur: HistSnapshot = { type: 'exponential', count: 6, sum: 15, scale: 0, zeroCount: 0, pos: { offset: 0, counts: [2, 4] }, neg: { offset: 0, counts: [] } };
     const d = histDelta(cur, base);
     expect(d.count).toBe(4);
-    expect(d.buckets).toEqual([{ lo: 2, hi: 4, count: 4 }]);
+    expect(d.buckets).toEqual([{ lower: 2, upper: 4, count: 4 }]);
     expect(quantile(0.5, d.buckets)).toBeCloseTo(3);
   });
 

@@ -1,7 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { SPAN_ROLLUP_PREFIX } from '../store/index.js';
+import { SPAN_ROLLUP_PREFIX } from '../rollup.js';
 import type { Percentiles } from './types.js';
 
+/** One operation's span durations over one hour, from metrics_hourly (`span:<name>` rows). */
 export interface RollupCell extends Percentiles {
   name: string;
   hourMs: number;
@@ -23,24 +24,25 @@ export function rollupDoneUntil(db: DatabaseSync): number | undefined {
   }
 }
 
-/** Span-duration rollups (`span:<name>`) of every operation for the hours in [fromMs, toMs). */
+/**
+ * Where raw data takes over from rollups for a window: windows cut in hours
+ * read metrics_hourly for the hours already rolled up and raw rows after.
+ */
+export function rawFromMs(db: DatabaseSync, w: { fromMs: number; toMs: number; bucketMs: number }): number {
+  const done = w.bucketMs === 3_600_000 ? rollupDoneUntil(db) : undefined;
+  return done !== undefined && done > w.fromMs ? Math.min(done, w.toMs) : w.fromMs;
+}
+
+/** Span-duration rollups of every operation for the hours in [fromMs, toMs). */
 export function spanRollups(db: DatabaseSync, fromMs: number, toMs: number): RollupCell[] {
+  // A range on the prefix rather than LIKE, so the (name, hour) index serves it.
+  const end = SPAN_ROLLUP_PREFIX.slice(0, -1) + String.fromCharCode(SPAN_ROLLUP_PREFIX.charCodeAt(SPAN_ROLLUP_PREFIX.length - 1) + 1);
   const rows = db
     .prepare(
       `SELECT hour_ms, name, count, errors, max, p50, p90, p95, p99 FROM metrics_hourly
        WHERE hour_ms >= ? AND hour_ms < ? AND name >= ? AND name < ?`,
     )
-    .all(fromMs, toMs, SPAN_ROLLUP_PREFIX, SPAN_ROLLUP_PREFIX.slice(0, -1) + String.fromCharCode(SPAN_ROLLUP_PREFIX.charCodeAt(SPAN_ROLLUP_PREFIX.length - 1) + 1)) as unknown as Array<{
-    hour_ms: number;
-    name: string;
-    count: number;
-    errors: number | null;
-    max: number | null;
-    p50: number | null;
-    p90: number | null;
-    p95: number | null;
-    p99: number | null;
-  }>;
+    .all(fromMs, toMs, SPAN_ROLLUP_PREFIX, end) as unknown as Array<Omit<RollupCell, 'hourMs'> & { hour_ms: number; errors: number | null }>;
   return rows.map((r) => ({
     name: r.name.slice(SPAN_ROLLUP_PREFIX.length),
     hourMs: r.hour_ms,

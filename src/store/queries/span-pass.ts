@@ -1,6 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { bucketIndex } from './window.js';
-import type { SlowOperation, WindowInfo } from './types.js';
+import type { BucketedWindow } from './types.js';
 
 /** Raw durations of one operation, bucket by bucket. */
 export interface RawOperation {
@@ -46,7 +45,7 @@ function bump<K>(m: Map<K, number>, k: K): void {
  * operation and bucket, request durations per bucket, and the slowest
  * candidates (by rowid, fetched afterwards: reading ids of every span costs).
  */
-export function rawPass(db: DatabaseSync, w: WindowInfo, fromMs: number, slowMs: number): RawPass {
+export function rawPass(db: DatabaseSync, w: BucketedWindow, fromMs: number, slowMs: number): RawPass {
   const rows = db
     .prepare(
       `SELECT rowid, name, start_ms AS t, duration_ms AS d, status_code AS s,
@@ -56,9 +55,10 @@ export function rawPass(db: DatabaseSync, w: WindowInfo, fromMs: number, slowMs:
     )
     .all(slowMs, fromMs, w.toMs) as unknown as Row[];
   const out: RawPass = { operations: new Map(), rootDurations: new Map(), rootErrors: new Map(), slowRowids: [] };
+  const last = Math.max(0, Math.ceil((w.toMs - w.fromMs) / w.bucketMs) - 1);
   for (const r of rows) {
-    const b = bucketIndex(w, r.t);
-    if (b < 0 || r.d == null) continue;
+    if (r.d == null || r.t < w.fromMs || r.t >= w.toMs) continue;
+    const b = Math.min(last, Math.floor((r.t - w.fromMs) / w.bucketMs));
     let op = out.operations.get(r.name);
     if (!op) {
       op = { name: r.name, roots: 0, total: 0, durations: new Map(), errors: new Map() };
@@ -87,13 +87,24 @@ function trimSlow(a: Array<{ rowid: number; d: number }>): void {
   a.length = Math.min(a.length, SLOW_KEEP);
 }
 
+/** A slow span: above the threshold or marked by Vigil's slow-operation detection. */
+export interface SlowSpan {
+  name: string;
+  traceId: string | null;
+  spanId: string | null;
+  startMs: number;
+  durationMs: number;
+  /** Marked by Vigil's slow-operation detection (else only above the threshold). */
+  flagged: boolean;
+}
+
 /** Details of slow spans by rowid, slowest first. */
-export function slowSpans(db: DatabaseSync, rowids: readonly number[]): SlowOperation[] {
+export function slowSpans(db: DatabaseSync, rowids: readonly number[]): SlowSpan[] {
   if (rowids.length === 0) return [];
   const stmt = db.prepare(
     `SELECT name, trace_id, span_id, start_ms, duration_ms, instr(attributes, '"vigil.slow":true') > 0 AS flagged FROM spans WHERE rowid = ?`,
   );
-  const out: SlowOperation[] = [];
+  const out: SlowSpan[] = [];
   for (const id of rowids) {
     const r = stmt.get(id) as { name: string; trace_id: string; span_id: string; start_ms: number; duration_ms: number; flagged: number } | undefined;
     if (r) out.push({ name: r.name, traceId: r.trace_id, spanId: r.span_id, startMs: r.start_ms, durationMs: r.duration_ms, flagged: r.flagged === 1 });

@@ -1,0 +1,39 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { alertEvents, latestFiringAlerts } from '../store/index.js';
+import type { AlertRecord } from '../store/index.js';
+import type { ActiveAlert, AlertSummary, LiveSources, WindowInfo } from './types.js';
+
+function fromTable(a: AlertRecord): ActiveAlert {
+  return { fingerprint: a.fingerprint, rule: a.rule, state: 'firing', severity: a.severity, title: a.title, labels: a.labels, sinceMs: a.timeMs };
+}
+
+/** Alerts active when the file was last written (offline review, or no live engine). */
+export function activeFromTable(db: DatabaseSync): ActiveAlert[] {
+  return latestFiringAlerts(db, 100).map(fromTable);
+}
+
+export function activeFromLive(alerting: NonNullable<LiveSources['alerting']>): ActiveAlert[] {
+  return alerting.active().map((a) => ({
+    fingerprint: a.fingerprint,
+    rule: a.rule,
+    state: a.state,
+    severity: a.severity,
+    title: a.annotations['title'] ?? a.labels['alertname'] ?? a.rule,
+    labels: a.labels,
+    sinceMs: a.startsAtMs ?? a.activeAtMs,
+  }));
+}
+
+/** The window's alert rows, and the active alerts: the running engine's when there is one, else the table's. */
+export function alertSummary(db: DatabaseSync, w: WindowInfo, live?: LiveSources): AlertSummary {
+  const alerting = live?.alerting;
+  let active: ActiveAlert[] | undefined;
+  if (alerting) {
+    try {
+      active = activeFromLive(alerting);
+    } catch {
+      active = undefined; // a faulty engine must not take the summary down; the table still knows
+    }
+  }
+  return { active: active ?? activeFromTable(db), recent: alertEvents(db, { fromMs: w.fromMs, toMs: w.toMs, limit: 50 }), source: active ? 'live' : 'table' };
+}
