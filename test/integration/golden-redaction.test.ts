@@ -122,9 +122,10 @@ describe('golden redaction, issue 12 shapes', () => {
     note: { name: 'Siobhan Nakamura', dob: '11/02/1979', address: '1600 Pennsylvania Avenue' },
     user: 'drzhivago',
   };
+  // Long enough never to occur by chance in a random id or a timestamp.
   const NEEDLES = [
-    'Wilhelmina', 'Ekwueme', '6789', 'Okonkwo', 'jo@example', 'jo%40example', 'Thorsdottir', 'Dagny',
-    'Johanna', 'Quackenbush', 'Bartholomew', 'Oyelaran', '1984', '12.03', '742 Evergreen', 'Evergreen Terrace', '4321',
+    'Wilhelmina', 'Ekwueme', '45-6789', '45%2D6789', 'Okonkwo', 'jo@example', 'jo%40example', 'Thorsdottir', 'Dagny',
+    'Johanna', 'Quackenbush', 'Bartholomew', 'Oyelaran', '1984-03', '12.03.1984', '742 Evergreen', 'Evergreen Terrace', '65-4321',
     'Siobhan', 'Nakamura', '11/02/1979', '1600 Pennsylvania', 'drzhivago',
   ];
   const API = ['/api/summary', '/api/summary?window=24h', '/api/meta', '/api/errors', '/api/export', '/api/crashes', '/api/jobs', '/api/alerts', '/api/health', '/api/progress', '/api/silences'];
