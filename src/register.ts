@@ -3,6 +3,7 @@
 // preload prints one line and the application runs untouched.
 import { isMainThread } from 'node:worker_threads';
 import { nodeSupported, unsupportedNodeLine } from './node-version.js';
+import { writeStderr } from './sdk/output.js';
 
 if (nodeSupported()) await import('./sdk/preload.js');
-else if (isMainThread) process.stderr.write(unsupportedNodeLine('the application runs without monitoring'));
+else if (isMainThread) writeStderr(unsupportedNodeLine('the application runs without monitoring'));

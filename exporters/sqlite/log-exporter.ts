@@ -23,6 +23,15 @@ export class SqliteLogRecordExporter implements LogRecordExporter {
       resultCallback({ code: ExportResultCode.FAILED, error: new Error('SqliteLogRecordExporter is shut down') });
       return;
     }
+    void this.writer.write(this.rows(logs)).then(resultCallback);
+  }
+
+  /** The process is exiting (see exit-flush.ts): write these and whatever the write thread holds, synchronously. */
+  exportAtExit(logs: readonly ReadableLogRecord[]): void {
+    if (!this.shutdownDone) this.writer.writeAtExit(this.rows(logs));
+  }
+
+  private rows(logs: readonly ReadableLogRecord[]): Row[] {
     const rows: Row[] = [];
     for (const log of logs) {
       try {
@@ -31,7 +40,7 @@ export class SqliteLogRecordExporter implements LogRecordExporter {
         this.writer.stats.dropped++;
       }
     }
-    void this.writer.write(rows).then(resultCallback);
+    return rows;
   }
 
   async forceFlush(): Promise<void> {

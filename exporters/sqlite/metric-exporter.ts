@@ -43,6 +43,11 @@ export class SqliteMetricExporter implements PushMetricExporter {
     void this.writer.write(rows).then(resultCallback);
   }
 
+  /** The process is exiting: points of the last collection still waiting on the write thread are written synchronously. */
+  exportAtExit(): void {
+    if (!this.shutdownDone) this.writer.writeAtExit([]);
+  }
+
   selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality {
     switch (instrumentType) {
       case InstrumentType.COUNTER:

@@ -7,7 +7,8 @@ import type { ExporterStats, Row, SqliteExporterOptions } from './types.js';
 /**
  * Writes each batch of spans into `spans` in one transaction. The rows are
  * built here and inserted on the store's write thread; the callback runs
- * when they are committed, and forceFlush/shutdown wait for in-flight batches.
+ * when they are committed (or held for retry behind a lock), and
+ * forceFlush/shutdown wait for in-flight batches.
  */
 export class SqliteSpanExporter implements SpanExporter {
   private readonly writer: BatchWriter;
@@ -25,11 +26,20 @@ export class SqliteSpanExporter implements SpanExporter {
     void this.exportNow(spans).then(resultCallback);
   }
 
+  /** The process is exiting (see exit-flush.ts): write these and whatever the write thread holds, synchronously. */
+  exportAtExit(spans: readonly ReadableSpan[]): void {
+    if (!this.shutdownDone) this.writer.writeAtExit(this.rows(spans));
+  }
+
   private exportNow(spans: ReadableSpan[]): Promise<ExportResult> {
     if (this.shutdownDone) {
       this.writer.stats.dropped += spans.length;
       return Promise.resolve({ code: ExportResultCode.FAILED, error: new Error('SqliteSpanExporter is shut down') });
     }
+    return this.writer.write(this.rows(spans));
+  }
+
+  private rows(spans: readonly ReadableSpan[]): Row[] {
     const rows: Row[] = [];
     for (const span of spans) {
       try {
@@ -39,7 +49,7 @@ export class SqliteSpanExporter implements SpanExporter {
         this.writer.stats.dropped++;
       }
     }
-    return this.writer.write(rows);
+    return rows;
   }
 
   async forceFlush(): Promise<void> {

@@ -5,12 +5,19 @@
  * make the tail), so the insert runs here and the app's loop only pays for
  * building the rows and posting them.
  *
- * Imports only node builtins so the same file runs from dist/ (.js) and,
- * through Node's type stripping, from the sources in tests (.ts).
+ * A batch that meets a lock (a backup, `sqlite3`, a second process) is
+ * retried with backoff until it commits or the main thread asks the thread
+ * to stop; the main thread bounds how much waits meanwhile. With a size cap,
+ * the files are brought back under it after each commit.
+ *
+ * Imports only node builtins statically, so the same file runs from dist/
+ * (.js) and, through Node's type stripping, from the sources in tests (.ts);
+ * the size cap is loaded from dist/ only.
  */
 // A worker entry, started only on a Node that has node:sqlite: a static import is safe here.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { keepUnderCap as KeepUnderCap } from '../../src/store/size-cap.js';
 
 export interface WriteRequest {
   id: number;
@@ -23,16 +30,41 @@ export interface WriteReply {
   ok: boolean;
   message?: string;
   errcode?: number;
+  /** Sent before the final reply when a batch first meets a lock: it is being retried. */
+  retrying?: boolean;
+  /** Raw rows deleted after this batch to keep the files under the size cap. */
+  capDropped?: number;
 }
 
-interface ThreadInit {
+export interface ThreadInit {
   path: string;
+  /** Per attempt; short so a stop request is seen quickly. */
   busyTimeoutMs: number;
+  /** Shared with the main thread as an Int32Array; `slots` names its cells. */
+  control: SharedArrayBuffer;
+  slots: { stop: number; settled: number; busy: number };
+  /** Bytes the database and its WAL may take (VIGIL_MAX_DB_MB); 0: no cap. */
+  maxBytes: number;
 }
+
+const SQLITE_BUSY = 5;
+const SQLITE_LOCKED = 6;
+const MAX_BACKOFF_MS = 1000;
+const ANNOUNCE_AFTER_MS = 1000;
 
 const init = workerData as ThreadInit;
+const control = new Int32Array(init.control);
+const { stop: STOP, settled: SETTLED, busy: BUSY } = init.slots;
 let db: DatabaseSync | undefined;
 const statements = new Map<string, StatementSync>();
+let keepUnderCap: typeof KeepUnderCap | undefined;
+if (init.maxBytes > 0) {
+  try {
+    ({ keepUnderCap } = await import('../../src/store/size-cap.js'));
+  } catch {
+    // sources without a build: the maintenance timer still enforces the cap
+  }
+}
 
 function connection(): DatabaseSync {
   if (!db) {
@@ -43,30 +75,60 @@ function connection(): DatabaseSync {
   return db;
 }
 
-function write(req: WriteRequest): WriteReply {
+function insert(req: WriteRequest): void {
+  const conn = connection();
+  let stmt = statements.get(req.sql);
+  if (!stmt) {
+    stmt = conn.prepare(req.sql);
+    statements.set(req.sql, stmt);
+  }
+  conn.exec('BEGIN IMMEDIATE');
   try {
-    const conn = connection();
-    let stmt = statements.get(req.sql);
-    if (!stmt) {
-      stmt = conn.prepare(req.sql);
-      statements.set(req.sql, stmt);
-    }
-    conn.exec('BEGIN IMMEDIATE');
-    try {
-      for (const row of req.rows) stmt.run(...row);
-      conn.exec('COMMIT');
-    } catch (err) {
-      try {
-        conn.exec('ROLLBACK');
-      } catch {
-        // SQLite already rolled back (e.g. disk full)
-      }
-      throw err;
-    }
-    return { id: req.id, ok: true };
+    for (const row of req.rows) stmt.run(...row);
+    conn.exec('COMMIT');
   } catch (err) {
-    const e = err as { errstr?: string; message?: string; errcode?: number };
-    return { id: req.id, ok: false, message: e.message || e.errstr || String(err), errcode: e.errcode };
+    try {
+      conn.exec('ROLLBACK');
+    } catch {
+      // SQLite already rolled back (e.g. disk full)
+    }
+    throw err;
+  }
+}
+
+/** The batch is committed whatever happens here; a cap pass that fails (a reader holding the WAL) is tried after the next one. */
+function underCap(): number {
+  try {
+    return keepUnderCap && db ? keepUnderCap(db, init.path, init.maxBytes) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const stopped = (): boolean => Atomics.load(control, STOP) !== 0;
+const isLock = (code: number | undefined): boolean => code !== undefined && ((code & 0xff) === SQLITE_BUSY || (code & 0xff) === SQLITE_LOCKED);
+
+function write(req: WriteRequest): WriteReply | undefined {
+  const began = Date.now();
+  let announced = false;
+  for (let attempt = 0; ; attempt++) {
+    // Checked before every attempt: after a stop the main thread writes what is left itself.
+    if (stopped()) return undefined;
+    try {
+      insert(req);
+      return { id: req.id, ok: true, capDropped: underCap() };
+    } catch (err) {
+      const e = err as { errstr?: string; message?: string; errcode?: number };
+      const message = e.message || e.errstr || String(err);
+      if (!isLock(e.errcode)) return { id: req.id, ok: false, message, errcode: e.errcode };
+      // Said once the wait is long enough to matter: Vigil's own maintenance holds the lock for a few hundred ms at times.
+      if (!announced && Date.now() - began >= ANNOUNCE_AFTER_MS) {
+        announced = true;
+        parentPort?.postMessage({ id: req.id, ok: false, retrying: true, message, errcode: e.errcode } satisfies WriteReply);
+      }
+      // Woken early by a stop (the main thread notifies STOP).
+      Atomics.wait(control, STOP, 0, Math.min(MAX_BACKOFF_MS, 50 * 2 ** attempt));
+    }
   }
 }
 
@@ -82,5 +144,10 @@ parentPort?.on('message', (msg: WriteRequest | 'close') => {
     parentPort?.postMessage('closed');
     return;
   }
-  parentPort?.postMessage(write(msg));
+  Atomics.store(control, BUSY, 1);
+  const reply = write(msg);
+  if (reply) Atomics.store(control, SETTLED, msg.id);
+  Atomics.store(control, BUSY, 0);
+  Atomics.notify(control, BUSY);
+  if (reply) parentPort?.postMessage(reply);
 });

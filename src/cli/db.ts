@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { DatabaseSync } from '../store/sqlite.js';
 import { describe } from '../store/faults.js';
 import { DB_FILE, migrate, NewerSchemaError, openReadOnly } from '../store/index.js';
+import { quickCheck } from '../store/open.js';
 import { CliError } from './errors.js';
 
 /** `--db`, else `$VIGIL_DATA_DIR/monitoring.db`, else `./data/monitoring.db`. */
@@ -30,6 +31,16 @@ function checkVigil(db: DatabaseSync, path: string): void {
   }
   const missing = REQUIRED.filter((t) => !names.has(t));
   if (missing.length > 0) throw new CliError(`${path} is not a Vigil database (no ${missing.join(', ')} table${missing.length > 1 ? 's' : ''})`);
+  try {
+    // An intact header over damaged pages passes the lines above and fails mid-query with a stack.
+    quickCheck(db, path);
+  } catch (err) {
+    throw new CliError(damagedLine(path, err));
+  }
+}
+
+export function damagedLine(path: string, err: unknown): string {
+  return `${path} is damaged (${describe(err)}); the application sets such a file aside on its next start`;
 }
 
 /** Read-only handle for the reporting commands; works while the application writes (WAL). */

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
 import { nodeSupported, unsupportedNodeLine } from '../node-version.js';
+import { classify } from '../store/faults.js';
+import { damagedLine } from './db.js';
 import { CliError } from './errors.js';
 
 /** commander's codes that mean "printed what was asked": help or version on request. */
@@ -32,5 +34,7 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) process.exitCode = exitCodeFor(err);
   else if (err instanceof CliError) fail(err.exitCode === 2 ? `${err.message}\n(run with --help for usage)` : err.message, err.exitCode);
+  // A file too large for the open-time check, damaged further in: one line, not a stack.
+  else if (classify(err) === 'corrupt') fail(damagedLine('the database', err), 1);
   else fail(`unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 1);
 }

@@ -7,6 +7,7 @@ import { registerErrors } from './commands/errors.js';
 import { registerHealth } from './commands/health.js';
 import { registerPrivacy } from './commands/privacy.js';
 import { registerSilence } from './commands/silence.js';
+import { registerTraces } from './commands/traces.js';
 import { registerDashboardCommands } from './commands/dashboard-commands.js';
 import { VERSION } from './version.js';
 
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerDashboardCommands(program);
   registerHealth(program);
   registerErrors(program);
+  registerTraces(program);
   registerAlerts(program);
   registerSilence(program);
   registerCrashes(program);
@@ -41,6 +43,7 @@ Exit codes: 0 success, 1 a failure explained on stderr (e.g. missing or corrupt 
 Examples:
   vigil report --window 24h
   vigil errors --status all --json
+  vigil traces --errors --min 500ms --window 24h
   vigil silence add alertname=ApiErrors --duration 2h --comment "deploying"
   vigil dashboard --db ./copy-from-clinic.db
   vigil privacy scan --db ./data/monitoring.db`,

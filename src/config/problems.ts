@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { writeStderr } from '../sdk/output.js';
 
 /**
  * Collects configuration problems. Each is one line naming the variable or
@@ -27,5 +28,5 @@ export class Problems {
 
 function defaultWrite(line: string): void {
   diag.debug(line);
-  process.stderr.write(`vigil: ${line}\n`);
+  writeStderr(`vigil: ${line}`);
 }

@@ -1,6 +1,7 @@
 import { isMainThread } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
 import { getRedactor } from '../privacy/index.js';
+import { writeStderr } from '../sdk/output.js';
 import { errorInfo } from './error-info.js';
 import { buildCrashReport } from './report.js';
 import { alertCrash } from './alert.js';
@@ -32,7 +33,7 @@ function describe(err: unknown): string {
 
 function stderr(line: string): void {
   try {
-    process.stderr.write(line.endsWith('\n') ? line : line + '\n');
+    writeStderr(line);
   } catch {
     // stderr closed: nothing left to tell.
   }

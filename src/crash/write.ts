@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import type { DatabaseSync } from 'node:sqlite';
@@ -22,8 +22,18 @@ export function writeCrashFile(report: CrashReport, dataDir: string): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${fileStamp(report.time)}-${report.id}.json`);
   const tmp = `${file}.tmp`;
-  writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch (err) {
+    // A full disk leaves an empty temp file behind; it would only mislead whoever reads the folder.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // the original error is the one worth reporting
+    }
+    throw err;
+  }
   return file;
 }
 

@@ -37,6 +37,7 @@ export function assetTable(): Map<string, Asset> {
   const uplot = (file: string) => require.resolve(`uplot/dist/${file}`);
   return new Map<string, Asset>([
     ['app.js', { path: join(root, 'app.js'), type: 'text/javascript; charset=utf-8' }],
+    ['traces.js', { path: join(root, 'traces.js'), type: 'text/javascript; charset=utf-8' }],
     ['style.css', { path: join(root, 'style.css'), type: 'text/css; charset=utf-8' }],
     ['uPlot.iife.min.js', { path: uplot('uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' }],
     ['uPlot.min.css', { path: uplot('uPlot.min.css'), type: 'text/css; charset=utf-8' }],

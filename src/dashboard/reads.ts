@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { alertEvents, crashReport, silences } from '../store/index.js';
+import { alertEvents, crashReport, searchTraces, silences, traceDetail } from '../store/index.js';
+import type { TraceQuery } from '../store/index.js';
 import { activeFromTable } from './alerts.js';
 import { crashSummary } from './crashes.js';
 import { errorGroupDetail, errorSummary } from './errors.js';
@@ -30,6 +31,8 @@ export const READS = {
   crashes: (db: DatabaseSync, a: { window: WindowName; now?: number }) => crashSummary(db, windowOf(a.window, a.now ?? Date.now()), 200),
   crash: (db: DatabaseSync, a: { id: string }) => crashReport(db, a.id) ?? null,
   jobs: (db: DatabaseSync, a: { window: WindowName; now?: number }) => jobSummary(db, windowOf(a.window, a.now ?? Date.now())),
+  traces: (db: DatabaseSync, a: TraceQuery) => searchTraces(db, a),
+  trace: (db: DatabaseSync, a: { traceId: string }) => traceDetail(db, a.traceId) ?? null,
   alerts: (db: DatabaseSync, a: { limit: number; now?: number }) => ({
     active: activeFromTable(db),
     silences: silences(db, { now: a.now ?? Date.now() }),

@@ -7,6 +7,7 @@ import type { Asset } from './assets.js';
 import { givenToken, requireToken } from '../server/auth.js';
 import { activeFromLive } from './alerts.js';
 import { inlineReader, NoDatabaseError } from './reader.js';
+import { isTraceId, parseTraceSearch } from './trace-query.js';
 import type { Reader } from './reader.js';
 import { liveOverlay } from './summary.js';
 import { isWindowName } from './window.js';
@@ -160,6 +161,18 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
   api('/api/jobs', async (req, res) => {
     const window = windowParam(req) ?? '24h';
     res.json({ window, jobs: await reader.read('jobs', { window, now: now() }) });
+  });
+  api('/api/traces', async (req, res) => {
+    const q = parseTraceSearch(req.query, now());
+    if ('error' in q) return void res.status(400).json({ error: q.error });
+    res.json({ query: q, traces: await reader.read('traces', q) });
+  });
+  api('/api/traces/:id', async (req, res) => {
+    const id = String(req.params.id);
+    if (!isTraceId(id)) return void res.status(400).json({ error: 'a trace id is 32 hex characters' });
+    const t = await reader.read('trace', { traceId: id });
+    if (!t) res.status(404).json({ error: 'no such trace in this database' });
+    else res.json(t);
   });
   api('/api/alerts', async (req, res) => {
     const limit = Math.min(Math.max(Number(req.query.limit) || 100, 1), 1000);

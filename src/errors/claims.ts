@@ -14,26 +14,37 @@ const KEY_CHARS = 2048;
  * Sibling spans never see each other's claims: three failed retries stay
  * three events.
  */
+interface Claim {
+  eventId: string;
+  /** Recorded by an instrumentation on a span (not by the application's own captureException). */
+  fromSpan: boolean;
+}
+
 export class ExceptionClaims {
-  private readonly bySpan = new Map<string, Map<string, string>>();
+  private readonly bySpan = new Map<string, Map<string, Claim>>();
 
   /** The identity of a thrown value across layers: its stack, else its message. */
   static key(message: string, stack: string | undefined): string {
     return stack ? stack.slice(0, KEY_CHARS) : `\u0000${message}`;
   }
 
-  /** The event already stored for this exception in this span or below it. */
-  claimed(spanId: string, key: string): string | undefined {
-    return this.bySpan.get(spanId)?.get(key);
+  /**
+   * The event already stored for this exception in this span or below it.
+   * `spanOnly`: only what an instrumentation recorded counts; the
+   * application capturing three errors of one throw site is three events.
+   */
+  claimed(spanId: string, key: string, spanOnly = false): string | undefined {
+    const c = this.bySpan.get(spanId)?.get(key);
+    return c && (!spanOnly || c.fromSpan) ? c.eventId : undefined;
   }
 
-  claim(spanId: string, key: string, eventId: string): void {
+  claim(spanId: string, key: string, eventId: string, fromSpan: boolean): void {
     let claims = this.bySpan.get(spanId);
     if (!claims) {
       if (this.bySpan.size >= MAX_SPANS) this.bySpan.clear();
       this.bySpan.set(spanId, (claims = new Map()));
     }
-    claims.set(key, eventId);
+    claims.set(key, { eventId, fromSpan });
   }
 
   /** A span ended: what it (or a descendant) captured now belongs to its parent. Hot path: every span. */
@@ -43,6 +54,6 @@ export class ExceptionClaims {
     if (!claims) return;
     this.bySpan.delete(spanId);
     if (parentSpanId === undefined) return;
-    for (const [key, id] of claims) this.claim(parentSpanId, key, id);
+    for (const [key, c] of claims) this.claim(parentSpanId, key, c.eventId, c.fromSpan);
   }
 }

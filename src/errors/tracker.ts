@@ -31,6 +31,8 @@ export function createErrorTracker(opts: ErrorTrackerOptions): ErrorTracker {
   const queue = new EventQueue({ ...opts, cwd, redact: redactor });
   // One thrown error, one event, however many layers record it (by span ancestry).
   const claims = new ExceptionClaims();
+  // The same thrown object captured twice by the application (captured, rethrown, captured again) is one event.
+  const captured = new WeakMap<object, string>();
 
   function activeSpanIds(): { traceId?: string; spanId?: string } {
     const ctx = trace.getActiveSpan()?.spanContext();
@@ -43,7 +45,7 @@ export function createErrorTracker(opts: ErrorTrackerOptions): ErrorTracker {
       const ids = activeSpanIds();
       const key = ExceptionClaims.key(n.main.message, n.main.raw);
       // Already recorded by an instrumentation below this span (e.g. the database call that threw it).
-      const claimed = ids.spanId ? claims.claimed(ids.spanId, key) : undefined;
+      const claimed = (typeof error === 'object' && error !== null ? captured.get(error) : undefined) ?? (ids.spanId ? claims.claimed(ids.spanId, key, true) : undefined);
       if (claimed !== undefined) return claimed;
       const event = buildEvent({
         main: n.main,
@@ -60,7 +62,8 @@ export function createErrorTracker(opts: ErrorTrackerOptions): ErrorTracker {
         timeMs: Date.now(),
         cwd,
       });
-      if (ids.spanId) claims.claim(ids.spanId, key, event.id);
+      if (ids.spanId) claims.claim(ids.spanId, key, event.id, false);
+      if (typeof error === 'object' && error !== null) captured.set(error, event.id);
       queue.push(event);
       return event.id;
     } catch (err) {
@@ -111,7 +114,7 @@ export function createErrorTracker(opts: ErrorTrackerOptions): ErrorTracker {
         timeMs: input.timeMs,
         cwd,
       });
-      claims.claim(input.spanId, key, event.id);
+      claims.claim(input.spanId, key, event.id, true);
       queue.push(event);
       return event.id;
     } catch (err) {

@@ -6,15 +6,16 @@ import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metric
 import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { DatabaseSync } from 'node:sqlite';
+import type { ExitPair, ExitWriter } from '../../exporters/sqlite/exit-flush.js';
 import type { Config, OtlpProtocol } from '../config/index.js';
 
 type DbGetter = () => DatabaseSync | undefined;
 
 /** Where the SQLite exporters come from; undefined when the store could not be opened. */
 export interface LocalExporters {
-  span?: SpanExporter;
-  metric?: PushMetricExporter;
-  log?: LogRecordExporter;
+  span?: SpanExporter & ExitWriter;
+  metric?: PushMetricExporter & ExitWriter;
+  log?: LogRecordExporter & ExitWriter;
 }
 
 export interface ExportPipeline {
@@ -22,6 +23,8 @@ export interface ExportPipeline {
   metricReaders: MetricReader[];
   logRecordProcessors: LogRecordProcessor[];
   prometheus?: PrometheusExporter;
+  /** The SQLite exporters and the processors feeding them, for the synchronous write on `exit`. */
+  exitPairs: ExitPair[];
 }
 
 /**
@@ -30,7 +33,7 @@ export interface ExportPipeline {
  * for an offline clinic. OTLP goes through the outbox (store-and-forward).
  */
 export async function buildExportPipeline(config: Config, local: LocalExporters, db: DbGetter): Promise<ExportPipeline> {
-  const pipeline: ExportPipeline = { spanProcessors: [], metricReaders: [], logRecordProcessors: [] };
+  const pipeline: ExportPipeline = { spanProcessors: [], metricReaders: [], logRecordProcessors: [], exitPairs: [] };
   const bsp = config.traces.batch;
   const blrp = config.logs.batch;
   const periodic = (exporter: PushMetricExporter): MetricReader =>
@@ -39,7 +42,11 @@ export async function buildExportPipeline(config: Config, local: LocalExporters,
   for (const name of config.traces.exporters) {
     if (name === 'console') pipeline.spanProcessors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
     else if (name === 'sqlite') {
-      if (local.span) pipeline.spanProcessors.push(new BatchSpanProcessor({ exporter: local.span, ...bsp }));
+      if (local.span) {
+        const processor = new BatchSpanProcessor({ exporter: local.span, ...bsp });
+        pipeline.spanProcessors.push(processor);
+        pipeline.exitPairs.push({ processor, exporter: local.span });
+      }
     } else pipeline.spanProcessors.push(new BatchSpanProcessor({ exporter: await (await otlp(config, db)).span(), ...bsp }));
   }
   for (const name of config.metrics.exporters) {
@@ -49,13 +56,20 @@ export async function buildExportPipeline(config: Config, local: LocalExporters,
       pipeline.metricReaders.push(pipeline.prometheus);
     } else if (name === 'console') pipeline.metricReaders.push(periodic(new ConsoleMetricExporter()));
     else if (name === 'sqlite') {
-      if (local.metric) pipeline.metricReaders.push(periodic(local.metric));
+      if (local.metric) {
+        pipeline.metricReaders.push(periodic(local.metric));
+        pipeline.exitPairs.push({ exporter: local.metric });
+      }
     } else pipeline.metricReaders.push(periodic(await (await otlp(config, db)).metric()));
   }
   for (const name of config.logs.exporters) {
     if (name === 'console') pipeline.logRecordProcessors.push(new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() }));
     else if (name === 'sqlite') {
-      if (local.log) pipeline.logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: local.log, ...blrp }));
+      if (local.log) {
+        const processor = new BatchLogRecordProcessor({ exporter: local.log, ...blrp });
+        pipeline.logRecordProcessors.push(processor);
+        pipeline.exitPairs.push({ processor, exporter: local.log });
+      }
     } else pipeline.logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: await (await otlp(config, db)).log(), ...blrp }));
   }
   return pipeline;

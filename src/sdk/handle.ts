@@ -13,6 +13,8 @@ export interface VigilHandle {
   markShuttingDown(): void;
   /** `await using vigil = await start()`: shutdown() when the scope ends. */
   [Symbol.asyncDispose](): Promise<void>;
+  /** For the process `exit` event: writes what is pending to SQLite synchronously. Never throws. */
+  flushAtExit(): void;
 }
 
 /** Resolve after the promise or the timeout, whichever is first; never reject. */

@@ -4,6 +4,7 @@ import { diag } from '@opentelemetry/api';
 import { loadConfig } from '../config/index.js';
 import { hookedModules } from './instrumentations.js';
 import { installProcessHooks } from './process-hooks.js';
+import { writeStderr } from './output.js';
 import { start } from './start.js';
 
 // The preload proper, imported by src/register.ts once the Node version is known to be supported:
@@ -22,7 +23,7 @@ if (isMainThread) {
   } catch (err) {
     // The application must start whatever happens here.
     diag.error('vigil: could not start; the application runs without it', err);
-    process.stderr.write(`vigil: could not start (${(err as Error).message}); the application runs without it\n`);
+    writeStderr(`vigil: could not start (${(err as Error).message}); the application runs without it`);
   }
 }
 

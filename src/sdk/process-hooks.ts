@@ -8,7 +8,8 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * within a bounded time, then re-raise the signal so the process ends the
  * conventional way (143/130 in a shell) — unless the application has its own
  * handler for it, in which case we only flush and leave exiting to it. On
- * `beforeExit`, shut down once. Nothing here keeps the process alive.
+ * `beforeExit`, shut down once; on `exit`, write what is pending synchronously.
+ * Nothing here keeps the process alive.
  */
 export function installProcessHooks(handle: VigilHandle, timeoutMs = 5000): () => void {
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -29,11 +30,15 @@ export function installProcessHooks(handle: VigilHandle, timeoutMs = 5000): () =
     exited = true;
     void handle.shutdown(timeoutMs).catch((err: unknown) => diag.warn('vigil: shutdown failed', err));
   };
+  // process.exit() skips beforeExit: what the batch processors and the write thread hold is written synchronously here.
+  const onExit = (): void => handle.flushAtExit();
   for (const s of SIGNALS) process.on(s, onSignal);
   process.on('beforeExit', onBeforeExit);
+  process.on('exit', onExit);
   const remove = (): void => {
     for (const s of SIGNALS) process.off(s, onSignal);
     process.off('beforeExit', onBeforeExit);
+    process.off('exit', onExit);
   };
   return remove;
 }

@@ -1,4 +1,4 @@
-import { DiagConsoleLogger, context, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
+import { context, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
@@ -12,6 +12,7 @@ import type { Config, LoadedConfig } from '../config/index.js';
 import { startupLine } from '../config/summary.js';
 import { createTelemetryServer } from '../server/app.js';
 import { metricsHandler } from '../server/metrics-route.js';
+import { flushAtExit } from '../../exporters/sqlite/exit-flush.js';
 import { Fleet } from '../server/peers/fleet.js';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { Resource } from '@opentelemetry/resources';
@@ -22,6 +23,7 @@ import { FEATURES } from './features.js';
 import { bounded } from './handle.js';
 import type { VigilHandle } from './handle.js';
 import { INSTRUMENTATIONS } from './instrumentations.js';
+import { VigilDiagLogger, writeStderr } from './output.js';
 import { buildPropagator } from './propagators.js';
 import { buildResource } from './resource.js';
 import { runtime } from './runtime.js';
@@ -41,7 +43,7 @@ const DEFAULT_SHUTDOWN_MS = 5000;
 export async function start(options: StartOptions = {}, loaded?: LoadedConfig): Promise<VigilHandle> {
   const env = options.env ?? process.env;
   if (!nodeSupported()) {
-    process.stderr.write(unsupportedNodeLine('Vigil stays off'));
+    writeStderr(unsupportedNodeLine('Vigil stays off'));
     return disabledHandle(loadConfig(env).config);
   }
   // The preload has already read the config (for the loader hook's include list): not twice.
@@ -50,7 +52,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
   if (options.server === false) config.server.port = 0;
   else if (options.server) Object.assign(config.server, options.server);
   guardExposure(config.server, config.dashboardToken, problems);
-  diag.setLogger(new DiagConsoleLogger(), { logLevel: config.logLevel, suppressOverrideMessage: true });
+  diag.setLogger(new VigilDiagLogger(), { logLevel: config.logLevel, suppressOverrideMessage: true });
   problems.report();
   if (config.disabled) return disabledHandle(config);
   setGlobalErrorHandler(vigilErrorHandler());
@@ -144,6 +146,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
     config,
     port,
     markShuttingDown,
+    flushAtExit: () => flushAtExit(pipeline.exitPairs),
     forceFlush: (timeoutMs = DEFAULT_SHUTDOWN_MS) => flushAll(timeoutMs),
     [Symbol.asyncDispose]: () => handle.shutdown(),
     shutdown(timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_MS) {
@@ -188,6 +191,7 @@ function disabledHandle(config: Config): VigilHandle {
   return {
     config,
     markShuttingDown() {},
+    flushAtExit() {},
     forceFlush: async () => {},
     shutdown: async () => {},
     [Symbol.asyncDispose]: async () => {},

@@ -6,6 +6,7 @@ import express from 'express';
 import type { Router } from 'express';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { kUntraced } from '../sdk/http/instrumentation.js';
+import { writeStderr } from '../sdk/output.js';
 import { requireToken } from './auth.js';
 import { hostGuard } from './host-guard.js';
 import { MAX_QUERY_KEYS, limitRequest } from './limits.js';
@@ -111,7 +112,7 @@ export function createTelemetryServer(opts: TelemetryServerOptions): TelemetrySe
         return undefined;
       }
       const why = s.code === 'EADDRINUSE' ? 'is already in use' : s.code === 'EACCES' ? 'is not allowed' : `cannot be bound (${s.code ?? s.message})`;
-      process.stderr.write(`vigil: VIGIL_PORT: ${opts.host}:${opts.port} ${why}; the telemetry server is off, the application keeps running\n`);
+      writeStderr(`vigil: VIGIL_PORT: ${opts.host}:${opts.port} ${why}; the telemetry server is off, the application keeps running\n`);
       return undefined;
     },
     close() {

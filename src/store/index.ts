@@ -4,7 +4,7 @@ export { aggregateHourly, aggregateHour, pendingHours, HOUR_MS, SPAN_ROLLUP_PREF
 export type { AggregateOptions, AggregateResult } from './rollup.js';
 export { cleanup, retentionCutoff } from './retention.js';
 export type { CleanupOptions } from './retention.js';
-export { enforceSizeCap } from './size-cap.js';
+export { enforceSizeCap, keepUnderCap } from './size-cap.js';
 export type { SizeCapResult } from './size-cap.js';
 export { usedBytes, RAW_TABLES } from './raw-tables.js';
 export type { DeletedCounts, RawTable } from './raw-tables.js';
@@ -16,6 +16,9 @@ export type { Interval } from './histogram.js';
 export {
   spansInWindow,
   spansOfTrace,
+  searchTraces,
+  traceDetail,
+  spanTree,
   rawPass,
   slowSpans,
   slowestOf,
@@ -45,6 +48,12 @@ export {
   idsWithPrefix,
 } from './queries.js';
 export type {
+  TraceQuery,
+  TraceSummary,
+  TraceDetail,
+  TraceSpan,
+  TraceLog,
+  TraceError,
   RawOperation,
   RawPass,
   SlowSpan,

@@ -1,5 +1,6 @@
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { writeStderr } from '../sdk/output.js';
 import { DatabaseSync } from './sqlite.js';
 import { classify, describe, moveAside } from './faults.js';
 import { LATEST_VERSION, migrate, NewerSchemaError, userVersion } from './migrations.js';
@@ -8,7 +9,7 @@ import type { OpenStoreOptions, ProblemSink, Store } from './types.js';
 export const DB_FILE = 'monitoring.db';
 
 function defaultProblem(line: string): void {
-  process.stderr.write(`vigil: ${line}\n`);
+  writeStderr(`vigil: ${line}`);
 }
 
 /** Each distinct line once: a failing exporter must not flood stderr batch after batch. */
@@ -27,6 +28,30 @@ function onceEach(sink: ProblemSink): ProblemSink {
 
 type Attempt = { db: DatabaseSync } | { error: unknown };
 
+/** quick_check reads every page (~2 ms/MB here, warm); above this size start-up is not made to wait and run-time detection covers it. */
+const QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024;
+
+/** An intact header over damaged pages opens fine and fails every later write: look before using it. */
+export class DamagedPagesError extends Error {
+  readonly errcode = 11; // SQLITE_CORRUPT, so classify() sees a corrupt file
+  constructor(detail: string) {
+    super(`database disk image is malformed (${detail})`);
+  }
+}
+
+export function quickCheck(db: DatabaseSync, path: string): void {
+  let size = 0;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return;
+  }
+  if (size === 0 || size > QUICK_CHECK_MAX_BYTES) return;
+  const rows = db.prepare('PRAGMA quick_check(1)').all() as Array<{ quick_check: string }>;
+  const first = rows[0]?.quick_check;
+  if (first !== undefined && first !== 'ok') throw new DamagedPagesError(first.replace(/\s+/g, ' ').trim());
+}
+
 function attemptOpen(path: string, busyTimeoutMs: number): Attempt {
   let db: DatabaseSync | undefined;
   try {
@@ -35,6 +60,7 @@ function attemptOpen(path: string, busyTimeoutMs: number): Attempt {
     // Before anything that writes (journal_mode rewrites the header): a newer file is never touched.
     const found = userVersion(db);
     if (found > LATEST_VERSION) throw new NewerSchemaError(found, LATEST_VERSION);
+    quickCheck(db, path);
     // Only takes effect before the first table exists, i.e. on a fresh file.
     db.exec('PRAGMA auto_vacuum = INCREMENTAL');
     db.exec('PRAGMA journal_mode = WAL');
@@ -55,11 +81,12 @@ function attemptOpen(path: string, busyTimeoutMs: number): Attempt {
 /**
  * Opens (creating when needed) `<dataDir>/monitoring.db` for writing and
  * migrates it. Never throws: on a fault it reports one line naming the path
- * and returns undefined, except for a corrupt file, which is moved aside and
- * replaced by a fresh one.
+ * and returns undefined, except for a corrupt or damaged file, which is
+ * moved aside and replaced by a fresh one (also later, see Store.replaceDamaged).
  */
 export function openStore(options: OpenStoreOptions): Store | undefined {
-  const problem = onceEach(options.onProblem ?? defaultProblem);
+  const sink = options.onProblem ?? defaultProblem;
+  const problem = onceEach(sink);
   const dir = resolve(options.dataDir);
   const path = join(dir, DB_FILE);
   try {
@@ -70,22 +97,36 @@ export function openStore(options: OpenStoreOptions): Store | undefined {
     return undefined;
   }
   const busy = options.busyTimeoutMs ?? 1000;
-  let attempt = attemptOpen(path, busy);
-  if ('error' in attempt && !(attempt.error instanceof NewerSchemaError) && classify(attempt.error) === 'corrupt') {
-    try {
-      const aside = moveAside(path);
-      problem(`${path} is not a valid SQLite database (${describe(attempt.error)}); moved it to ${aside} and started a fresh one`);
-      attempt = attemptOpen(path, busy);
-    } catch (err) {
-      problem(`${path} is corrupt and could not be moved aside (${describe(err)}); SQLite storage is off`);
-      return undefined;
-    }
-  }
-  if ('error' in attempt) {
-    problem(openFailureLine(path, attempt.error));
+  const first = attemptOpen(path, busy);
+  const db = 'db' in first ? first.db : reopenAside(path, busy, first.error, problem);
+  if (!db) return undefined;
+  return makeStore({ path, db, busy, maxDbMb: options.maxDbMb, problem, report: safeSink(sink) });
+}
+
+const isCorrupt = (err: unknown): boolean => !(err instanceof NewerSchemaError) && classify(err) === 'corrupt';
+
+/** After a failed open: a corrupt file is moved aside and a fresh one opened; anything else is one line and undefined. */
+function reopenAside(path: string, busy: number, error: unknown, problem: ProblemSink): DatabaseSync | undefined {
+  if (!isCorrupt(error)) {
+    problem(openFailureLine(path, error));
     return undefined;
   }
-  return makeStore(path, attempt.db, options.maxDbMb, problem);
+  if (!setAside(path, error, problem)) return undefined;
+  const again = attemptOpen(path, busy);
+  if ('db' in again) return again.db;
+  problem(openFailureLine(path, again.error));
+  return undefined;
+}
+
+function setAside(path: string, error: unknown, problem: ProblemSink): boolean {
+  try {
+    const aside = moveAside(path);
+    problem(`${path} is not a valid SQLite database (${describe(error)}); moved it to ${aside} and started a fresh one`);
+    return true;
+  } catch (err) {
+    problem(`${path} is corrupt and could not be moved aside (${describe(err)}); SQLite storage is off`);
+    return false;
+  }
 }
 
 function openFailureLine(path: string, err: unknown): string {
@@ -104,19 +145,86 @@ function openFailureLine(path: string, err: unknown): string {
   }
 }
 
-function makeStore(path: string, db: DatabaseSync, maxDbMb: number | undefined, problem: ProblemSink): Store {
+function safeSink(sink: ProblemSink): ProblemSink {
+  return (line) => {
+    try {
+      sink(line);
+    } catch {
+      // a user sink that throws must not take storage down with it
+    }
+  };
+}
+
+interface StoreParts {
+  path: string;
+  db: DatabaseSync;
+  busy: number;
+  maxDbMb: number | undefined;
+  problem: ProblemSink;
+  report: ProblemSink;
+}
+
+function closeQuietly(db: DatabaseSync, optimize: boolean): void {
+  if (optimize) {
+    try {
+      db.exec('PRAGMA optimize');
+    } catch {
+      // best effort
+    }
+  }
+  try {
+    db.close();
+  } catch {
+    // already closed by someone else
+  }
+}
+
+function makeStore(parts: StoreParts): Store {
+  const { path, busy, maxDbMb, problem, report } = parts;
+  let db = parts.db;
   let closed = false;
+  let generation = 0;
   const closeCallbacks: Array<() => void> = [];
-  return {
+  const reopenCallbacks: Array<(db: DatabaseSync) => void> = [];
+  const store: Store = {
     path,
-    db,
+    get db() {
+      return db;
+    },
     maxDbMb,
     problem,
+    report,
     get closed() {
       return closed;
     },
+    get generation() {
+      return generation;
+    },
     onClose(callback) {
       closeCallbacks.push(callback);
+    },
+    onReopen(callback) {
+      reopenCallbacks.push(callback);
+    },
+    replaceDamaged(error) {
+      if (closed) return false;
+      closeQuietly(db, false);
+      const fresh = setAside(path, error, problem) ? attemptOpen(path, busy) : undefined;
+      if (!fresh || 'error' in fresh) {
+        if (fresh) problem(openFailureLine(path, fresh.error));
+        store.close();
+        return false;
+      }
+      db = fresh.db;
+      generation++;
+      for (const cb of reopenCallbacks) {
+        try {
+          cb(db);
+        } catch {
+          // a room that cannot follow the new file must not stop the others
+        }
+      }
+      return true;
     },
     close() {
       if (closed) return;
@@ -128,18 +236,10 @@ function makeStore(path: string, db: DatabaseSync, maxDbMb: number | undefined, 
           // one failing callback must not keep the file open
         }
       }
-      try {
-        db.exec('PRAGMA optimize');
-      } catch {
-        // best effort
-      }
-      try {
-        db.close();
-      } catch {
-        // already closed by someone else
-      }
+      closeQuietly(db, true);
     },
   };
+  return store;
 }
 
 /**

@@ -4,6 +4,8 @@
  * a file under queries/). All take a DatabaseSync; a read-only one is fine.
  */
 export { spansInWindow, spansOfTrace } from './queries/spans.js';
+export { searchTraces, traceDetail, spanTree } from './queries/traces.js';
+export type { TraceQuery, TraceSummary, TraceDetail, TraceSpan, TraceLog, TraceError } from './queries/traces.js';
 export { rawPass, slowSpans, slowestOf, isRootOperation } from './queries/span-pass.js';
 export type { RawOperation, RawPass, SlowSpan } from './queries/span-pass.js';
 export { metricPointsInWindow, hourlyRollups } from './queries/metrics.js';

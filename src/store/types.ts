@@ -18,12 +18,24 @@ export interface OpenStoreOptions {
 export interface Store {
   /** Absolute path of the database file. */
   readonly path: string;
-  /** Writer connection; other rooms prepare their own statements on it. */
+  /** Writer connection; other rooms prepare their own statements on it. Read it each time: a damaged file is replaced. */
   readonly db: DatabaseSync;
   /** Cap from the options, in MB (undefined: no cap). */
   readonly maxDbMb: number | undefined;
   /** Reports a fault line once per distinct line (exporters switch off through this). */
   problem(line: string): void;
+  /** Reports a line every time (a writer's own once-per-kind logic decides). */
+  report(line: string): void;
+  /** Bumped each time a damaged file is replaced; a writer's reply from an older file is stale. */
+  readonly generation: number;
+  /**
+   * A write found the file damaged (SQLITE_CORRUPT): close it, move it aside
+   * with its WAL, open a fresh one (one line). False when that failed; the
+   * store is then closed and its writers drop quietly.
+   */
+  replaceDamaged(error: unknown): boolean;
+  /** Runs `callback` with the new handle after replaceDamaged. */
+  onReopen(callback: (db: DatabaseSync) => void): void;
   /** True after close(); writers check it and drop instead of throwing. */
   readonly closed: boolean;
   /** Runs `callback` when close() is called (e.g. a write thread closes its own connection). */

@@ -61,6 +61,8 @@
   const fmtRate = (r) => (r === 0 ? '0/s' : r < 0.1 ? `${(r * 60).toFixed(1)}/min` : `${r.toFixed(r < 10 ? 2 : 0)}/s`);
   const fmtPct = (x) => `${(x * 100).toFixed(x > 0 && x < 0.001 ? 2 : 1)}%`;
   const fmtTime = (ms) => (ms ? new Date(ms).toLocaleString() : '–');
+  /** A trace id as a link to its waterfall (traces.js): a stable URL that can go into a ticket. */
+  const traceLink = (id) => (id ? el('a', { href: `#trace=${id}`, className: 'trace-link' }, el('code', {}, id)) : el('code', {}, '–'));
   const fmtBytes = (b) => {
     const u = ['B', 'KiB', 'MiB', 'GiB'];
     let i = 0;
@@ -220,7 +222,7 @@
       const crumbs = Array.isArray(e.breadcrumbs) ? e.breadcrumbs : [];
       const parts = [
         el('h3', { className: 'event-title' }, `${e.type || 'Error'}: ${e.message || ''}`),
-        el('p', { className: 'muted' }, `${fmtTime(e.timeMs)}${e.traceId ? ` · trace ${e.traceId}` : ''}${e.userHash ? ` · user ${e.userHash}` : ''}`),
+        el('p', { className: 'muted' }, fmtTime(e.timeMs), e.traceId ? ' · trace ' : null, e.traceId ? traceLink(e.traceId) : null, e.userHash ? ` · user ${e.userHash}` : null),
         el('h4', {}, 'Stack'),
         frames.length
           ? el(
@@ -302,7 +304,7 @@
         el(
           'tr',
           {},
-          el('td', {}, o.name),
+          el('td', {}, el('a', { href: `#traces?operation=${encodeURIComponent(o.name)}&window=${win}` }, o.name)),
           el('td', { className: 'num' }, fmtN(o.count)),
           el('td', { className: 'num' }, fmtRate(o.ratePerSec) + (o.items != null ? ` · ${fmtRate(o.itemsPerSec)} items` : '')),
           el('td', { className: `num ${o.errors ? 'bad-text' : ''}` }, o.errors ? fmtPct(o.errorRate) : '0'),
@@ -313,7 +315,7 @@
     );
     fill(
       $('slow').tBodies[0],
-      s.slow.slice(0, 10).map((o) => el('tr', {}, el('td', { className: 'num' }, fmtMs(o.durationMs)), el('td', {}, o.name, o.flagged ? el('span', { className: 'tag' }, 'slow') : null), el('td', {}, fmtTime(o.startMs)), el('td', {}, el('code', {}, o.traceId || '–')))),
+      s.slow.slice(0, 10).map((o) => el('tr', {}, el('td', { className: 'num' }, fmtMs(o.durationMs)), el('td', {}, o.name, o.flagged ? el('span', { className: 'tag' }, 'slow') : null), el('td', {}, fmtTime(o.startMs)), el('td', {}, traceLink(o.traceId)))),
       'slow-empty',
     );
     fill(
@@ -366,6 +368,9 @@
     history.replaceState(null, '', url);
     void refresh();
   }
+
+  // For traces.js, loaded after this file: the same fetch (token included), DOM builder and formats.
+  window.vigil = { api, el, fmtMs, fmtTime, openEvent };
 
   document.addEventListener('DOMContentLoaded', () => {
     for (const b of document.querySelectorAll('#windows button')) b.addEventListener('click', () => selectWindow(b.dataset.window));

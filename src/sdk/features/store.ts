@@ -13,10 +13,17 @@ const usesSqlite = (names: readonly string[]): boolean => names.includes('sqlite
 export const storeFeature: Feature = {
   name: 'store',
   setup({ config, problems }) {
-    const store = openStore({ dataDir: config.dataDir, maxDbMb: config.maxDbMb, onProblem: (line) => problems.addLine(line) });
+    // Printed as they come: a fault after start-up (a damaged file, a lock) must be seen too.
+    const onProblem = (line: string): void => {
+      problems.addLine(line);
+      problems.report();
+    };
+    const store = openStore({ dataDir: config.dataDir, maxDbMb: config.maxDbMb, onProblem });
     if (!store) return undefined;
     // Writes of the other rooms on this handle must never become spans themselves.
-    (store.db as unknown as Record<symbol, boolean>)[Symbol.for('vigil.sqlite.untraced')] = true;
+    const untraced = (db: object): void => void ((db as Record<symbol, boolean>)[Symbol.for('vigil.sqlite.untraced')] = true);
+    untraced(store.db);
+    store.onReopen(untraced);
     runtime().store = store;
     const source = () => (store.closed ? undefined : store);
     const maintenance = startMaintenance(store, { retentionDays: config.retentionDays, maxDbMb: config.maxDbMb });

@@ -136,4 +136,21 @@ describe('ErrorSpanProcessor', () => {
     expect(rows).toHaveLength(2);
     expect(rows.map((r) => JSON.parse(r.tags)['span.name'])).toEqual(['INSERT cards', 'INSERT cards']);
   });
+
+  it('keeps three errors the application captured from one throw site as three events; the same object twice is one', async () => {
+    const tracer = provider.getTracer('test');
+    await tracer.startActiveSpan('POST /import', async (span) => {
+      for (let i = 0; i < 3; i++) {
+        try {
+          chargeCard();
+        } catch (err) {
+          tr.captureException(err);
+          if (i === 2) tr.captureException(err); // captured again on the way out
+        }
+      }
+      span.end();
+    });
+    await provider.forceFlush();
+    expect(events(t.db)).toHaveLength(3);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { usedBytes } from '../../../src/store/raw-tables.js';
-import { enforceSizeCap } from '../../../src/store/size-cap.js';
+import { enforceSizeCap, fileBytes, keepUnderCap } from '../../../src/store/size-cap.js';
 import type { Store } from '../../../src/store/types.js';
 import { count, freshStore } from './helpers.js';
 
@@ -68,5 +68,40 @@ describe('enforceSizeCap', () => {
     const r = enforceSizeCap(store.db, 1);
     expect(r.underCap).toBe(false);
     expect(r.dropped).toEqual({ spans: 0, messages: 0, metrics: 0 });
+  });
+});
+
+describe('keepUnderCap (run by the writer after each commit)', () => {
+  let fx: ReturnType<typeof freshStore>;
+  beforeEach(() => (fx = freshStore()));
+  afterEach(() => fx.dispose());
+
+  function insert(from: number, n: number): void {
+    const span = fx.store.db.prepare(`INSERT INTO spans (span_id, name, start_ms, attributes) VALUES (?, 's', ?, ?)`);
+    fx.store.db.exec('BEGIN');
+    for (let i = from; i < from + n; i++) span.run(`span${i}`, T0 + i, 'z'.repeat(1000));
+    fx.store.db.exec('COMMIT');
+  }
+
+  it('under the cap: touches nothing', () => {
+    insert(0, 100);
+    expect(keepUnderCap(fx.store.db, fx.store.path, 64 * 1024 * 1024)).toBe(0);
+    expect(count(fx.store.db, 'spans')).toBe(100);
+  });
+
+  it('over the cap: the database and its WAL end under it, the newest rows kept, the WAL truncated', () => {
+    const cap = 1024 * 1024;
+    let dropped = 0;
+    // Batches of 200 ~1 KB rows, as a writer would commit them: 6 MB offered in all.
+    for (let b = 0; b < 30; b++) {
+      insert(b * 200, 200);
+      dropped += keepUnderCap(fx.store.db, fx.store.path, cap);
+      expect(fileBytes(fx.store.path)).toBeLessThanOrEqual(cap + 200 * 1100);
+    }
+    expect(fileBytes(fx.store.path)).toBeLessThanOrEqual(cap);
+    const kept = count(fx.store.db, 'spans');
+    expect(kept + dropped).toBe(6000);
+    const oldest = (fx.store.db.prepare('SELECT MIN(start_ms) AS t FROM spans').get() as { t: number }).t;
+    expect(oldest).toBe(T0 + dropped);
   });
 });

@@ -1,0 +1,73 @@
+import { parseDuration } from '../health/duration.js';
+import type { TraceQuery } from '../store/index.js';
+
+/** The trace search as a person types it: in the dashboard's query string and as the CLI's options. */
+export interface TraceSearchInput {
+  service?: unknown;
+  operation?: unknown;
+  errors?: unknown;
+  /** Minimum duration: `500ms`, `2s`, or milliseconds. */
+  min?: unknown;
+  max?: unknown;
+  /** How far back: `1h`, `24h`, `7d`… (default 1h). */
+  window?: unknown;
+  /** Or an explicit range in epoch ms (a brushed region of the scatter). */
+  from?: unknown;
+  to?: unknown;
+  /** `key=value` on any span of the trace. */
+  attr?: unknown;
+  trace?: unknown;
+  limit?: unknown;
+}
+
+const MAX_WINDOW_MS = 31 * 86_400_000;
+const TRACE_ID = /^[0-9a-f]{32}$/i;
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, 200) : undefined;
+}
+
+/** The query, or the one line that says which field is wrong. */
+export function parseTraceSearch(input: TraceSearchInput, now: number): TraceQuery | { error: string } {
+  const q: Partial<TraceQuery> = {};
+  const from = input.from === undefined ? undefined : Number(input.from);
+  const to = input.to === undefined ? undefined : Number(input.to);
+  if (from !== undefined || to !== undefined) {
+    if (!Number.isFinite(from) || !Number.isFinite(to) || (from as number) >= (to as number)) return { error: 'from and to must be epoch milliseconds with from < to' };
+    q.fromMs = from;
+    q.toMs = to;
+  } else {
+    const span = parseDuration(text(input.window) ?? '1h');
+    if (span === undefined || span <= 0 || span > MAX_WINDOW_MS) return { error: 'window must be a duration up to 31d, like 1h, 24h, 7d' };
+    q.fromMs = now - span;
+    q.toMs = now + 1;
+  }
+  for (const [key, field] of [['min', 'minDurationMs'], ['max', 'maxDurationMs']] as const) {
+    const raw = text(input[key]);
+    if (raw === undefined) continue;
+    const ms = parseDuration(/^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
+    if (ms === undefined) return { error: `${key} must be a duration like 500ms or 2s` };
+    q[field] = ms;
+  }
+  const attr = text(input.attr);
+  if (attr !== undefined) {
+    const eq = attr.indexOf('=');
+    if (eq <= 0) return { error: 'attr must be key=value, like http.response.status_code=500' };
+    q.attribute = { key: attr.slice(0, eq).trim(), value: attr.slice(eq + 1).trim() };
+  }
+  const trace = text(input.trace);
+  if (trace !== undefined) {
+    if (!TRACE_ID.test(trace)) return { error: 'trace must be a 32-character hex trace id' };
+    q.traceId = trace.toLowerCase();
+  }
+  q.service = text(input.service);
+  q.operation = text(input.operation);
+  q.errors = input.errors === true || input.errors === '1' || input.errors === 'true';
+  const limit = input.limit === undefined ? 200 : Number(input.limit);
+  q.limit = Number.isInteger(limit) && limit > 0 ? Math.min(limit, 1000) : 200;
+  return q as TraceQuery;
+}
+
+export function isTraceId(id: string): boolean {
+  return TRACE_ID.test(id);
+}

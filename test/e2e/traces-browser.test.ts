@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE, ROOT } from '../helpers/child.js';
+import { sendTraffic, startTwoServices } from '../helpers/traces.js';
+
+const XSS = '<img src=x onerror="window.__xss=1">';
+const SYNTHETIC = 3000;
+const BIG = 5000;
+let browser: Browser;
+let dashboard: ChildProcess;
+let base: string;
+let db: string;
+let bigTrace: string;
+const consoleErrors: string[] = [];
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/** Thousands of ordinary traces around the real ones, and one trace of BIG spans (a batch job's). */
+function seed(): void {
+  const d = new DatabaseSync(db);
+  d.exec('PRAGMA busy_timeout = 5000');
+  const insert = d.prepare(
+    `INSERT INTO spans (trace_id, span_id, parent_span_id, name, kind, start_ms, end_ms, duration_ms, status_code, service_name, scope_name, attributes, events, links, remote_parent)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'seed', '{}', '[]', '[]', 0)`,
+  );
+  const now = Date.now();
+  d.exec('BEGIN');
+  for (let i = 0; i < SYNTHETIC; i++) {
+    const start = now - 50 * 60_000 + i * 900;
+    insert.run(hex(16), hex(8), null, 'GET /patients', 1, start, start + 5, 5, 'front');
+  }
+  bigTrace = hex(16);
+  const root = hex(8);
+  const start = now - 60_000;
+  insert.run(bigTrace, root, null, 'nightly re-import', 0, start, start + BIG, BIG, 'importer');
+  for (let i = 0; i < BIG - 1; i++) insert.run(bigTrace, hex(8), root, `import row ${i}`, 0, start + i, start + i + 1, 1, 'importer');
+  d.exec('COMMIT');
+  d.close();
+}
+
+beforeAll(async () => {
+  const services = await startTwoServices();
+  await sendTraffic(services.url, 30, XSS);
+  await services.stop();
+  db = join(services.dataDir, 'monitoring.db');
+  seed();
+  dashboard = spawn(NODE, [resolve(ROOT, 'dist/src/cli/main.js'), '--db', db, '--json', 'dashboard', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  base = await new Promise<string>((res, rej) => {
+    let out = '';
+    dashboard.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = out.match(/"url":\s*"([^"]+)"/);
+      if (m) res(m[1]!.replace(/\/monitoring.*$/, ''));
+    });
+    dashboard.once('exit', (code) => rej(new Error(`vigil dashboard exited ${code}: ${out}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  dashboard?.kill('SIGTERM');
+});
+
+async function open(hash = ''): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(`${base}/monitoring?window=1h${hash}`);
+  return page;
+}
+
+async function search(page: Page, fill: Record<string, string>, errorsOnly = false): Promise<void> {
+  for (const [id, value] of Object.entries(fill)) await page.fill(`#tq-${id}`, value);
+  await page.setChecked('#tq-errors', errorsOnly);
+  await page.selectOption('#tq-window', '1h');
+  const answered = page.waitForResponse((r) => r.url().includes('/api/traces?'));
+  await page.click('#trace-search button[type=submit]');
+  await answered;
+}
+
+describe('the trace explorer in /monitoring', () => {
+  it('finds the failed trace among thousands and draws its waterfall across both services', async () => {
+    const page = await open();
+    await search(page, {});
+    await expect.poll(() => page.locator('#trace-list tbody tr').count()).toBe(200);
+    mkdirSync(resolve(ROOT, 'test-results'), { recursive: true });
+    // The picture for the README: the form, the scatter and the first rows.
+    await page.evaluate(() => document.querySelectorAll('#trace-list tbody tr:nth-child(n+13)').forEach((r) => ((r as HTMLElement).hidden = true)));
+    await page.locator('#traces').screenshot({ path: resolve(ROOT, 'test-results/trace-search.png') });
+    await search(page, {});
+    await search(page, {}, true);
+    await expect.poll(() => page.locator('#trace-list tbody tr').count()).toBe(1);
+    await page.locator('#trace-list tbody a').first().click();
+    await page.locator('#waterfall .span-row').first().waitFor();
+    expect(await page.locator('#waterfall .span-label').allTextContents()).toEqual(['GET', 'GET', 'GET', 'records.lookup', 'front.render']);
+    expect(await page.locator('#waterfall .kind-tag').allTextContents()).toEqual(['server', 'client', 'server', 'internal', 'internal']);
+    expect(await page.locator('#waterfall .span-row.failed .span-label', { hasText: 'records.lookup' }).count()).toBe(1);
+    expect(await page.locator('#waterfall .span-service').allTextContents()).toEqual(['front', 'front', 'records', 'records', 'front']);
+    expect(await page.locator('.trace-logs li').allTextContents()).toEqual([expect.stringContaining('looking up a record (2 ms)'), expect.stringContaining('records failed')]);
+    expect(await page.locator('.trace-errors a').textContent()).toBe('Error: record store unavailable');
+    expect(page.url()).toMatch(/#trace=[0-9a-f]{32}$/);
+    await page.locator('#waterfall .span-row').nth(3).click();
+    await page.locator('#trace-view').screenshot({ path: resolve(ROOT, 'test-results/trace-waterfall.png') });
+    await page.close();
+  });
+
+  it('finds the slow trace by minimum duration, and a slow operation links to it', async () => {
+    const page = await open();
+    await search(page, { min: '2500ms', service: 'front' });
+    await expect.poll(() => page.locator('#trace-list tbody tr').count()).toBe(1);
+    const slowId = (await page.locator('#trace-list tbody a').getAttribute('href'))!.slice('#trace='.length);
+    const link = page.locator(`#slow a[href="#trace=${slowId}"]`).first();
+    await link.waitFor();
+    await link.click();
+    await expect.poll(() => page.locator('#trace-title').textContent()).toBe(`Trace ${slowId}`);
+    await page.close();
+  });
+
+  it('an error event links to its trace', async () => {
+    const page = await open();
+    await page.locator('#errors tbody tr', { hasText: 'record store unavailable' }).first().click();
+    const link = page.locator('#event-body a.trace-link');
+    await link.waitFor();
+    const id = (await link.getAttribute('href'))!.slice('#trace='.length);
+    await link.click();
+    await expect.poll(() => page.locator('#trace-title').textContent()).toBe(`Trace ${id}`);
+    await page.locator('#waterfall .span-row.failed').first().waitFor();
+    await page.close();
+  });
+
+  it('shows a hostile attribute value as text', async () => {
+    const page = await open();
+    await search(page, { attr: `note=${XSS}` });
+    await expect.poll(() => page.locator('#trace-list tbody tr').count()).toBe(1);
+    await page.locator('#trace-list tbody a').first().click();
+    await page.locator('#waterfall .span-row').nth(2).click();
+    await page.locator('#span-detail td', { hasText: XSS }).waitFor();
+    expect(await page.locator('#trace-view img, #trace-view script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await page.close();
+  });
+
+  it(`renders a ${BIG}-span trace from its URL, and collapses it`, async () => {
+    const page = await open(`#trace=${bigTrace}`);
+    await expect.poll(() => page.locator('#waterfall .span-row').count(), { timeout: 30_000 }).toBe(BIG);
+    // Still responsive: a round trip into the page answers at once.
+    expect(await page.evaluate(() => document.querySelectorAll('#waterfall .span-row').length)).toBe(BIG);
+    await page.locator('#waterfall .span-row .toggle').first().click();
+    expect(await page.locator('#waterfall .span-row:visible').count()).toBe(1);
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  });
+});

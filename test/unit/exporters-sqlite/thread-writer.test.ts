@@ -1,0 +1,46 @@
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ThreadWriter } from '../../../exporters/sqlite/thread-writer.js';
+import { eventually } from '../../helpers/child.js';
+import { count, freshStore } from '../store/helpers.js';
+
+const INSERT = `INSERT INTO messages (time_ms, body) VALUES (?, ?)`;
+const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => [from + i, 'x'.repeat(92)]);
+
+// The write thread against a lock held by another connection: it retries
+// until the lock goes, and what waits meanwhile is bounded.
+describe('ThreadWriter behind a lock', () => {
+  let fx: ReturnType<typeof freshStore>;
+  let writer: ThreadWriter;
+  beforeEach(() => (fx = freshStore()));
+  afterEach(async () => {
+    await writer.close();
+    fx.dispose();
+  });
+
+  it('retries a locked batch until it commits, and refuses batches beyond the memory budget meanwhile', async () => {
+    const locks: string[] = [];
+    // Ten 100-byte rows a batch: a 1,500-byte budget holds one batch, not two.
+    writer = new ThreadWriter(fx.store.path, { queueBudgetBytes: 1500, onLocked: (d) => locks.push(d) });
+    const other = new DatabaseSync(fx.store.path);
+    other.exec('BEGIN IMMEDIATE');
+    let held = false;
+    const first = writer.write(INSERT, rows(10), () => (held = true));
+    expect(first.accepted).toBe(true);
+    expect(writer.write(INSERT, rows(10, 10)).accepted).toBe(false);
+    // Held past the announcement delay: reported once, and the batch's exporter may answer the SDK.
+    await eventually(() => held);
+    expect(locks).toEqual(['database is locked']);
+    expect(count(fx.store.db, 'messages')).toBe(0);
+    other.exec('COMMIT');
+    other.close();
+    if (!first.accepted) throw new Error('unreachable');
+    expect((await first.committed).ok).toBe(true);
+    expect(count(fx.store.db, 'messages')).toBe(10);
+    // Room again once it is written.
+    const next = writer.write(INSERT, rows(10, 20));
+    expect(next.accepted).toBe(true);
+    if (next.accepted) expect((await next.committed).ok).toBe(true);
+    expect(count(fx.store.db, 'messages')).toBe(20);
+  });
+});
