@@ -1,43 +1,11 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { healthScore } from '../health/score.js';
-import { latestValue } from './queries-metrics.js';
+import { storedVerdict } from '../health/verdict.js';
+import { latestChecks } from '../store/queries.js';
 import type { CheckSummary, HealthSummary, LiveSources, WindowInfo } from './types.js';
 
-const RANK: Record<string, number> = { pass: 0, warn: 1, fail: 2 };
-
 /** Latest stored result of every check before the window's end. */
-export function latestChecks(db: DatabaseSync, w: WindowInfo): CheckSummary[] {
-  const rows = db
-    .prepare(
-      `SELECT h.* FROM health_checks h JOIN (
-         SELECT check_name, MAX(time_ms) AS t FROM health_checks WHERE time_ms < ? GROUP BY check_name
-       ) l ON h.check_name = l.check_name AND h.time_ms = l.t ORDER BY h.check_name, h.id DESC`,
-    )
-    .all(w.toMs) as unknown as Array<{
-    check_name: string;
-    status: string;
-    time_ms: number;
-    observed_value: number | null;
-    observed_unit: string | null;
-    output: string | null;
-    duration_ms: number | null;
-  }>;
-  const seen = new Set<string>();
-  const out: CheckSummary[] = [];
-  for (const r of rows) {
-    if (seen.has(r.check_name)) continue;
-    seen.add(r.check_name);
-    out.push({
-      name: r.check_name,
-      status: r.status,
-      timeMs: Number(r.time_ms),
-      observedValue: r.observed_value,
-      observedUnit: r.observed_unit,
-      output: r.output,
-      durationMs: r.duration_ms,
-    });
-  }
-  return out;
+export function latestStored(db: DatabaseSync, w: WindowInfo): Array<CheckSummary & { critical: boolean }> {
+  return latestChecks(db, w.toMs);
 }
 
 function fromLive(live: NonNullable<LiveSources['health']>): CheckSummary[] {
@@ -56,32 +24,23 @@ function fromLive(live: NonNullable<LiveSources['health']>): CheckSummary[] {
 }
 
 /**
- * The score and checks: the live registry's when the process runs one (it
- * knows which checks are critical); else the latest stored results with the
- * latest recorded `vigil.health.score` gauge (the registry's own score), and
- * only without that a score where every check weighs the same, because the
- * table does not say which checks are critical.
+ * The score and checks: the live registry's when the process runs one, else
+ * the latest stored results; both through the one computation of /health
+ * (health/verdict.ts), so the dashboard never disagrees with /health or the CLI.
  */
 export function healthSummary(db: DatabaseSync, w: WindowInfo, live?: LiveSources): HealthSummary {
-  let checks: CheckSummary[] | undefined;
-  let score: number | null = null;
-  let liveStatus: 'pass' | 'warn' | 'fail' | undefined;
   if (live?.health) {
     try {
-      checks = fromLive(live.health).sort((a, b) => a.name.localeCompare(b.name));
-      score = live.health.score();
-      liveStatus = live.health.status?.();
+      const checks = fromLive(live.health).sort((a, b) => a.name.localeCompare(b.name));
+      if (checks.length > 0) {
+        const v = live.health.verdict();
+        return { score: v.score, status: v.status, checks };
+      }
     } catch {
-      checks = undefined;
+      // fall through to the stored results
     }
   }
-  if (!checks || checks.length === 0) {
-    checks = latestChecks(db, w);
-    const recorded = latestValue(db, 'vigil.health.score', w.toMs);
-    score = recorded && recorded.timeMs >= w.fromMs ? Math.round(recorded.value) : checks.length ? healthScore(checks.map((c) => ({ status: (c.status in RANK ? c.status : 'fail') as 'pass' | 'warn' | 'fail', critical: false }))) : null;
-  }
-  let worst = -1;
-  for (const c of checks) worst = Math.max(worst, RANK[c.status] ?? 2);
-  const status = liveStatus ?? (worst < 0 ? 'unknown' : (['pass', 'warn', 'fail'] as const)[worst]!);
-  return { score, status, checks };
+  const stored = latestStored(db, w);
+  const v = storedVerdict(stored);
+  return { score: v?.score ?? null, status: v?.status ?? 'unknown', checks: stored.map(({ critical: _c, ...c }) => c) };
 }

@@ -43,6 +43,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'health_checks.critical (offline readers compute the same status as /health), alerts.expires_ms (a firing row of a dead process goes stale)',
+    up: (db) => {
+      db.exec('ALTER TABLE health_checks ADD COLUMN critical INTEGER');
+      db.exec('ALTER TABLE alerts ADD COLUMN expires_ms INTEGER');
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

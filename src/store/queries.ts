@@ -5,3 +5,5 @@ export type { HourlyRow } from './queries/metrics.js';
 export { operationStats } from './queries/operations.js';
 export { spanSeries } from './queries/series.js';
 export type { MetricPoint, MetricPointRow, OperationStats, SeriesBucket, SpanFilter, SpanRecord, Window } from './queries/types.js';
+export { latestChecks } from './queries/health.js';
+export type { StoredCheck } from './queries/health.js';

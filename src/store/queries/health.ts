@@ -1,0 +1,34 @@
+import type { DatabaseSync } from 'node:sqlite';
+
+/** The latest stored result of one check. */
+export interface StoredCheck {
+  name: string;
+  status: string;
+  /** Rows written before the column existed say null; readers take them as not critical (the checks' common default). */
+  critical: boolean;
+  timeMs: number;
+  observedValue: number | null;
+  observedUnit: string | null;
+  output: string | null;
+  durationMs: number | null;
+}
+
+/** The newest row of every check before `beforeMs` (default: all), by name. */
+export function latestChecks(db: DatabaseSync, beforeMs = Number.MAX_SAFE_INTEGER): StoredCheck[] {
+  const rows = db
+    .prepare(
+      `SELECT check_name, status, critical, time_ms, observed_value, observed_unit, output, duration_ms FROM health_checks
+       WHERE id IN (SELECT MAX(id) FROM health_checks WHERE time_ms < ? GROUP BY check_name) ORDER BY check_name`,
+    )
+    .all(beforeMs) as Array<Record<string, unknown>>;
+  return rows.map((r) => ({
+    name: String(r['check_name']),
+    status: String(r['status']),
+    critical: Number(r['critical']) === 1,
+    timeMs: Number(r['time_ms']),
+    observedValue: r['observed_value'] == null ? null : Number(r['observed_value']),
+    observedUnit: r['observed_unit'] == null ? null : String(r['observed_unit']),
+    output: r['output'] == null ? null : String(r['output']),
+    durationMs: r['duration_ms'] == null ? null : Number(r['duration_ms']),
+  }));
+}
