@@ -69,6 +69,12 @@ export class Engine {
     for (const s of this.states) if (s.loaded.rule.kind === kind) this.evaluateOne(s, now);
   }
 
+  /** Re-evaluate the rules of one kind now (a `for` that has run out since their last event). */
+  evaluateKind(kind: EventKind): void {
+    const now = this.o.now();
+    for (const s of this.states) if (s.loaded.rule.kind === kind) this.evaluateOne(s, now);
+  }
+
   active(): AlertInstance[] {
     return this.states.flatMap((s) => s.state.active());
   }

@@ -4,8 +4,6 @@ import type { Health } from '../../health/index.js';
 import { runtime } from '../runtime.js';
 import type { Feature } from '../types.js';
 
-const HEALTH_POLL_MS = 15_000;
-
 /**
  * The alert engine: rules over the metric stream (its own reader), error
  * groups, slow operations, failures and health changes, routed to the
@@ -27,15 +25,13 @@ export const alertingFeature: Feature = {
     rt.onOperationFailure = (err, name) =>
       alerting.alert({ severity: 'ERROR', title: `${name} failed`, message: err instanceof Error ? err.message : String(err), labels: { operation: name } });
     rt.alerting = alerting;
-    let bridge: NodeJS.Timeout | undefined;
+    // Subscribed before the checks start (health's started() comes first), so no first result is missed.
+    const unbridge = rt.health ? bridgeHealth(rt.health, alerting) : undefined;
     return {
       metricReaders: [alerting.reader],
       protectedRouters: [alerting.router()],
-      started: () => {
-        if (rt.health) bridge = bridgeHealth(rt.health, alerting);
-      },
       shutdown: async () => {
-        clearInterval(bridge);
+        unbridge?.();
         await alerting.shutdown();
       },
     };
@@ -43,31 +39,13 @@ export const alertingFeature: Feature = {
 };
 
 /**
- * Health results into the engine: status changes, and the percentages of
- * the memory, CPU and disk checks for the default threshold rules. Polls
- * the cached results; running a check is the health room's business.
+ * Health results into the engine as they happen (no polling): each check
+ * run is handed over, so a check failing from its first run alerts after its
+ * `for`, and a percentage feeds the memory, CPU and disk threshold rules.
  */
-function bridgeHealth(health: Health, alerting: Alerting): NodeJS.Timeout {
-  const last = new Map<string, string>();
-  const poll = (): void => {
-    try {
-      for (const r of health.results()) {
-        const status = r.result.status;
-        const before = last.get(r.name);
-        if (before !== undefined && before !== status) alerting.onHealthChange(r.name, before, status, observed(r.result));
-        last.set(r.name, status);
-        const o = observed(r.result);
-        if (o && o.unit === '%') alerting.observeHealth(r.name, o.value, '%');
-      }
-    } catch {
-      // A bad result must not stop the bridge; the health room logs its own faults.
-    }
-  };
-  const timer = setInterval(poll, HEALTH_POLL_MS);
-  timer.unref();
-  return timer;
-}
-
-function observed(result: { observedValue?: unknown; observedUnit?: string }): { value: number; unit: string } | undefined {
-  return typeof result.observedValue === 'number' ? { value: result.observedValue, unit: result.observedUnit ?? '' } : undefined;
+function bridgeHealth(health: Health, alerting: Alerting): () => void {
+  return health.onResult((r) => {
+    const v = r.result.observedValue;
+    alerting.onHealthResult(r.name, r.result.status, typeof v === 'number' ? { value: v, unit: r.result.observedUnit ?? '' } : undefined);
+  });
 }
