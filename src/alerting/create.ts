@@ -69,6 +69,8 @@ export interface Alerting {
   /** Flush the groups that are due. */
   flush(): Promise<void>;
   router(): Router;
+  /** Add a channel while running (`alerts.onAlert`); returns its removal. */
+  addChannel(channel: ChannelConfig | Channel): () => void;
   shutdown(): Promise<void>;
 }
 
@@ -199,6 +201,16 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
     },
     flush,
     router: () => alertingRouter({ engine, silences, db: opts.db }),
+    addChannel: (c) => {
+      // The dispatcher reads this array at every flush: a channel added now gets the next one.
+      const channel = 'send' in c ? c : createChannel(c, channels.length);
+      channels.push(channel);
+      return () => {
+        const i = channels.indexOf(channel);
+        if (i >= 0) channels.splice(i, 1);
+        channel.close?.();
+      };
+    },
     shutdown: async () => {
       if (closed) return;
       closed = true;

@@ -51,7 +51,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
   const parts: FeatureParts[] = [];
   for (const feature of FEATURES) {
     try {
-      const p = await feature.setup({ config, resource, problems });
+      const p = await feature.setup({ config, resource, problems, options });
       if (p) parts.push(p);
     } catch (err) {
       problems.add(`vigil ${feature.name}`, `could not start (${(err as Error).message}); that part is off`);

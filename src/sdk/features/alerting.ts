@@ -11,13 +11,13 @@ import type { Feature } from '../types.js';
  */
 export const alertingFeature: Feature = {
   name: 'alerting',
-  setup({ config, problems }) {
+  setup({ config, problems, options }) {
     const rt = runtime();
     const s = config.file?.sections ?? {};
     const parsed = config.file ? parseAlertingSection({ alerts: s.alerts, channels: s.channels, routing: s.routing, silences: s.silences }, config.file.where) : undefined;
     for (const p of parsed?.problems ?? []) problems.add(p.source, p.message);
     const externalURL = config.server.port ? `http://${config.server.host}:${config.server.port}` : undefined;
-    const alerting = createAlerting({ config: parsed?.config, db: () => rt.store?.db, externalURL });
+    const alerting = createAlerting({ config: parsed?.config, channels: options.channels, db: () => rt.store?.db, externalURL });
     rt.onErrorGroup = (kind, group) => {
       if (kind !== 'event') alerting.onErrorGroup(kind, { ...group, culprit: group.culprit ?? undefined });
     };
