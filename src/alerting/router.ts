@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Router } from 'express';
 import type { Engine } from './engine.js';
+import { silenceTimeMs } from './silence-time.js';
 import type { Silences } from './silences.js';
 import type { DbGetter, SilenceInput } from './types.js';
 
@@ -22,8 +23,8 @@ export function alertingRouter(o: { engine: Engine; silences: Silences; db?: DbG
     try {
       const input: SilenceInput = {
         matchers: b['matchers'] as SilenceInput['matchers'],
-        ...(b['startsAt'] !== undefined ? { startsAtMs: toMs(b['startsAt']) } : {}),
-        ...(b['endsAt'] !== undefined ? { endsAtMs: toMs(b['endsAt']) } : {}),
+        ...(b['startsAt'] !== undefined ? { startsAtMs: silenceTimeMs(b['startsAt'], 'startsAt') } : {}),
+        ...(b['endsAt'] !== undefined ? { endsAtMs: silenceTimeMs(b['endsAt'], 'endsAt') } : {}),
         ...(b['duration'] !== undefined ? { duration: b['duration'] as string } : {}),
         createdBy: typeof b['createdBy'] === 'string' ? b['createdBy'] : 'api',
         comment: typeof b['comment'] === 'string' ? b['comment'] : '',
@@ -39,13 +40,6 @@ export function alertingRouter(o: { engine: Engine; silences: Silences; db?: DbG
     else res.status(404).json({ error: 'no such active silence' });
   });
   return r;
-}
-
-function toMs(v: unknown): number {
-  if (typeof v === 'number') return v;
-  const t = typeof v === 'string' ? Date.parse(v) : NaN;
-  if (Number.isNaN(t)) throw new Error(`${JSON.stringify(v)} is not a time`);
-  return t;
 }
 
 function recent(db: DbGetter | undefined, limit: number): unknown[] {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { diag } from '@opentelemetry/api';
-import { parseDuration } from '../health/duration.js';
 import { parseMatchers } from './expr.js';
 import { compileMatchers } from './matchers.js';
 import type { LabelPredicate } from './matchers.js';
+import { readSilences } from './silence-rows.js';
+import { silenceWindow } from './silence-time.js';
 import type { DbGetter, Labels, Matcher, Silence, SilenceInput } from './types.js';
 
 interface Held {
@@ -21,6 +22,8 @@ interface Held {
 export class Silences {
   private readonly held = new Map<string, Held>();
   private lastRefresh = -Infinity;
+  /** Unreadable rows already reported (once each). */
+  private readonly skipped = new Set<string>();
 
   constructor(
     private readonly db: DbGetter | undefined,
@@ -32,15 +35,7 @@ export class Silences {
   create(input: SilenceInput, persist = true): Silence {
     const matchers = normaliseMatchers(input.matchers);
     const now = this.now();
-    const startsAtMs = input.startsAtMs ?? now;
-    let endsAtMs = input.endsAtMs;
-    if (endsAtMs === undefined && input.duration !== undefined) {
-      const d = parseDuration(input.duration);
-      if (d === undefined) throw new Error(`duration must be like 30m, 2h (got ${JSON.stringify(input.duration)})`);
-      endsAtMs = startsAtMs + d;
-    }
-    if (typeof endsAtMs !== 'number' || !Number.isFinite(endsAtMs)) throw new Error('a silence needs endsAtMs or duration');
-    if (endsAtMs <= startsAtMs) throw new Error('a silence must end after it starts');
+    const { startsAtMs, endsAtMs } = silenceWindow(input, now);
     const silence: Silence = {
       id: randomUUID(),
       matchers,
@@ -90,20 +85,12 @@ export class Silences {
     try {
       const db = this.db?.();
       if (!db) return;
-      const rows = db.prepare('SELECT id, matchers, starts_ms, ends_ms, created_by, comment, created_ms FROM silences WHERE ends_ms > ?').all(now);
-      for (const r of rows) {
-        const id = String(r['id']);
-        const matchers = normaliseMatchers(JSON.parse(String(r['matchers'])) as Matcher[]);
-        const silence: Silence = {
-          id,
-          matchers,
-          startsAtMs: Number(r['starts_ms']),
-          endsAtMs: Number(r['ends_ms']),
-          createdBy: String(r['created_by'] ?? ''),
-          comment: String(r['comment'] ?? ''),
-          createdAtMs: Number(r['created_ms'] ?? 0),
-        };
-        this.held.set(id, { silence, pred: compileMatchers(matchers), persisted: true });
+      const { silences, skipped } = readSilences(db, { all: false, now });
+      for (const silence of silences) this.held.set(silence.id, { silence, pred: compileMatchers(silence.matchers), persisted: true });
+      for (const s of skipped) {
+        if (this.skipped.has(s.id)) continue;
+        this.skipped.add(s.id);
+        diag.warn(`vigil alerting: silence ${s.id} ignored: ${s.reason}`);
       }
     } catch (err) {
       diag.warn(`vigil alerting: cannot read silences: ${(err as Error).message}`);

@@ -54,7 +54,7 @@ export function activeAlerts(db: DatabaseSync, now = Date.now()): ActiveAlert[] 
     )
     .all()
     .map(toRow);
-  const silences = listSilences(db, { all: false, now }).filter((s) => s.startsAtMs <= now);
+  const silences = listSilences(db, { all: false, now }).silences.filter((s) => s.startsAtMs <= now);
   const preds = silences.map((s: Silence) => ({ id: s.id, test: compileMatchers(s.matchers) }));
   return rows.map((a) => ({ ...a, silencedBy: preds.find((p) => p.test(a.labels))?.id ?? null }));
 }
