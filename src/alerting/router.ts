@@ -12,8 +12,22 @@ import type { DbGetter, SilenceInput } from './types.js';
 export function alertingRouter(o: { engine: Engine; silences: Silences; db?: DbGetter | undefined }): Router {
   const r = express.Router();
   r.get('/api/alerts', (req, res) => {
-    const limit = Math.min(Math.max(Number(req.query['limit']) || 100, 1), 1000);
-    res.json({ active: o.engine.active(), silences: o.silences.list(), recent: recent(o.db, limit) });
+    // Paged: 4,935 firing alerts once made a 1.8 MB answer. `byRule` and `truncated` tell what the page leaves out.
+    const limit = Math.min(Math.max(Math.trunc(Number(req.query['limit'])) || 100, 1), 1000);
+    const offset = Math.max(Math.trunc(Number(req.query['offset'])) || 0, 0);
+    const active = o.engine.active().sort((a, b) => (b.startsAtMs ?? b.activeAtMs) - (a.startsAtMs ?? a.activeAtMs));
+    const byRule = new Map<string, number>();
+    for (const a of active) byRule.set(a.rule, (byRule.get(a.rule) ?? 0) + 1);
+    res.json({
+      active: active.slice(offset, offset + limit),
+      activeTotal: active.length,
+      offset,
+      limit,
+      byRule: [...byRule].map(([rule, count]) => ({ rule, count })).sort((a, b) => b.count - a.count),
+      truncated: o.engine.truncated(),
+      silences: o.silences.list(),
+      recent: recent(o.db, limit),
+    });
   });
   r.get('/api/silences', (_req, res) => {
     res.json(o.silences.list());

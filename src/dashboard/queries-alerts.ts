@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { firingAlerts } from '../store/queries.js';
 import type { ActiveAlert, AlertEvent, AlertSummary, LiveSources, WindowInfo } from './types.js';
 
 interface AlertRow {
@@ -39,23 +40,16 @@ function toEvent(r: AlertRow): AlertEvent {
   };
 }
 
-/** Alerts whose latest firing/resolved row is `firing`: what was active when the file was last written. */
-export function activeFromTable(db: DatabaseSync): ActiveAlert[] {
-  const rows = db
-    .prepare(
-      `SELECT a.* FROM alerts a JOIN (
-         SELECT fingerprint, MAX(id) AS id FROM alerts WHERE event IN ('firing', 'resolved') GROUP BY fingerprint
-       ) l ON a.id = l.id WHERE a.event = 'firing' ORDER BY a.time_ms DESC LIMIT 100`,
-    )
-    .all() as unknown as AlertRow[];
-  return rows.map((r) => ({
-    fingerprint: r.fingerprint ?? String(r.id),
-    rule: r.rule ?? '',
+/** Alerts firing when the file was last written, and not past their expiry (store/queries: the one answer). */
+export function activeFromTable(db: DatabaseSync, now = Date.now()): ActiveAlert[] {
+  return firingAlerts(db, now, { limit: 100 }).alerts.map((r) => ({
+    fingerprint: r.fingerprint || String(r.id),
+    rule: r.rule,
     state: 'firing',
-    severity: r.severity ?? '',
+    severity: r.severity,
     title: r.title,
     labels: labelsOf(r.labels),
-    sinceMs: Number(r.time_ms),
+    sinceMs: r.timeMs,
   }));
 }
 

@@ -7,3 +7,5 @@ export { spanSeries } from './queries/series.js';
 export type { MetricPoint, MetricPointRow, OperationStats, SeriesBucket, SpanFilter, SpanRecord, Window } from './queries/types.js';
 export { latestChecks } from './queries/health.js';
 export type { StoredCheck } from './queries/health.js';
+export { firingAlerts } from './queries/alerts.js';
+export type { FiringAlerts, FiringRow } from './queries/alerts.js';

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { compileMatchers } from '../../alerting/matchers.js';
 import type { Silence } from '../../alerting/types.js';
+import { firingAlerts } from '../../store/queries.js';
 import { listSilences } from './silences.js';
 
 export interface AlertRow {
@@ -44,19 +45,26 @@ function toRow(r: Record<string, unknown>): AlertRow {
   };
 }
 
-/** Alerts whose latest state change is `firing`, with the silence muting each (if any). */
-export function activeAlerts(db: DatabaseSync, now = Date.now()): ActiveAlert[] {
-  const rows = db
-    .prepare(
-      `SELECT a.* FROM alerts a
-       JOIN (SELECT MAX(id) AS id FROM alerts WHERE event IN ('firing', 'resolved') GROUP BY fingerprint) l ON a.id = l.id
-       WHERE a.event = 'firing' ORDER BY a.time_ms DESC`,
-    )
-    .all()
-    .map(toRow);
+export interface ActiveAlerts {
+  /** Newest first, at most the limit asked for. */
+  alerts: ActiveAlert[];
+  /** Firing alerts in all (the list may be cut to the limit). */
+  total: number;
+  /** Alerts whose process stopped vouching for them (it exited): shown as stale, not firing. */
+  stale: number;
+  byRule: Array<{ rule: string; count: number }>;
+}
+
+/** Alerts firing now (latest state `firing`, expiry not passed), with the silence muting each (if any). */
+export function activeAlerts(db: DatabaseSync, now = Date.now(), limit?: number): ActiveAlerts {
+  const firing = firingAlerts(db, now, limit === undefined ? {} : { limit });
   const silences = listSilences(db, { all: false, now }).silences.filter((s) => s.startsAtMs <= now);
   const preds = silences.map((s: Silence) => ({ id: s.id, test: compileMatchers(s.matchers) }));
-  return rows.map((a) => ({ ...a, silencedBy: preds.find((p) => p.test(a.labels))?.id ?? null }));
+  const alerts = firing.alerts.map((r) => {
+    const a = toRow({ ...r, time_ms: r.timeMs, event: 'firing', channel: null, reason: null });
+    return { ...a, silencedBy: preds.find((p) => p.test(a.labels))?.id ?? null };
+  });
+  return { alerts, total: firing.total, stale: firing.stale, byRule: firing.byRule };
 }
 
 /** Every recorded alert event (firing, resolved, notified, suppressed, failed) in the window, newest first. */
