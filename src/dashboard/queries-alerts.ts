@@ -82,5 +82,5 @@ export function alertSummary(db: DatabaseSync, w: WindowInfo, live?: LiveSources
       active = undefined; // a faulty engine must not take the summary down; the table still knows
     }
   }
-  return { active: active ?? activeFromTable(db), recent: recentAlerts(db, w.fromMs, w.toMs), source: active ? 'live' : 'table' };
+  return { active: active ?? activeFromTable(db, w.toMs), recent: recentAlerts(db, w.fromMs, w.toMs), source: active ? 'live' : 'table' };
 }
