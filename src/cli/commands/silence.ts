@@ -6,6 +6,7 @@ import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { parseCliMatcher } from '../matchers.js';
 import { InvalidArgumentError } from 'commander';
+import { duration } from '../options.js';
 import { formatDuration } from '../../health/duration.js';
 import { MAX_SILENCE_MS, silenceDurationMs } from '../../alerting/silence-time.js';
 import { painted } from '../output.js';
@@ -85,6 +86,7 @@ function expire(ctx: Context, prefix: string): void {
 
 /** The same bound as the API and the config file; a bad one is a usage error (exit 2). */
 function silenceDuration(value: string): string {
+  duration(value);
   try {
     silenceDurationMs(value);
   } catch (err) {
