@@ -1,13 +1,18 @@
 // monitored() vs the bare function vs hand-written OTel, in one run.
 // Phase 1, no SDK registered (what OTEL_SDK_DISABLED=true leaves): monitored vs bare (target ≤ 2×).
-// Phase 2, real TracerProvider + MeterProvider: monitored vs hand-written
-// startActiveSpan + histogram.record + end (target ≤ 1.2×), and p99 per call (target ≤ 10 µs).
+// Phase 2, Vigil as users get it: start() with the default configuration
+// (SQLite + Prometheus metric readers, strict redaction views, the default
+// span processors; a temporary data dir, no telemetry server). monitored() vs
+// hand-written startActiveSpan + histogram.record + end through the same
+// providers (target ≤ 1.2×), and p99 per call (target ≤ 10 µs).
 // Usage: npm run build && node bench/api.mjs
-import { context, metrics, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { monitored, performanceViews } from '../dist/src/api/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { metrics, trace } from '@opentelemetry/api';
+import { monitored } from '../dist/src/api/index.js';
+import { start } from '../dist/src/index.js';
+import { DURATION_BUCKETS } from '../dist/src/metrics/index.js';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -62,22 +67,15 @@ console.log('no SDK registered (OTEL_SDK_DISABLED path); ns/call, min of rounds'
 console.log(`  bare       ${fmt(p1.bare)}/call`);
 console.log(`  monitored  ${fmt(p1.monitored)}/call   ratio ${ratio(p1.monitored, p1.bare)} (target ≤ 2×)`);
 
-// Phase 2: a real SDK. Spans go through a BatchSpanProcessor to an exporter that discards.
-class Reader extends MetricReader {
-  async onShutdown() {}
-  async onForceFlush() {}
-}
-const discard = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
-const tracerProvider = new TracerProvider({
-  spanProcessors: [new BatchSpanProcessor({ exporter: discard, maxQueueSize: 4096, scheduledDelayMillis: 200 })],
-});
-const meterProvider = new MeterProvider({ readers: [new Reader()], views: performanceViews() });
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-trace.setGlobalTracerProvider(tracerProvider);
-metrics.setGlobalMeterProvider(meterProvider);
+// Phase 2: Vigil's defaults, started as an application would.
+const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-api-'));
+const vigil = await start({ server: false, env: { VIGIL_DATA_DIR: dataDir, OTEL_SERVICE_NAME: 'bench-api' } });
 
 const tracer = trace.getTracer('@vigil/otel');
-const histogram = metrics.getMeter('@vigil/otel').createHistogram('bench.handwritten.duration', { unit: 's' });
+const histogram = metrics.getMeter('@vigil/otel').createHistogram('bench.handwritten.duration', {
+  unit: 's',
+  advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
+});
 const attrs = { operation: 'bench.hand' };
 function handWritten(k) {
   return tracer.startActiveSpan('bench.hand', (span) => {
@@ -92,12 +90,12 @@ function handWritten(k) {
 }
 const monitoredLive = monitored('bench.live', work);
 const p2 = compare({ bare: work, handWritten, monitored: monitoredLive });
-console.log('SDK registered (BatchSpanProcessor, MeterProvider with performanceViews)');
+console.log('Vigil started with the default configuration (start(), no server)');
 console.log(`  bare         ${fmt(p2.bare)}/call`);
 console.log(`  hand-written ${fmt(p2.handWritten)}/call`);
 console.log(`  monitored    ${fmt(p2.monitored)}/call   ratio vs hand-written ${ratio(p2.monitored, p2.handWritten)} (target ≤ 1.2×)`);
 console.log(`  p99 per call: monitored ${p99Micros(monitoredLive).toFixed(2)} µs, hand-written ${p99Micros(handWritten).toFixed(2)} µs (target ≤ 10 µs)`);
 
-await tracerProvider.shutdown();
-await meterProvider.shutdown();
+await vigil.shutdown(30_000);
+process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 if (sink === 42) console.log(''); // keep results alive

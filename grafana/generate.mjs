@@ -1,6 +1,8 @@
 // Writes grafana/dashboards/*.json: `node grafana/generate.mjs`.
 // Every metric name here is one Vigil exposes on /metrics (OTel Prometheus
-// exporter naming: dots → underscores, no unit suffix, counters get _total).
+// exporter naming: dots → underscores, the unit word appended as the OTel
+// Prometheus spec says (_seconds, _bytes; none for `1` and `{…}`), counters get _total;
+// see src/metrics/prometheus-names.ts).
 // test/e2e/grafana.test.ts runs every expression against a real Prometheus.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +15,7 @@ const pct = (name) => [['0.5', 'p50'], ['0.95', 'p95'], ['0.99', 'p99']].map(([p
 
 function overview() {
   resetIds();
-  const http = 'http_server_request_duration';
+  const http = 'http_server_request_duration_seconds';
   return dashboard({
     uid: 'vigil-overview',
     title: 'Vigil / Service overview',
@@ -47,15 +49,15 @@ function overview() {
       timeseries('Request latency', pct(http), { unit: 's' }),
       timeseries('p95 latency by route', [[q(http, 'http_route')('0.95'), '{{http_route}}']], { unit: 's' }),
       row('Outgoing calls'),
-      timeseries('Outgoing HTTP p95 by host', [[q('http_client_request_duration', 'server_address')('0.95'), '{{server_address}}']], { unit: 's' }),
-      timeseries('Outgoing HTTP rate by status', [[`sum by (http_response_status_code) (rate(http_client_request_duration_count{${SEL}}[${RI}]))`, '{{http_response_status_code}}']], { unit: 'reqps' }),
+      timeseries('Outgoing HTTP p95 by host', [[q('http_client_request_duration_seconds', 'server_address')('0.95'), '{{server_address}}']], { unit: 's' }),
+      timeseries('Outgoing HTTP rate by status', [[`sum by (http_response_status_code) (rate(http_client_request_duration_seconds_count{${SEL}}[${RI}]))`, '{{http_response_status_code}}']], { unit: 'reqps' }),
     ],
   });
 }
 
 function emr() {
   resetIds();
-  const genai = 'gen_ai_client_operation_duration';
+  const genai = 'gen_ai_client_operation_duration_seconds';
   return dashboard({
     uid: 'vigil-emr',
     title: 'Vigil / EMR operations',
@@ -75,9 +77,9 @@ function emr() {
       ),
       timeseries('Consultations in progress', [[`sum by (instance) (emr_consultations_active{${SEL}})`, '{{instance}}']], { min: 0 }),
       row('Operation latency'),
-      timeseries('Consultation duration', pct('emr_consultation_duration'), { unit: 's', w: 8 }),
-      timeseries('Prescription generation', pct('emr_prescription_generation_duration'), { unit: 's', w: 8 }),
-      timeseries('Patient search', pct('emr_patient_search_duration'), { unit: 's', w: 8 }),
+      timeseries('Consultation duration', pct('emr_consultation_duration_seconds'), { unit: 's', w: 8 }),
+      timeseries('Prescription generation', pct('emr_prescription_generation_duration_seconds'), { unit: 's', w: 8 }),
+      timeseries('Patient search', pct('emr_patient_search_duration_seconds'), { unit: 's', w: 8 }),
       row('LLM (gen_ai)'),
       timeseries('LLM latency p95 by model', [[q(genai, 'gen_ai_request_model')('0.95'), '{{gen_ai_request_model}}']], { unit: 's', w: 8 }),
       timeseries('LLM calls by operation', [[`sum by (gen_ai_operation_name) (rate(${genai}_count{${SEL}}[${RI}]))`, '{{gen_ai_operation_name}}']], { unit: 'ops', w: 8 }),
@@ -103,8 +105,8 @@ function errors() {
       timeseries('Alerts firing by severity (1h)', [[`sum by (severity) (increase(vigil_alerts_total{${SEL}, state="firing"}[1h]))`, '{{severity}}']]),
       row('Failures'),
       timeseries('Failed checks', [[`count by (check) (vigil_health_status{${SEL}} == 0)`, '{{check}}']], { description: 'checks whose latest status is fail' }),
-      timeseries('5xx responses (5 min)', [[`sum by (http_route, http_response_status_code) (increase(http_server_request_duration_count{${SEL}, http_response_status_code=~"5.."}[5m]))`, '{{http_response_status_code}} {{http_route}}']]),
-      timeseries('Failed database operations (5 min)', [[`sum by (db_operation_name, error_type) (increase(db_client_operation_duration_count{${SEL}, error_type!=""}[5m]))`, '{{db_operation_name}} {{error_type}}']], { w: 24 }),
+      timeseries('5xx responses (5 min)', [[`sum by (http_route, http_response_status_code) (increase(http_server_request_duration_seconds_count{${SEL}, http_response_status_code=~"5.."}[5m]))`, '{{http_response_status_code}} {{http_route}}']]),
+      timeseries('Failed database operations (5 min)', [[`sum by (db_operation_name, error_type) (increase(db_client_operation_duration_seconds_count{${SEL}, error_type!=""}[5m]))`, '{{db_operation_name}} {{error_type}}']], { w: 24 }),
     ],
   });
 }
@@ -120,28 +122,28 @@ function runtime() {
       timeseries(
         'Event loop delay',
         [
-          [`max by (instance) (nodejs_eventloop_delay_p50{${SEL}})`, 'p50 {{instance}}'],
-          [`max by (instance) (nodejs_eventloop_delay_p99{${SEL}})`, 'p99 {{instance}}'],
-          [`max by (instance) (nodejs_eventloop_delay_max{${SEL}})`, 'max {{instance}}'],
+          [`max by (instance) (nodejs_eventloop_delay_p50_seconds{${SEL}})`, 'p50 {{instance}}'],
+          [`max by (instance) (nodejs_eventloop_delay_p99_seconds{${SEL}})`, 'p99 {{instance}}'],
+          [`max by (instance) (nodejs_eventloop_delay_max_seconds{${SEL}})`, 'max {{instance}}'],
         ],
         { unit: 's' },
       ),
       timeseries('Event loop utilization', [[`max by (instance) (nodejs_eventloop_utilization{${SEL}})`, '{{instance}}']], { unit: 'percentunit', min: 0 }),
       row('GC and heap'),
-      timeseries('GC time per second by type', [[`sum by (v8js_gc_type) (rate(v8js_gc_duration_sum{${SEL}}[${RI}]))`, '{{v8js_gc_type}}']], { unit: 's', stack: true }),
-      timeseries('GC pauses p99', [[q('v8js_gc_duration', 'v8js_gc_type')('0.99'), '{{v8js_gc_type}}']], { unit: 's' }),
-      timeseries('Heap used by space', [[`sum by (v8js_heap_space_name) (v8js_memory_heap_used{${SEL}})`, '{{v8js_heap_space_name}}']], { unit: 'bytes', stack: true }),
+      timeseries('GC time per second by type', [[`sum by (v8js_gc_type) (rate(v8js_gc_duration_seconds_sum{${SEL}}[${RI}]))`, '{{v8js_gc_type}}']], { unit: 's', stack: true }),
+      timeseries('GC pauses p99', [[q('v8js_gc_duration_seconds', 'v8js_gc_type')('0.99'), '{{v8js_gc_type}}']], { unit: 's' }),
+      timeseries('Heap used by space', [[`sum by (v8js_heap_space_name) (v8js_memory_heap_used_bytes{${SEL}})`, '{{v8js_heap_space_name}}']], { unit: 'bytes', stack: true }),
       timeseries(
         'Heap used vs size',
         [
-          [`sum by (instance) (v8js_memory_heap_used{${SEL}})`, 'used {{instance}}'],
-          [`sum by (instance) (v8js_memory_heap_space_size{${SEL}})`, 'size {{instance}}'],
+          [`sum by (instance) (v8js_memory_heap_used_bytes{${SEL}})`, 'used {{instance}}'],
+          [`sum by (instance) (v8js_memory_heap_space_size_bytes{${SEL}})`, 'size {{instance}}'],
         ],
         { unit: 'bytes' },
       ),
       row('Process'),
       timeseries('CPU utilization', [[`sum by (instance, cpu_mode) (process_cpu_utilization{${SEL}})`, '{{cpu_mode}} {{instance}}']], { unit: 'percentunit', stack: true, w: 8 }),
-      timeseries('CPU seconds per second', [[`sum by (cpu_mode) (rate(process_cpu_time_total{${SEL}}[${RI}]))`, '{{cpu_mode}}']], { unit: 's', stack: true, w: 8 }),
+      timeseries('CPU seconds per second', [[`sum by (cpu_mode) (rate(process_cpu_time_seconds_total{${SEL}}[${RI}]))`, '{{cpu_mode}}']], { unit: 's', stack: true, w: 8 }),
       timeseries('Resident memory', [[`max by (instance) (process_memory_usage{${SEL}})`, '{{instance}}']], { unit: 'bytes', w: 8 }),
       timeseries('Active handles by type', [[`sum by (v8js_resource_type) (v8js_resource_active{${SEL}})`, '{{v8js_resource_type}}']], { w: 24 }),
     ],
@@ -160,7 +162,7 @@ function jobs() {
       timeseries('Items processed', [[`max by (vigil_progress_job) (vigil_progress_processed{${SEL}})`, '{{vigil_progress_job}}']], { min: 0 }),
       timeseries('Throughput', [[`max by (vigil_progress_job) (deriv(vigil_progress_processed{${SEL}}[${RI}]))`, '{{vigil_progress_job}}']], { unit: 'ops', min: 0, description: 'items per second' }),
       timeseries('Items failed', [[`max by (vigil_progress_job) (vigil_progress_failed{${SEL}})`, '{{vigil_progress_job}}']], { min: 0 }),
-      timeseries('ETA', [[`max by (vigil_progress_job) (vigil_progress_eta{${SEL}})`, '{{vigil_progress_job}}']], { unit: 's', min: 0 }),
+      timeseries('ETA', [[`max by (vigil_progress_job) (vigil_progress_eta_seconds{${SEL}})`, '{{vigil_progress_job}}']], { unit: 's', min: 0 }),
       table('Jobs now', [[`max by (vigil_progress_job) (vigil_progress_processed{${SEL}})`, '{{vigil_progress_job}}']], { w: 24, h: 6 }),
     ],
   });

@@ -8,6 +8,7 @@
  * Imports only node builtins so the same file runs from dist/ (.js) and,
  * through Node's type stripping, from the sources in tests (.ts).
  */
+// A worker entry, started only on a Node that has node:sqlite: a static import is safe here.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 

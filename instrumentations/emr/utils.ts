@@ -1,12 +1,14 @@
 import { metrics, trace } from '@opentelemetry/api';
 import type { Tracer } from '@opentelemetry/api';
+import { DURATION_BUCKETS } from '../../src/metrics/buckets.js';
 import { VERSION } from '../../src/sdk/version.js';
 import type { EmrInstruments, EmrState } from './types.js';
 
 export const EMR_SCOPE = '@vigil/otel/instrumentation-emr';
 const STATE = Symbol.for('vigil.emr.state');
-// Clinical operations run from milliseconds (search) to tens of minutes (consultations).
-const SHORT = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+// Clinical operations run from milliseconds (search) to tens of minutes (consultations):
+// search and prescriptions get Vigil's in-process duration buckets, consultations minutes.
+const SHORT = [...DURATION_BUCKETS];
 const LONG = [1, 5, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600];
 
 export function emrState(): EmrState {

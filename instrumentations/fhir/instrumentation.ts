@@ -1,6 +1,7 @@
 import { metrics } from '@opentelemetry/api';
 import type { Histogram, MeterProvider, TracerProvider } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { HTTP_DURATION_BUCKETS } from '../../src/metrics/buckets.js';
 import { VERSION } from '../../src/sdk/version.js';
 import { FhirSpanProcessor } from './processor.js';
 import type { FhirProcessorState } from './processor.js';
@@ -8,7 +9,6 @@ import { RESOURCE_TYPES } from './resource-types.js';
 import type { FhirInstrumentationConfig } from './types.js';
 
 const NAME = '@vigil/otel/instrumentation-fhir';
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
 /**
  * FHIR semantics on top of the HTTP instrumentations. Nothing is patched:
@@ -57,7 +57,7 @@ function createHistogram(provider: MeterProvider): Histogram {
   return provider.getMeter(NAME, VERSION).createHistogram('fhir.operation.duration', {
     unit: 's',
     description: 'Duration of FHIR REST interactions, by resource type and interaction.',
-    advice: { explicitBucketBoundaries: BUCKETS },
+    advice: { explicitBucketBoundaries: [...HTTP_DURATION_BUCKETS] },
   });
 }
 

@@ -5,6 +5,7 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import type * as SqliteModule from 'node:sqlite';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { DURATION_BUCKETS } from '../../src/metrics/buckets.js';
 import { VERSION } from '../../src/sdk/version.js';
 import type { NodeSqliteInstrumentationConfig, OperationInfo } from './types.js';
 import { namespaceOf, summarizeSql } from './utils.js';
@@ -14,8 +15,6 @@ const NAME = '@vigil/otel/instrumentation-node-sqlite';
 /** Set to true on a DatabaseSync to keep its operations out of traces (Vigil's own store). */
 export const kUntraced = Symbol.for('vigil.sqlite.untraced');
 
-// Semantic-convention advice for db.client.operation.duration.
-const BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
 // %IteratorPrototype%: what Iterator.prototype is where the global exists.
 const ITERATOR_PROTO = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object;
 const STATEMENT_METHODS = ['run', 'get', 'all'] as const;
@@ -51,7 +50,7 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
     this.duration = this.meter.createHistogram('db.client.operation.duration', {
       unit: 's',
       description: 'Duration of database client operations.',
-      advice: { explicitBucketBoundaries: BUCKETS },
+      advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     });
   }
 

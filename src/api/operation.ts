@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import type { Attributes, SpanOptions } from '@opentelemetry/api';
 import { ATTR_OPERATION, operationStats } from '../metrics/index.js';
 import type { OperationStats } from '../metrics/index.js';
@@ -11,6 +12,8 @@ export class Operation {
   readonly attributes: Attributes;
   readonly spanOptions: SpanOptions;
   readonly stats: OperationStats;
+  /** Whether calls carry an item count (checked per call before any work). */
+  readonly counted: boolean;
   private readonly errorAttributes = new Map<string, Attributes>();
   private thresholdVersion = -1;
   private threshold = Infinity;
@@ -22,6 +25,24 @@ export class Operation {
     this.attributes = { ...options.attributes, [ATTR_OPERATION]: name };
     this.spanOptions = options.attributes ? { attributes: { ...options.attributes } } : {};
     this.stats = operationStats(name);
+    this.counted = options.items !== undefined;
+  }
+
+  /** Items of one call: the option's number or its function's answer; 0 when unusable (never throws). */
+  itemsOf(args: unknown[], result: unknown): number {
+    const items = this.options.items;
+    let n: unknown = items;
+    if (typeof items === 'function') {
+      try {
+        n = items(args, result);
+      } catch (err) {
+        warnOnce(this.name, `its items function threw (${String(err)})`);
+        return 0;
+      }
+    }
+    if (typeof n === 'number' && Number.isFinite(n) && n >= 0) return n;
+    warnOnce(this.name, `items must be a non-negative number, got ${String(n)}`);
+    return 0;
   }
 
   /** Slow threshold in ms (Infinity = none), re-resolved only after configureApi(). */
@@ -45,6 +66,13 @@ export class Operation {
     }
     return attrs;
   }
+}
+
+const warned = new Set<string>();
+function warnOnce(name: string, what: string): void {
+  if (warned.has(name) || warned.size > 100) return;
+  warned.add(name);
+  diag.warn(`vigil api: operation "${name}": ${what}; no items recorded`);
 }
 
 export function errorType(error: unknown): string {

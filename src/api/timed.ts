@@ -1,6 +1,6 @@
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Exception, Span } from '@opentelemetry/api';
-import { ATTR_SLOW } from '../metrics/index.js';
+import { ATTR_ITEMS, ATTR_SLOW } from '../metrics/index.js';
 import type { LiveOtel } from '../metrics/index.js';
 import { callHook, state } from './config.js';
 import { ALERT_FAILURE, ALERT_SLOW, CAPTURE, COUNT, isThenable } from './flags.js';
@@ -11,7 +11,11 @@ import type { AnyFunction } from './types.js';
 
 const now = globalThis.performance.now.bind(globalThis.performance);
 
-/** End a timed call: one histogram point, slow detection, hooks, the span's end. */
+/**
+ * End a timed call: one histogram point, the item count when the operation
+ * has one, slow detection, hooks, the span's end. No call counter: the
+ * histogram's count is the number of calls.
+ */
 export function finish(
   op: Operation,
   live: LiveOtel,
@@ -20,10 +24,17 @@ export function finish(
   flags: number,
   failed: boolean,
   error?: unknown,
+  args?: unknown[],
+  result?: unknown,
 ): void {
   const ms = now() - start;
-  live.duration.record(ms / 1000, failed ? op.errorAttributesFor(error) : op.attributes);
-  if (flags & COUNT) live.calls.add(1, op.attributes);
+  const attributes = failed ? op.errorAttributesFor(error) : op.attributes;
+  live.duration.record(ms / 1000, attributes);
+  let items = 0;
+  if (op.counted && (items = op.itemsOf(args ?? [], result)) > 0) {
+    live.items.add(items, attributes);
+    span.setAttribute(ATTR_ITEMS, items);
+  }
   if (failed) reportFailure(op, span, flags, error);
   const threshold = op.slowThreshold();
   if (ms > threshold) {
@@ -31,7 +42,7 @@ export function finish(
     live.slow.add(1, op.attributes);
     if (flags & ALERT_SLOW) callHook(state.hooks.onSlow, span, op.name, ms, threshold);
   }
-  op.stats.record(ms, failed);
+  op.stats.record(ms, failed, items);
   span.end();
 }
 
@@ -67,26 +78,26 @@ export function runTimed(
   try {
     result = context.with(ctx, fn, self, ...args);
   } catch (err) {
-    finish(op, live, span, start, flags, true, err);
+    finish(op, live, span, start, flags, true, err, args);
     throw err;
   }
   if (kind === 'plain') {
     if (!isThenable(result)) {
-      finish(op, live, span, start, flags, false);
+      finish(op, live, span, start, flags, false, undefined, args, result);
       return result;
     }
     return result.then(
       (value) => {
-        finish(op, live, span, start, flags, false);
+        finish(op, live, span, start, flags, false, undefined, args, value);
         return value;
       },
       (err: unknown) => {
-        finish(op, live, span, start, flags, true, err);
+        finish(op, live, span, start, flags, true, err, args);
         throw err;
       },
     );
   }
-  const settle = (failed: boolean, err?: unknown) => finish(op, live, span, start, flags, failed, err);
+  const settle = (failed: boolean, err?: unknown) => finish(op, live, span, start, flags, failed, err, args);
   return kind === 'async-generator'
     ? wrapAsyncGenerator(result as AsyncGenerator, ctx, settle)
     : wrapGenerator(result as Generator, ctx, settle);

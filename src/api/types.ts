@@ -45,8 +45,19 @@ export interface MonitorOptions {
   alertOnFailure?: boolean;
   /** Call the onSlow hook when the slow threshold is exceeded. */
   alertOnSlow?: boolean;
-  /** Count calls on `vigil.operation.calls`. */
+  /**
+   * Count calls on `vigil.operation.calls`. Only for operations without
+   * timing: a timed operation's call count is its duration histogram's count.
+   */
   countCalls?: boolean;
+  /**
+   * Items one call processes (CryoProtect's `items_count`), for throughput
+   * per item: a number, or computed when the call settles from its arguments
+   * and result (`(args) => args[0].length`). Added to the counter
+   * `vigil.operation.items` (same attributes as the duration point) and set
+   * as the span attribute `vigil.operation.items`. Timed operations only.
+   */
+  items?: number | ((args: unknown[], result: unknown) => number);
   /** Slow threshold (ms) for this operation; overrides configureApi(). `false` disables. */
   slowMs?: number | false;
   /** Retry failed calls. */

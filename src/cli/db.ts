@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync } from '../store/sqlite.js';
 import { describe } from '../store/faults.js';
 import { DB_FILE, migrate, NewerSchemaError, openReadOnly } from '../store/index.js';
 import { CliError } from './errors.js';

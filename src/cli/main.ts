@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
+import { nodeSupported, unsupportedNodeLine } from '../node-version.js';
 import { CliError } from './errors.js';
-import { buildProgram } from './program.js';
 
 /** commander's codes that mean "printed what was asked": help or version on request. */
 const OK_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
@@ -25,6 +25,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 try {
+  if (!nodeSupported()) throw new CliError(unsupportedNodeLine('the vigil command needs it').replace(/^vigil: /, '').trimEnd(), 1);
+  // Loaded only on a supported Node: the commands open node:sqlite.
+  const { buildProgram } = await import('./program.js');
   await buildProgram().parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exitCode = exitCodeFor(err);

@@ -6,6 +6,9 @@
 export const INSTRUMENTATION_NAMES = [
   'http',
   'express',
+  'fastify',
+  'koa',
+  'nestjs',
   'undici',
   'runtime-node',
   'host-metrics',

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { rollupDoneUntil, spanRollups } from './queries-rollups.js';
 import type { RollupCell } from './queries-rollups.js';
+import { addOperationItems } from './items.js';
 import { isRootOperation, rawPass, slowestOf, slowSpans } from './queries-spans.js';
 import { EMPTY_PERCENTILES, percentilesOf, weightedPercentiles } from './stats.js';
 import { bucketIndex, windowSeconds } from './window.js';
@@ -51,6 +52,7 @@ export function performance(db: DatabaseSync, w: WindowInfo, slowMs: number): Pe
   addRollups(db, w, cells, ops);
 
   const operations = [...ops.values()].map((o) => operationSummary(w, o)).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  addOperationItems(db, w, operations);
   const requests = requestSummary(w, ops, raw.rootDurations, raw.rootErrors, usedRollups);
   const slow = slowSpans(db, raw.slowRowids.map((s) => s.rowid));
   slow.push(...slowFromRollups(db, cells, slowMs));

@@ -58,7 +58,7 @@ export function renderTextReport(s: Summary, opts: TextReportOptions = {}): stri
     out.push('  ' + row([['name', 34, 'l'], ['count', 7, 'r'], ['rate', 9, 'r'], ['errors', 7, 'r'], ['p50', 9, 'r'], ['p95', 9, 'r'], ['p99', 9, 'r']]));
     for (const o of s.operations.slice(0, limit)) {
       const err = o.errors ? paint('31', fmtPct(o.errorRate).padStart(7)) : fmtPct(0).padStart(7);
-      out.push('  ' + row([[o.name, 34, 'l'], [fmtCount(o.count), 7, 'r'], [fmtRate(o.ratePerSec), 9, 'r']]) + '  ' + err + '  ' + row([[fmtMs(o.p50), 9, 'r'], [fmtMs(o.p95), 9, 'r'], [fmtMs(o.p99), 9, 'r']]));
+      out.push('  ' + row([[o.name, 34, 'l'], [fmtCount(o.count), 7, 'r'], [fmtRate(o.ratePerSec), 9, 'r']]) + '  ' + err + '  ' + row([[fmtMs(o.p50), 9, 'r'], [fmtMs(o.p95), 9, 'r'], [fmtMs(o.p99), 9, 'r']]) + (o.items !== undefined ? `  items ${fmtCount(o.items)} (${fmtRate(o.itemsPerSec ?? 0)})` : ''));
     }
     out.push('');
   }

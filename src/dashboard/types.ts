@@ -78,6 +78,9 @@ export interface OperationSummary extends Percentiles {
   ratePerSec: number;
   errorRate: number;
   maxMs: number | null;
+  /** Items processed in the window, for operations given an item count (`items` option). */
+  items?: number;
+  itemsPerSec?: number;
   /** Count per bucket of the window. */
   trend: number[];
   /** p95 per bucket (ms), null where empty. */

@@ -1,5 +1,6 @@
 import { diag, metrics as otelMetrics } from '@opentelemetry/api';
 import type { Attributes, Counter, Gauge, Histogram, Meter } from '@opentelemetry/api';
+import { DURATION_BUCKETS } from './buckets.js';
 import { meterProviderToken } from './live.js';
 import { SCOPE_NAME } from './names.js';
 
@@ -44,7 +45,7 @@ function histogram(name: string): Histogram | undefined {
   const m = currentMeter();
   let h = histograms.get(name);
   if (h === undefined && !full(histograms, name)) {
-    h = m.createHistogram(name, { unit: 's' });
+    h = m.createHistogram(name, { unit: 's', advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] } });
     histograms.set(name, h);
   }
   return h;

@@ -1,7 +1,9 @@
 import { metrics, trace } from '@opentelemetry/api';
 import type { Counter, Histogram, Meter, Tracer } from '@opentelemetry/api';
+import { DURATION_BUCKETS } from './buckets.js';
 import {
   OPERATION_CALLS,
+  OPERATION_ITEMS,
   OPERATION_DURATION,
   OPERATION_RETRIES,
   SCOPE_NAME,
@@ -14,6 +16,7 @@ export interface LiveOtel {
   readonly meter: Meter;
   readonly duration: Histogram;
   readonly calls: Counter;
+  readonly items: Counter;
   readonly retries: Counter;
   readonly slow: Counter;
 }
@@ -49,8 +52,10 @@ function refresh(g: ApiGlobal): LiveOtel | undefined {
     duration: meter.createHistogram(OPERATION_DURATION, {
       unit: 's',
       description: 'Duration of operations wrapped by the Vigil developer API',
+      advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     }),
     calls: meter.createCounter(OPERATION_CALLS, { unit: '{call}', description: 'Calls of counted operations' }),
+    items: meter.createCounter(OPERATION_ITEMS, { unit: '{item}', description: 'Items processed by operations given an item count' }),
     retries: meter.createCounter(OPERATION_RETRIES, { unit: '{retry}', description: 'Retries made by @retry' }),
     slow: meter.createCounter(SLOW_OPERATIONS, {
       unit: '{operation}',

@@ -5,6 +5,8 @@ export interface OperationReport {
   name: string;
   count: number;
   errors: number;
+  /** Items processed (operations given an `items` count); 0 otherwise. */
+  items: number;
   p50: number;
   p90: number;
   p95: number;
@@ -15,12 +17,14 @@ export interface OperationReport {
 /** In-process statistics of one operation, fed by the wrappers on every timed call. */
 export class OperationStats {
   errors = 0;
+  items = 0;
   readonly histogram = new ExpHistogram();
   constructor(readonly name: string) {}
 
-  record(ms: number, failed: boolean): void {
+  record(ms: number, failed: boolean, items = 0): void {
     this.histogram.record(ms);
     if (failed) this.errors++;
+    this.items += items;
   }
 }
 
@@ -50,6 +54,7 @@ function reportOf(s: OperationStats): OperationReport {
     name: s.name,
     count: h.count,
     errors: s.errors,
+    items: s.items,
     p50: h.quantile(0.5),
     p90: h.quantile(0.9),
     p95: h.quantile(0.95),
@@ -74,6 +79,7 @@ export const performance = {
     for (const s of stats.values()) {
       s.histogram.reset();
       s.errors = 0;
+      s.items = 0;
     }
   },
 };

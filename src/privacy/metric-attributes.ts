@@ -5,8 +5,10 @@ import type { Redactor } from './types.js';
 
 /**
  * Metric labels through the process-wide redactor: PHI keys hashed, headers
- * and bodies dropped, query strings removed, identifier values and path
- * segments collapsed to `:id`, free text masked.
+ * and bodies dropped, query strings removed, identifier segments of paths
+ * collapsed to `:id`, free text masked. Other values (status and error codes,
+ * enumerations, fingerprints, job ids) are kept as they are: series are
+ * bounded by the views' cardinality limit, not by rewriting values.
  */
 export function redactMetricAttributes(attributes: Attributes): Attributes {
   return getRedactor().redactMetricAttributes(attributes);

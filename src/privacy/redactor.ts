@@ -4,7 +4,7 @@ import { createKeyClassifier, KeyAction } from './keys.js';
 import { memoize } from './memo.js';
 import { createTextMasker } from './text.js';
 import type { RedactionRules, Redactor } from './types.js';
-import { collapseIdentifierSegments, isIdentifierSegment, redactQueryValues, stripQuery } from './url.js';
+import { collapseIdentifierSegments, redactQueryValues, stripQuery } from './url.js';
 import { createValueRedactor } from './value.js';
 
 const identity = <T>(v: T): T => v;
@@ -88,10 +88,13 @@ export function createRedactor(rules: RedactionRules): Redactor {
       return redactOne(action, value, key);
     }
     if (action === KeyAction.Keep) return value;
-    // A label never carries a query string or a record identifier.
+    // A label never carries a query string; a path's record ids collapse to a
+    // template. A whole value is never replaced by a placeholder (DESIGN.md):
+    // `500`, `SQLITE_CONSTRAINT`, an error fingerprint or a job id identify
+    // no one; patient identifiers are kept out by their keys (hashed/dropped)
+    // and by the masker's patterns, and cardinality by the views' limit.
     if (action === KeyAction.Query) return redactQueryValues(value, true);
     let v = action === KeyAction.Text ? value : stripQuery(value);
-    if (isIdentifierSegment(v)) return ':id';
     if (v.includes('/')) v = collapseIdentifierSegments(v);
     return mask(v);
   };

@@ -35,8 +35,31 @@ export const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry>
   express: {
     modules: ['express', 'router'],
     async load() {
-      const { createExpressRouteInstrumentation } = await import('./http/express-route.js');
-      return { instrumentations: [createExpressRouteInstrumentation()] };
+      // Express 5 through the router's diagnostics channel; Express 4 by watching each layer's `next`.
+      const [{ createExpressRouteInstrumentation }, { createExpress4Instrumentation }] = await Promise.all([import('./http/express-route.js'), import('./http/express4.js')]);
+      return { instrumentations: [createExpressRouteInstrumentation(), createExpress4Instrumentation()] };
+    },
+  },
+  fastify: {
+    // Fastify 5 publishes its handler on a diagnostics channel: no loader hook.
+    modules: [],
+    async load() {
+      const { createFastifyInstrumentation } = await import('./http/fastify.js');
+      return { instrumentations: [createFastifyInstrumentation()] };
+    },
+  },
+  nestjs: {
+    modules: ['@nestjs/core'],
+    async load() {
+      const { createNestInstrumentation } = await import('./http/nest.js');
+      return { instrumentations: [createNestInstrumentation()] };
+    },
+  },
+  koa: {
+    modules: ['koa'],
+    async load() {
+      const { createKoaInstrumentation } = await import('./http/koa.js');
+      return { instrumentations: [createKoaInstrumentation()] };
     },
   },
   undici: {

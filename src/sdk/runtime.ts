@@ -1,5 +1,5 @@
 import type { Alerting } from '../alerting/index.js';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config/index.js';
 import type { ErrorTracker, GroupEventKind, ErrorGroup } from '../errors/index.js';
 import type { Health } from '../health/index.js';
@@ -24,7 +24,7 @@ export interface Runtime {
   onOperationFailure?: (err: unknown, name: string) => void;
   onSlowOperation?: (name: string, ms: number, thresholdMs: number) => void;
   /** The Prometheus handler, for `vigilMetrics()` of @vigil/otel/express. */
-  metricsHandler?: RequestHandler;
+  metricsHandler?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Flush every signal (the crash reporter calls it before exiting). */
   flush?: (timeoutMs?: number) => Promise<void>;
 }

@@ -12,6 +12,9 @@ import type { Config, LoadedConfig } from '../config/index.js';
 import { startupLine } from '../config/summary.js';
 import { createTelemetryServer } from '../server/app.js';
 import { metricsHandler } from '../server/metrics-route.js';
+import { Fleet } from '../server/peers/fleet.js';
+import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { Resource } from '@opentelemetry/resources';
 import { buildExportPipeline } from './exporters.js';
 import { FEATURES } from './features.js';
 import { bounded } from './handle.js';
@@ -23,6 +26,7 @@ import { buildSampler } from './sampler.js';
 import { buildViews } from './views.js';
 import type { FeatureParts, StartOptions } from './types.js';
 import { VERSION } from './version.js';
+import { nodeSupported, unsupportedNodeLine } from '../node-version.js';
 
 const DEFAULT_SHUTDOWN_MS = 5000;
 
@@ -33,6 +37,10 @@ const DEFAULT_SHUTDOWN_MS = 5000;
  */
 export async function start(options: StartOptions = {}, loaded?: LoadedConfig): Promise<VigilHandle> {
   const env = options.env ?? process.env;
+  if (!nodeSupported()) {
+    process.stderr.write(unsupportedNodeLine('Vigil stays off'));
+    return disabledHandle(loadConfig(env).config);
+  }
   // The preload has already read the config (for the loader hook's include list): not twice.
   const { config, problems } = loaded ?? loadConfig(env);
   if (options.serviceName) config.serviceName = options.serviceName;
@@ -97,10 +105,12 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
     inst.enable();
   }
 
+  const fleet = config.server.port === 0 || !pipeline.prometheus ? undefined : await joinFleet(config, resource, pipeline.prometheus);
   const server =
     config.server.port === 0
       ? undefined
       : createTelemetryServer({
+          fleet,
           host: config.server.host,
           port: config.server.port,
           token: config.dashboardToken,
@@ -133,6 +143,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
         for (const inst of instrumentations) safe(() => inst.disable());
         await bounded(
           (async () => {
+            await fleet?.leave();
             await Promise.allSettled(parts.map((p) => Promise.resolve().then(() => p.shutdown?.())));
             await Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown()]);
             for (const p of parts) safe(() => p.closeLast?.());
@@ -145,6 +156,22 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
       return shuttingDown;
     },
   };
+}
+
+/** The other processes of this service on this data dir (cluster workers): one /metrics for all. */
+async function joinFleet(config: Config, resource: Resource, prometheus: PrometheusExporter): Promise<Fleet | undefined> {
+  const fleet = new Fleet({
+    dataDir: config.dataDir,
+    serviceName: String(resource.attributes[ATTR_SERVICE_NAME] ?? config.serviceName),
+    collectOwn: async () => (await prometheus.collect()).resourceMetrics.scopeMetrics,
+  });
+  try {
+    await fleet.join();
+    return fleet;
+  } catch (err) {
+    diag.debug('vigil: could not join the other processes of this service; /metrics shows this process only', err);
+    return undefined;
+  }
 }
 
 function disabledHandle(config: Config): VigilHandle {

@@ -7,6 +7,7 @@ import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { kUntraced } from '../sdk/http/instrumentation.js';
 import { requireToken } from './auth.js';
 import { metricsHandler } from './metrics-route.js';
+import type { Fleet } from './peers/fleet.js';
 
 export interface TelemetryServerOptions {
   host: string;
@@ -17,7 +18,12 @@ export interface TelemetryServerOptions {
   routers?: Router[];
   /** Routers whose every route needs the dashboard token when one is set (/api, /monitoring). */
   protectedRouters?: Router[];
+  /** The other processes of this service on this data dir: /metrics merges them; the port goes to whichever holds it. */
+  fleet?: Fleet;
 }
+
+// A process of the fleet that found the port taken tries again at this pace, to take over when the holder exits.
+const TAKEOVER_MS = 5000;
 
 export interface TelemetryServer {
   readonly app: express.Express;
@@ -38,8 +44,28 @@ export function createTelemetryServer(opts: TelemetryServerOptions): TelemetrySe
   app.disable('x-powered-by');
   let shuttingDown = false;
   let server: Server | undefined;
+  let takeover: NodeJS.Timeout | undefined;
 
-  app.get('/metrics', metricsHandler(opts.prometheus));
+  // `exclusive`: a cluster worker binds the port itself instead of sharing the primary's handle.
+  const bind = (): Promise<Server | NodeJS.ErrnoException> =>
+    new Promise((resolve) => {
+      const s = createServer(app);
+      (s as unknown as Record<symbol, boolean>)[kUntraced] = true;
+      // A scraper's keep-alive connection must not keep the process alive either.
+      s.on('connection', (socket) => socket.unref());
+      s.once('error', (err: NodeJS.ErrnoException) => resolve(err));
+      s.listen({ port: opts.port, host: opts.host, exclusive: true }, () => {
+        s.unref();
+        resolve(s);
+      });
+    });
+  const held = (s: Server): number => {
+    server = s;
+    opts.fleet?.becomeLeader();
+    return (s.address() as AddressInfo).port;
+  };
+
+  app.get('/metrics', metricsHandler(opts.prometheus, opts.fleet));
   // The health room's router, when mounted, answers /livez and /readyz first; these are the fallbacks.
   for (const r of opts.routers ?? []) app.use(r);
   app.get('/livez', (_req, res) => {
@@ -59,25 +85,28 @@ export function createTelemetryServer(opts: TelemetryServerOptions): TelemetrySe
     markShuttingDown() {
       shuttingDown = true;
     },
-    listen() {
-      return new Promise((resolve) => {
-        const s = createServer(app);
-        (s as unknown as Record<symbol, boolean>)[kUntraced] = true;
-        // A scraper's keep-alive connection must not keep the process alive either.
-        s.on('connection', (socket) => socket.unref());
-        s.once('error', (err: NodeJS.ErrnoException) => {
-          const why = err.code === 'EADDRINUSE' ? 'is already in use' : err.code === 'EACCES' ? 'is not allowed' : `cannot be bound (${err.code ?? err.message})`;
-          process.stderr.write(`vigil: VIGIL_PORT: ${opts.host}:${opts.port} ${why}; the telemetry server is off, the application keeps running\n`);
-          resolve(undefined);
-        });
-        s.listen(opts.port, opts.host, () => {
-          s.unref();
-          server = s;
-          resolve((s.address() as AddressInfo).port);
-        });
-      });
+    async listen() {
+      const s = await bind();
+      if (!(s instanceof Error)) return held(s);
+      if (s.code === 'EADDRINUSE' && opts.fleet?.othersAlive()) {
+        // Another process of this service serves every process's metrics: nothing to say; take over if it exits.
+        takeover = setInterval(() => {
+          if (server || shuttingDown) return;
+          void bind().then((again) => {
+            if (again instanceof Error) return;
+            if (shuttingDown) return void again.close();
+            held(again);
+            clearInterval(takeover);
+          });
+        }, TAKEOVER_MS).unref();
+        return undefined;
+      }
+      const why = s.code === 'EADDRINUSE' ? 'is already in use' : s.code === 'EACCES' ? 'is not allowed' : `cannot be bound (${s.code ?? s.message})`;
+      process.stderr.write(`vigil: VIGIL_PORT: ${opts.host}:${opts.port} ${why}; the telemetry server is off, the application keeps running\n`);
+      return undefined;
     },
     close() {
+      clearInterval(takeover);
       return new Promise((resolve) => {
         if (!server) return resolve();
         server.closeAllConnections?.();

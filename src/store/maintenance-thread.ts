@@ -4,6 +4,7 @@
  * machine) never blocks the application's event loop. Loaded from dist/
  * only; from the sources (tests) the pass runs on the main thread.
  */
+// A worker entry, started only on a Node that has node:sqlite: a static import is safe here.
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import { maintenancePass } from './maintenance-pass.js';

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync } from './sqlite.js';
 import { classify, describe, moveAside } from './faults.js';
 import { LATEST_VERSION, migrate, NewerSchemaError, userVersion } from './migrations.js';
 import type { OpenStoreOptions, ProblemSink, Store } from './types.js';

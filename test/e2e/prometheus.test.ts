@@ -31,7 +31,7 @@ describe('a real Prometheus scraping the demo', () => {
   });
 
   it('answers a PromQL quantile over the HTTP duration histogram by route', async () => {
-    const expr = 'histogram_quantile(0.95, sum by (le, http_route) (rate(http_server_request_duration_bucket[1m])))';
+    const expr = 'histogram_quantile(0.95, sum by (le, http_route) (rate(http_server_request_duration_seconds_bucket[1m])))';
     const series = await eventually(async () => {
       const r = await prom.query(expr);
       return r.some((s) => s.metric.http_route === '/patients/:id') ? r : undefined;
@@ -41,7 +41,7 @@ describe('a real Prometheus scraping the demo', () => {
 
   it('promtool accepts /metrics', async () => {
     const text = await (await fetch(`http://127.0.0.1:${vigilPort}/metrics`)).text();
-    expect(text).toContain('http_server_request_duration_bucket');
+    expect(text).toContain('http_server_request_duration_seconds_bucket');
     expect(() => promtoolCheckMetrics(text)).not.toThrow();
   });
 });

@@ -18,7 +18,7 @@ describe('@vigil/otel/express', () => {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       return text.includes('http_route="/orders/:id"') ? text : undefined;
     });
-    expect(metrics).toContain('http_server_request_duration_count');
+    expect(metrics).toContain('http_server_request_duration_seconds_count');
     const group = await eventually(() => {
       const db = new DatabaseSync(join(dataDir, 'monitoring.db'), { readOnly: true });
       try {

@@ -18,9 +18,9 @@ describe.each([
     for (const id of [1, 2, 3]) expect((await fetch(`http://127.0.0.1:${port}/patients/${id}`)).status).toBe(200);
     const text = await eventually(async () => {
       const body = await (await fetch(`http://127.0.0.1:${vigilPort}/metrics`)).text();
-      return body.includes('http_server_request_duration_count') ? body : undefined;
+      return body.includes('http_server_request_duration_seconds_count') ? body : undefined;
     });
-    const line = text.split('\n').find((l) => l.startsWith('http_server_request_duration_count') && l.includes('http_route="/patients/:id"'));
+    const line = text.split('\n').find((l) => l.startsWith('http_server_request_duration_seconds_count') && l.includes('http_route="/patients/:id"'));
     expect(line, text).toBeDefined();
     expect(line).toMatch(/ 3$/);
     expect(line).toContain('http_response_status_code="200"');
@@ -38,6 +38,6 @@ describe('the telemetry server', () => {
     expect((await fetch(`http://127.0.0.1:${vigilPort}/readyz`)).status).toBe(200);
     const text = await (await fetch(`http://127.0.0.1:${vigilPort}/metrics`)).text();
     expect(text).not.toContain('http_route="/metrics"');
-    expect(text).not.toMatch(/http_server_request_duration_count\{[^}]*url_path/);
+    expect(text).not.toMatch(/http_server_request_duration_seconds_count\{[^}]*url_path/);
   });
 });

@@ -291,7 +291,7 @@
           {},
           el('td', {}, o.name),
           el('td', { className: 'num' }, fmtN(o.count)),
-          el('td', { className: 'num' }, fmtRate(o.ratePerSec)),
+          el('td', { className: 'num' }, fmtRate(o.ratePerSec) + (o.items != null ? ` · ${fmtRate(o.itemsPerSec)} items` : '')),
           el('td', { className: `num ${o.errors ? 'bad-text' : ''}` }, o.errors ? fmtPct(o.errorRate) : '0'),
           ...[o.p50, o.p90, o.p95, o.p99].map((v) => el('td', { className: 'num' }, fmtMs(v))),
           el('td', { className: 'spark' }, spark(o.trend)),

@@ -1,4 +1,4 @@
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync } from '../../store/sqlite.js';
 import type { CheckOptions, HealthCheck } from '../types.js';
 import { INTERVALS } from './defaults.js';
 import { databaseCheck } from './database.js';

@@ -5,19 +5,15 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, diag, metrics, propaga
 import type { Attributes, Histogram, MeterProvider, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HTTP_DURATION_BUCKETS } from '../../metrics/buckets.js';
 import { VERSION } from '../version.js';
-import { expressRoute, normalizeMethod, requestAttributes } from './attributes.js';
+import { normalizeMethod, requestAttributes } from './attributes.js';
+import { kRouteError, kServerSpan, recordRouteError, routeOf } from './route.js';
 
 /** Marks a server whose requests are Vigil's own (the telemetry server): never traced. */
 export const kUntraced = Symbol.for('vigil.http.untraced');
-/** The server span of a request, for the Express error hook and the error tracker. */
-export const kServerSpan = Symbol.for('vigil.http.serverSpan');
-/** The error Express saw for a request, if any: its message becomes the status message of a 5xx. */
-export const kRouteError = Symbol.for('vigil.http.routeError');
 
 const NAME = '@vigil/otel/instrumentation-http-server';
-// Semantic-convention advice for http.server.request.duration.
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
 type Emit = (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
 type RequestWithSpan = IncomingMessage & { [kServerSpan]?: Span; [kRouteError]?: unknown };
@@ -68,7 +64,7 @@ export class HttpServerInstrumentation implements Instrumentation {
     return provider.getMeter(NAME, VERSION).createHistogram('http.server.request.duration', {
       unit: 's',
       description: 'Duration of HTTP server requests.',
-      advice: { explicitBucketBoundaries: BUCKETS },
+      advice: { explicitBucketBoundaries: [...HTTP_DURATION_BUCKETS] },
     });
   }
 
@@ -99,13 +95,19 @@ export class HttpServerInstrumentation implements Instrumentation {
       diag.warn('vigil http: could not start a server span', err);
       return emit.call(server, 'request', req, res);
     }
-    return context.with(trace.setSpan(parent, span), emit, server, 'request', req, res);
+    try {
+      return context.with(trace.setSpan(parent, span), emit, server, 'request', req, res);
+    } catch (err) {
+      // A plain node:http listener that throws: recorded, then rethrown unchanged.
+      recordRouteError(req, err);
+      throw err;
+    }
   }
 
   private onEnd(req: IncomingMessage, res: ServerResponse, span: Span, method: string, scheme: string, start: number): void {
     try {
       const status = res.statusCode;
-      const route = expressRoute(req);
+      const route = routeOf(req);
       const attrs: Attributes = {
         'http.request.method': method,
         'url.scheme': scheme,

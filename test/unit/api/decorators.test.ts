@@ -94,6 +94,15 @@ describe('standard decorators on class methods', () => {
     expect(spanNames()).toEqual([]);
   });
 
+  test('@monitorAll({ items }) records the item count per call', async () => {
+    const svc = new PatientService();
+    svc.importBatch([1, 2, 3]);
+    svc.importBatch([4, 5]);
+    expect(otel.spans.getFinishedSpans().map((s) => s.attributes['vigil.operation.items'])).toEqual([3, 2]);
+    const m = await otel.collect();
+    expect(counterValue(m.get('vigil.operation.items'), { operation: 'PatientService.importBatch' })).toBe(5);
+  });
+
   test('@countCalls counts without a span', async () => {
     const svc = new PatientService();
     svc.counted();

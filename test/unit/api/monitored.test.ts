@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
-import { monitored } from '../../../src/api/index.js';
+import { monitored, performance } from '../../../src/api/index.js';
 import { counterValue, histogramCount, registerOtel } from './otel.js';
 
 const otel = registerOtel();
@@ -117,13 +117,43 @@ describe('monitored() on functions', () => {
     expect(spanNames()).toEqual(['gen.sync']);
   });
 
-  test('countCalls option adds to vigil.operation.calls', async () => {
+  // Issue 16: a timed call added 1 to vigil.operation.calls as well, a value the histogram's count holds.
+  test('countCalls on a timed operation: the histogram counts the calls, no second counter', async () => {
     const f = monitored('counted', (x: number) => x, { countCalls: true });
     f(1);
     f(2);
     f(3);
     const m = await otel.collect();
-    expect(counterValue(m.get('vigil.operation.calls'), { operation: 'counted' })).toBe(3);
+    expect(histogramCount(m.get('vigil.operation.duration'), { operation: 'counted' })).toBe(3);
+    expect(m.get('vigil.operation.calls')?.dataPoints.find((p) => p.attributes.operation === 'counted')).toBeUndefined();
+  });
+
+  // Issue 10, defect 16: an item count per call, for throughput per item.
+  test('items: a number or a function of (args, result) → vigil.operation.items and a span attribute', async () => {
+    const batch = monitored('import.batch', async (rows: string[]) => rows.length, { items: (args) => (args[0] as string[]).length });
+    await batch(['a', 'b', 'c']);
+    await batch(['d']);
+    const fixed = monitored('import.page', () => 'ok', { items: 50 });
+    fixed();
+    const fromResult = monitored('import.fetch', () => [1, 2], { items: (_args, result) => (result as number[]).length });
+    fromResult();
+    const m = await otel.collect();
+    expect(counterValue(m.get('vigil.operation.items'), { operation: 'import.batch' })).toBe(4);
+    expect(counterValue(m.get('vigil.operation.items'), { operation: 'import.page' })).toBe(50);
+    expect(counterValue(m.get('vigil.operation.items'), { operation: 'import.fetch' })).toBe(2);
+    const items = otel.spans.getFinishedSpans().map((s) => [s.name, s.attributes['vigil.operation.items']]);
+    expect(items).toEqual([['import.batch', 3], ['import.batch', 1], ['import.page', 50], ['import.fetch', 2]]);
+    expect(performance.report().find((r) => r.name === 'import.batch')?.items).toBe(4);
+  });
+
+  test('items: a throwing or non-numeric count records nothing and never reaches the app', async () => {
+    const bad = monitored('items.bad', (x: number) => x * 2, { items: () => { throw new Error('nope'); } });
+    const nan = monitored('items.nan', (x: number) => x, { items: Number.NaN });
+    expect(bad(2)).toBe(4);
+    expect(nan(1)).toBe(1);
+    const m = await otel.collect();
+    expect(m.get('vigil.operation.items')?.dataPoints.filter((p) => String(p.attributes.operation).startsWith('items.')) ?? []).toEqual([]);
+    expect(histogramCount(m.get('vigil.operation.duration'), { operation: 'items.bad' })).toBe(1);
   });
 
   test('static attributes go on the span and the metric point', async () => {

@@ -32,4 +32,26 @@ describe('metric attributes', () => {
     expect(text).toMatch(/patient_name="hmac:[0-9a-f]{32}"/);
     await provider.shutdown();
   });
+
+  // Issue 10, defect 2: values that identify no one used to become ":id", merging series.
+  it('keeps codes, enumerations, fingerprints and job ids as they are; PHI still hashed or masked', () => {
+    const r = strictRedactor();
+    const kept = {
+      'error.type': '500',
+      'http.response.status_code': '503',
+      'db.response.status_code': '2067',
+      'sqlite.error.code': 'SQLITE_CONSTRAINT_UNIQUE',
+      group: '9f1c2b3a4d5e6f70',
+      'vigil.progress.job': 'import-2024-11-23',
+      'job.id': 'b0f3a8c2-1d4e-4f5a-9b6c-7d8e9f0a1b2c',
+      operation: 'emr.prescription',
+    };
+    expect(r.redactMetricAttributes(kept)).toEqual(kept);
+    // Two fingerprints stay two series.
+    expect(r.redactMetricAttributes({ group: 'aaaa1111bbbb2222' })).not.toEqual(r.redactMetricAttributes({ group: 'cccc3333dddd4444' }));
+    const out = r.redactMetricAttributes({ 'patient.id': '123', 'url.path': `/patients/42/chart/${PHI.mrn}`, note: `for ${PHI.email} ${PHI.mrn}` });
+    expect(out['patient.id']).toMatch(/^hmac:[0-9a-f]{32}$/);
+    expect(out['url.path']).toBe('/patients/:id/chart/:id');
+    expect(leaks(JSON.stringify(out))).toEqual([]);
+  });
 });
