@@ -31,6 +31,7 @@ export function registerHealth(program: Command): void {
       out.fields([
         ['status', painted(out, view.status)],
         ['score', score],
+        ...(view.output ? ([['why', view.output]] as Array<[string, string]>) : []),
         ['last check', `${when(view.lastCheckMs)} (${ago(view.lastCheckMs)})`],
       ]);
       out.line();
