@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import type { DirectAlert, Notification, Severity } from './alerting/index.js';
 import type { Breadcrumb, CaptureOptions, ErrorLevel, ErrorUser } from './errors/index.js';
 import type { CheckOptions, CustomCheckFn } from './health/index.js';
@@ -58,7 +59,10 @@ let handlers = 0;
 export const alerts = {
   onAlert(handler: (notification: Notification) => unknown, options: AlertHandlerOptions = {}): () => void {
     const alerting = runtime().alerting;
-    if (!alerting) return () => {};
+    if (!alerting) {
+      diag.warn('vigil: alerts.onAlert() before start() (or with alerting off): the handler is not registered');
+      return () => {};
+    }
     return alerting.addChannel({
       type: 'custom',
       name: options.name ?? `custom-${++handlers}`,
