@@ -90,15 +90,33 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
   private patchPrepare(original: AnyFn): AnyFn {
     const self = this;
     return function prepare(this: unknown, ...args: unknown[]): unknown {
-      const stmt = original.apply(this, args) as StatementSync;
+      let info: OperationInfo | undefined;
       try {
-        if (typeof args[0] === 'string' && stmt) {
+        if (typeof args[0] === 'string') {
           const db = databaseInfo(this as DatabaseSync, self.getConfig());
-          statements.set(stmt, operationInfo(args[0], db.namespace, db.untraced));
+          info = operationInfo(args[0], db.namespace, db.untraced);
         }
       } catch (err) {
         diag.warn('vigil node-sqlite: could not describe a statement', err);
       }
+      let stmt: StatementSync;
+      try {
+        stmt = original.apply(this, args) as StatementSync;
+      } catch (err) {
+        // "no such table" and syntax errors surface here, before any run(): the same span and
+        // error-typed duration point as a failing execution, so they count as database failures.
+        // Only a failure is traced (a successful prepare() is no operation of its own), so the
+        // span is opened once SQLite has refused, and lasts next to nothing, as the refusal did.
+        if (info !== undefined && !info.untraced && !isTracingSuppressed(context.active())) {
+          try {
+            self.traceCall(info, rethrow, this, [err]);
+          } catch {
+            // traceCall rethrows the same error; it is thrown below either way.
+          }
+        }
+        throw err;
+      }
+      if (info !== undefined && stmt) statements.set(stmt, info);
       return stmt;
     };
   }
@@ -161,6 +179,10 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
     span.end();
     this.duration.record(seconds, { ...info.metricAttributes, 'error.type': errorType });
   }
+}
+
+function rethrow(err: unknown): never {
+  throw err;
 }
 
 function loadSqlite(): Sqlite | undefined {

@@ -62,8 +62,11 @@ export interface Alerting {
    */
   onHealthResult(check: string, status: string, observed?: { value: number; unit?: string }): void;
   onSlowOperation(name: string, ms: number): void;
-  /** Sent without group_wait; resolves once the channels answered (the process may be dying). */
-  onCrash(report: CrashEvent): Promise<void>;
+  /**
+   * Sent without group_wait; resolves once the channels answered (the process may be dying):
+   * true when every channel took it, or there was nothing to send.
+   */
+  onCrash(report: CrashEvent): Promise<boolean>;
   /** Collect (when the reader is registered), evaluate every rule, flush due groups. */
   evaluate(): Promise<void>;
   /** Flush the groups that are due. */
@@ -185,12 +188,19 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
     },
     onSlowOperation: (name, ms) => safe('slow operation', () => engine.onEvent('slow_operation', name, { labels: { operation: name }, value: ms })),
     onCrash: async (report) => {
+      if (closed) return false; // shut down: the next start sends it
       const r = { ...report, ...(report.message ? { message: clean(report.message) } : {}) };
-      safe('crash', () => engine.onEvent('crash', report.id ?? `${report.type}:${report.message}`, crashActive(r), false));
+      let taken = false;
+      safe('crash', () => {
+        engine.onEvent('crash', report.id ?? `${report.type}:${report.message}`, crashActive(r), false);
+        taken = true;
+      });
+      if (!taken) return false;
       // A crash does not wait for group_wait: the process may be gone by then.
       const crashRules = new Set(engine.rules().filter((r) => r.rule.kind === 'crash').map((r) => r.rule.name));
-      engine.dispatcher.expedite((a) => crashRules.has(a.rule));
-      await flush().catch(() => undefined);
+      const delivered = await engine.dispatcher.flushNow((a) => crashRules.has(a.rule));
+      arm();
+      return delivered;
     },
     evaluate: async () => {
       if (reader.isBound) await reader.collectNow();

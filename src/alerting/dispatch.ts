@@ -60,12 +60,6 @@ export class Dispatcher {
     g.alerts.set(a.fingerprint, a);
   }
 
-  /** Make the groups holding matching alerts due now (crashes skip group_wait). */
-  expedite(match: (a: AlertInstance) => boolean): void {
-    const now = this.o.now();
-    for (const g of this.groups.values()) if ([...g.alerts.values()].some(match)) g.nextFlushAt = Math.min(g.nextFlushAt, now);
-  }
-
   /** The earliest time a group is due, for the timer. */
   nextDueMs(): number | undefined {
     let next: number | undefined;
@@ -80,19 +74,34 @@ export class Dispatcher {
     await Promise.all(due.map((g) => this.flushGroup(g, now)));
   }
 
-  private async flushGroup(g: Group, now: number): Promise<void> {
+  /**
+   * Flush the groups holding matching alerts now, skipping group_wait (a
+   * crash: the process may be gone a moment later). Resolves true when no
+   * channel failed. Never rejects.
+   */
+  async flushNow(match: (a: AlertInstance) => boolean): Promise<boolean> {
+    const now = this.o.now();
+    const groups = [...this.groups.values()].filter((g) => !g.flushing && [...g.alerts.values()].some(match));
+    const ok = await Promise.all(groups.map((g) => this.flushGroup(g, now)));
+    return ok.every(Boolean);
+  }
+
+  /** True when every channel took the notification (or had nothing to take). */
+  private async flushGroup(g: Group, now: number): Promise<boolean> {
     g.flushing = true;
     try {
       const alerts = [...g.alerts.values()];
       const firing = alerts.filter((a) => a.state === 'firing' && !this.suppressed(a, now));
       const resolved = alerts.filter((a) => a.state === 'resolved');
-      await Promise.all(this.o.channels.map((c) => this.notify(c, g, firing, resolved, now)));
+      const sent = await Promise.all(this.o.channels.map((c) => this.notify(c, g, firing, resolved, now)));
       for (const a of resolved) {
         if (g.alerts.get(a.fingerprint) === a) g.alerts.delete(a.fingerprint);
         this.noted.delete(a.fingerprint);
       }
+      return sent.every(Boolean);
     } catch (err) {
       diag.warn(`vigil alerting: flush failed: ${(err as Error).message}`);
+      return false;
     } finally {
       g.flushing = false;
       g.nextFlushAt = now + this.o.routing.groupIntervalMs;
@@ -100,7 +109,8 @@ export class Dispatcher {
     }
   }
 
-  private async notify(c: Channel, g: Group, allFiring: AlertInstance[], allResolved: AlertInstance[], now: number): Promise<void> {
+  /** False only when the channel failed (the next group interval tries again). */
+  private async notify(c: Channel, g: Group, allFiring: AlertInstance[], allResolved: AlertInstance[], now: number): Promise<boolean> {
     const logKey = `${c.name}\u0000${g.key}`;
     const entry = this.log.get(logKey);
     const firing = allFiring.filter((a) => atLeast(a.severity, c.minSeverity));
@@ -112,7 +122,7 @@ export class Dispatcher {
     else {
       // Only resolutions this channel does not want: forget them so they are not "new" later.
       if (entry) for (const a of allResolved) entry.firing.delete(a.fingerprint);
-      return;
+      return true;
     }
     const sent = [...firing, ...resolved];
     const done = (): void => {
@@ -122,7 +132,7 @@ export class Dispatcher {
     if (c.rateLimit && !this.limiter.take(c.name, c.rateLimit, now)) {
       for (const a of sent) this.o.record('suppressed', a, c.name, `rate limited: more than ${c.rateLimit.count} notifications per ${c.rateLimit.perMs / 1000}s`, now);
       done();
-      return;
+      return true;
     }
     const n = this.notification(c, g, firing, resolved);
     try {
@@ -130,11 +140,13 @@ export class Dispatcher {
       if (result?.skipped) for (const a of sent) this.o.record('suppressed', a, c.name, result.skipped, now);
       else for (const a of sent) this.o.record('notified', a, c.name, a.state === 'resolved' ? 'resolved' : reason, now);
       done();
+      return true;
     } catch (err) {
       // Not logged in the notification log: the next group interval tries again.
       const msg = (err as Error).message;
       diag.warn(`vigil alerting: channel ${c.name} failed: ${msg}`);
       for (const a of sent) this.o.record('failed', a, c.name, msg, now);
+      return false;
     }
   }
 

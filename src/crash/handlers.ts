@@ -3,8 +3,9 @@ import { diag } from '@opentelemetry/api';
 import { getRedactor } from '../privacy/index.js';
 import { errorInfo } from './error-info.js';
 import { buildCrashReport } from './report.js';
+import { alertCrash } from './alert.js';
 import { submitPendingCrashReports } from './submit.js';
-import type { CrashHandlerOptions, CrashHandlers } from './types.js';
+import type { CrashHandlerOptions, CrashHandlers, CrashReport } from './types.js';
 import { insertCrashRow, writeCrashFile } from './write.js';
 
 const INSTALLED = Symbol.for('vigil.crash.handlers');
@@ -40,8 +41,9 @@ function stderr(line: string): void {
 /**
  * Installs `uncaughtException` (and, unless mode is `none`, `unhandledRejection`)
  * listeners. On a fatal error: crash report written synchronously (file, then
- * `crash_reports`), captured at level fatal, then — only when no other
- * listener handles it — signals flushed within `flushTimeoutMs` and exit 1.
+ * `crash_reports`), captured at level fatal, handed to the alert channels,
+ * then — only when no other listener handles it — signals flushed (and the
+ * alert sent) within `flushTimeoutMs` and exit 1.
  * A second error while flushing exits at once. Main thread only.
  */
 export function installCrashHandlers(opts: CrashHandlerOptions): CrashHandlers {
@@ -56,13 +58,13 @@ export function installCrashHandlers(opts: CrashHandlerOptions): CrashHandlers {
   const flushTimeoutMs = opts.flushTimeoutMs ?? 2000;
   let exiting = false;
 
-  const report = (err: unknown, origin: string): void => {
-    let crash;
+  const report = (err: unknown, origin: string): CrashReport | undefined => {
+    let crash: CrashReport;
     try {
       crash = buildCrashReport(err, origin, { breadcrumbs: opts.breadcrumbs, resourceAttributes: opts.resourceAttributes, redactor });
     } catch (e) {
       diag.warn(`vigil: could not build crash report: ${(e as Error).message}`);
-      return;
+      return undefined;
     }
     let file: string | undefined;
     try {
@@ -75,7 +77,13 @@ export function installCrashHandlers(opts: CrashHandlerOptions): CrashHandlers {
     } catch (e) {
       diag.warn(`vigil: could not store crash report: ${(e as Error).message}`);
     }
+    return crash;
   };
+
+  // The crash goes to the alert channels at once, beside the flush and within its bound; if it
+  // does not get out, the next start sends it from the crash file (alertPendingCrashes).
+  const alert = (crash: CrashReport | undefined): Promise<unknown> =>
+    crash ? alertCrash({ id: crash.id, type: crash.error.type, message: crash.error.message }, opts.alert, opts.db?.()) : Promise.resolve();
 
   const capture = (err: unknown, level: 'fatal' | 'error'): void => {
     try {
@@ -85,7 +93,7 @@ export function installCrashHandlers(opts: CrashHandlerOptions): CrashHandlers {
     }
   };
 
-  const flushThenExit = (): void => {
+  const flushThenExit = (alerting: Promise<unknown>): void => {
     // Ref'd on purpose: the process must live until the flush ends or times out.
     setTimeout(() => process.exit(1), flushTimeoutMs);
     let flushing: Promise<void>;
@@ -94,10 +102,7 @@ export function installCrashHandlers(opts: CrashHandlerOptions): CrashHandlers {
     } catch (e) {
       flushing = Promise.reject(e);
     }
-    flushing.then(
-      () => process.exit(1),
-      () => process.exit(1),
-    );
+    void Promise.allSettled([flushing, alerting]).then(() => process.exit(1));
   };
 
   const fatal = (err: unknown, origin: string): void => {
@@ -110,12 +115,13 @@ export function installCrashHandlers(opts: CrashHandlerOptions): CrashHandlers {
       exiting = true;
       process.exitCode = 1;
     }
-    report(err, origin);
+    const crash = report(err, origin);
     capture(err, 'fatal');
+    const alerting = alert(crash);
     if (appHandles) return;
     // Node prints the error when nobody listens; with our listener it would not, so say it (redacted).
     stderr(`Uncaught ${redactor.redactText(describe(err))}`);
-    flushThenExit();
+    flushThenExit(alerting);
   };
 
   const onUncaught: NodeJS.UncaughtExceptionListener & Tag = Object.assign((err: Error, origin: NodeJS.UncaughtExceptionOrigin) => fatal(err, origin ?? 'uncaughtException'), {

@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Redactor } from '../privacy/index.js';
+import type { CrashAlert } from './alert.js';
 
 /** What Vigil does with an unhandled promise rejection (as Sentry's Node SDK). */
 export type UnhandledRejectionMode = 'none' | 'warn' | 'strict';
@@ -10,6 +11,8 @@ export interface CrashHandlerOptions {
   capture?: (err: unknown, level: 'fatal' | 'error') => void;
   /** The last breadcrumbs ("recent actions"), oldest first. */
   breadcrumbs?: () => unknown[];
+  /** The alert engine's crash hook; true once the channels took the crash (see alert.ts). */
+  alert?: CrashAlert;
   /** Flushes every signal (spans, logs, metrics, error events). */
   flush: () => Promise<void>;
   /** The store's writer handle, when the store is open. */

@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
-import { fileBasename, relevantFrames } from './stack.js';
+import { fileBasename, functionName, relevantFrames } from './stack.js';
 import type { StackFrame } from './types.js';
 
-/** Frames that take part in grouping: deeper ones vary with the caller, not the failure. */
-export const FINGERPRINT_FRAMES = 3;
+/**
+ * Frames that take part in grouping: the throw site alone. Every frame below
+ * it is the call path (direct, a timer, a promise chain, an emitter), which
+ * varies with the caller, not the failure: counting it split one failure into
+ * a group per path, and a resolved failure reached by a new path showed as new.
+ */
+export const FINGERPRINT_FRAMES = 1;
 export const DEFAULT_PLACEHOLDER = '{{default}}';
 
 // Order matters: a UUID or an e-mail holds numbers and hex runs of its own.
@@ -30,13 +35,13 @@ const frameParts = new WeakMap<readonly StackFrame[], string[]>();
 function partsOfFrames(frames: readonly StackFrame[]): string[] {
   let parts = frameParts.get(frames);
   if (!parts) {
-    parts = relevantFrames(frames).slice(0, FINGERPRINT_FRAMES).map((f) => `${f.function}@${fileBasename(f.file)}`);
+    parts = relevantFrames(frames).slice(0, FINGERPRINT_FRAMES).map((f) => `${functionName(f.function)}@${fileBasename(f.file)}`);
     frameParts.set(frames, parts);
   }
   return parts;
 }
 
-/** Default parts: type, normalised message, and the top frames as `function@file` (no line numbers). */
+/** Default parts: type, normalised message, and the throw site as `function@file` (no line numbers, no call path). */
 export function defaultFingerprintParts(type: string, message: string, frames: readonly StackFrame[]): string[] {
   return [type, normaliseMessage(message), ...partsOfFrames(frames)];
 }

@@ -10,16 +10,23 @@ const KEPT_ATTRIBUTE_PREFIXES = ['http.', 'url.path', 'url.scheme', 'db.system',
 /**
  * Turns every ended span with status ERROR and an `exception` event into an
  * error event, so zero-code users get error tracking from instrumentations.
- * A span without an error costs one status check. Add it after the
+ * A span without an error costs one status check and one map lookup; an
+ * exception that ancestors record again is counted once (see claims.ts).
+ * Add it after the
  * redaction processor so the attributes it copies are already redacted.
  */
 export class ErrorSpanProcessor implements SpanProcessor {
-  constructor(private readonly tracker: Pick<ErrorTracker, 'captureSpanException' | 'flush'>) {}
+  constructor(private readonly tracker: Pick<ErrorTracker, 'captureSpanException' | 'spanEnded' | 'flush'>) {}
 
   onStart(_span: Span, _parentContext: Context): void {}
 
   onEnd(span: ReadableSpan): void {
-    if (span.status.code !== SpanStatusCode.ERROR) return;
+    if (span.status.code === SpanStatusCode.ERROR) this.capture(span);
+    // After the capture: the span's claims, its own included, pass to its parent.
+    this.tracker.spanEnded(span.spanContext().spanId, span.parentSpanContext?.spanId);
+  }
+
+  private capture(span: ReadableSpan): void {
     const events = span.events;
     // The last exception is the one that ended the span; earlier ones may have been handled.
     for (let i = events.length - 1; i >= 0; i--) {

@@ -102,12 +102,30 @@ export function fileBasename(file: string): string {
   return basename(path);
 }
 
+const ALIAS = / \[as [^\]]*\]$/;
+
+/**
+ * The function's own name, without what V8 adds from the call: `async ` and
+ * `new `, the ` [as _onTimeout]` alias, and the receiver's type
+ * (`Timeout.boom`, `EventEmitter.boom`, `Object.<anonymous>`), which names
+ * whoever called it (a timer, an emitter, a module) rather than the function.
+ * Grouping and culprits use this, as Sentry's grouping trims function names,
+ * so one throw site is one group however it was reached.
+ */
+export function functionName(fn: string): string {
+  let name = fn.replace(ALIAS, '');
+  if (name.startsWith('async ')) name = name.slice(6);
+  if (name.startsWith('new ')) name = name.slice(4);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && dot < name.length - 1 ? name.slice(dot + 1) : name;
+}
+
 /** `function (relative/path.js)` for display; no line numbers, which change on every deploy. */
 export function culpritOf(frame: StackFrame | undefined, cwd: string): string | undefined {
   if (!frame) return undefined;
   const path = framePath(frame.file);
   const shown = path && path.startsWith(cwd + sep) ? relative(cwd, path) : (path ?? frame.file);
-  return `${frame.function} (${shown})`;
+  return `${functionName(frame.function)} (${shown})`;
 }
 
 /** The frames grouping and culprits are built from: in-app ones, else any outside Node's internals. */

@@ -1,6 +1,7 @@
 import { diag, isSpanContextValid, trace } from '@opentelemetry/api';
 import { BreadcrumbRing } from './breadcrumbs.js';
 import { buildEvent } from './build-event.js';
+import { ExceptionClaims } from './claims.js';
 import { normaliseMessage } from './fingerprint.js';
 import { safeHook } from './hooks.js';
 import { normaliseThrown } from './normalize.js';
@@ -15,7 +16,6 @@ import type {
 
 const LEVELS = new Set<ErrorLevel>(['fatal', 'error', 'warning', 'info', 'debug']);
 const MAX_BREADCRUMB_DATA = 2048;
-const MAX_RECENT = 1000;
 
 /**
  * The error tracker. Capturing is synchronous and cheap (normalise, parse the
@@ -29,24 +29,22 @@ export function createErrorTracker(opts: ErrorTrackerOptions): ErrorTracker {
   const ring = new BreadcrumbRing(opts.maxBreadcrumbs ?? 100);
   const users = new UserContext();
   const queue = new EventQueue({ ...opts, cwd, redact: redactor });
-  // Exceptions captured explicitly inside a span: the span's own exception event is then a duplicate.
-  const recent = new Set<string>();
+  // One thrown error, one event, however many layers record it (by span ancestry).
+  const claims = new ExceptionClaims();
 
   function activeSpanIds(): { traceId?: string; spanId?: string } {
     const ctx = trace.getActiveSpan()?.spanContext();
     return ctx && isSpanContextValid(ctx) ? { traceId: ctx.traceId, spanId: ctx.spanId } : {};
   }
 
-  function remember(spanId: string | undefined, type: string, message: string): void {
-    if (!spanId) return;
-    if (recent.size >= MAX_RECENT) recent.clear();
-    recent.add(`${spanId}\u0000${type}\u0000${message}`);
-  }
-
   function captureException(error: unknown, options: CaptureOptions = {}): string {
     try {
       const n = normaliseThrown(error, () => stackHere(captureException));
       const ids = activeSpanIds();
+      const key = ExceptionClaims.key(n.main.message, n.main.raw);
+      // Already recorded by an instrumentation below this span (e.g. the database call that threw it).
+      const claimed = ids.spanId ? claims.claimed(ids.spanId, key) : undefined;
+      if (claimed !== undefined) return claimed;
       const event = buildEvent({
         main: n.main,
         causes: n.causes,
@@ -62,7 +60,7 @@ export function createErrorTracker(opts: ErrorTrackerOptions): ErrorTracker {
         timeMs: Date.now(),
         cwd,
       });
-      remember(ids.spanId, event.type, event.message);
+      if (ids.spanId) claims.claim(ids.spanId, key, event.id);
       queue.push(event);
       return event.id;
     } catch (err) {
@@ -98,8 +96,8 @@ export function createErrorTracker(opts: ErrorTrackerOptions): ErrorTracker {
     try {
       const type = input.type || 'Error';
       const message = truncateText(input.message ?? '', MAX_MESSAGE_CHARS);
-      const key = `${input.spanId}\u0000${type}\u0000${message}`;
-      if (recent.delete(key)) return undefined;
+      const key = ExceptionClaims.key(message, input.stacktrace);
+      if (claims.claimed(input.spanId, key) !== undefined) return undefined;
       const event = buildEvent({
         main: { type, message, frames: parseStack(input.stacktrace), raw: input.stacktrace },
         level: 'error',
@@ -113,6 +111,7 @@ export function createErrorTracker(opts: ErrorTrackerOptions): ErrorTracker {
         timeMs: input.timeMs,
         cwd,
       });
+      claims.claim(input.spanId, key, event.id);
       queue.push(event);
       return event.id;
     } catch (err) {
@@ -141,6 +140,7 @@ export function createErrorTracker(opts: ErrorTrackerOptions): ErrorTracker {
     captureException,
     captureMessage,
     captureSpanException,
+    spanEnded: (spanId: string, parentSpanId: string | undefined) => claims.ended(spanId, parentSpanId),
     addBreadcrumb,
     setUser: (user: ErrorUser | null) => users.set(user),
     withUser: <T>(user: ErrorUser | null, fn: () => T): T => users.run(user, fn),

@@ -158,6 +158,8 @@ export interface ErrorTracker {
   breadcrumbs(): Breadcrumb[];
   /** Used by the span processor: turns a span's exception event into an error event. */
   captureSpanException(input: SpanExceptionInput): string | undefined;
+  /** Used by the span processor, for every span: exceptions captured in a span belong to its parent once it ends. */
+  spanEnded(spanId: string, parentSpanId: string | undefined): void;
   resolveGroup(fingerprint: string): boolean;
   ignoreGroup(fingerprint: string): boolean;
   flush(): Promise<void>;

@@ -1,6 +1,7 @@
 import { ProgressBar } from './bar.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { formatReport } from './format.js';
+import { RateWindow } from './rate.js';
 import { track } from './registry.js';
 import { saveProgress } from './store.js';
 import { batchSpan, ensureProgressGauges } from './telemetry.js';
@@ -20,13 +21,19 @@ export class ProgressTracker {
   private priorElapsedMs = 0;
   private startedMs = Date.now();
   private updatedMs = this.startedMs;
+  /** Monotonic ms (injectable for tests). */
+  private readonly clock: () => number;
   /** This run: its start (monotonic) and what it has processed, for the rate. */
-  private runStart = globalThis.performance.now();
+  private runStart: number;
   private runProcessed = 0;
+  private readonly window: RateWindow;
   /** Set at complete(): the run's length stops growing. */
   private frozenRunMs: number | undefined;
   private lastBatchMs = Date.now();
   private lastDbWrite = 0;
+  /** A throttled row write is owed: the trailing write (or the final one) brings the row up to date. */
+  private rowOwed = false;
+  private trailing: NodeJS.Timeout | undefined;
   private readonly resumed: boolean;
   private readonly bar: ProgressBar | undefined;
 
@@ -47,6 +54,9 @@ export class ProgressTracker {
       this.startedMs = saved!.startedMs;
     }
     this.bar = options.bar ? new ProgressBar(options.stream ?? process.stderr) : undefined;
+    this.clock = options.clock ?? (() => globalThis.performance.now());
+    this.runStart = this.clock();
+    this.window = new RateWindow(this.runStart);
     track(this);
     ensureProgressGauges();
   }
@@ -60,6 +70,11 @@ export class ProgressTracker {
     this.successful += successful;
     this.failed += failed;
     this.runProcessed += processed;
+    if (this.state === 'stopped') {
+      this.state = 'running';
+      this.frozenRunMs = undefined;
+    }
+    this.window.add(this.clock(), this.runProcessed);
     this.updatedMs = Date.now();
     const status = this.status();
     ensureProgressGauges();
@@ -72,8 +87,11 @@ export class ProgressTracker {
   }
 
   status(): ProgressStatus {
-    const runMs = this.frozenRunMs ?? globalThis.performance.now() - this.runStart;
-    const rate = runMs > 0 ? (this.runProcessed / runMs) * 1000 : 0;
+    const now = this.clock();
+    const runMs = this.frozenRunMs ?? now - this.runStart;
+    const running = this.state === 'running';
+    // A finished run reports its average; a running one, the recent window's rate (0 while unknown).
+    const rate = running ? this.window.rate(now, this.runProcessed) : runMs > 0 ? (this.runProcessed / runMs) * 1000 : 0;
     const remaining = Math.max(0, this.total - this.processed);
     return {
       jobId: this.jobId,
@@ -85,7 +103,7 @@ export class ProgressTracker {
       failed: this.failed,
       percent: this.total > 0 ? Math.min(100, (this.processed / this.total) * 100) : this.state === 'completed' ? 100 : 0,
       rate,
-      etaSeconds: this.state === 'completed' ? 0 : rate > 0 ? remaining / rate : null,
+      etaSeconds: this.state === 'completed' ? 0 : running && rate > 0 ? remaining / rate : null,
       elapsedMs: this.priorElapsedMs + runMs,
       startedMs: this.startedMs,
       updatedMs: this.updatedMs,
@@ -106,21 +124,41 @@ export class ProgressTracker {
     this.processed = this.successful = this.failed = this.runProcessed = 0;
     this.priorElapsedMs = 0;
     this.startedMs = this.updatedMs = this.lastBatchMs = Date.now();
-    this.runStart = globalThis.performance.now();
+    this.runStart = this.clock();
+    this.window.reset(this.runStart);
     this.saveCheckpoint();
     this.saveRow(this.status(), true);
   }
 
   /** Mark the job done: final checkpoint, row and bar. */
   complete(): ProgressStatus {
-    if (this.state !== 'completed') this.frozenRunMs = globalThis.performance.now() - this.runStart;
-    this.state = 'completed';
-    this.updatedMs = Date.now();
+    return this.end('completed');
+  }
+
+  /**
+   * The job stops part-way (the application gives up, or shuts down): the
+   * row and checkpoint get the exact counts and state `stopped`, with no ETA.
+   * A later update() (or a run resuming from the checkpoint) carries on.
+   */
+  stop(): ProgressStatus {
+    return this.end(this.state === 'completed' ? 'completed' : 'stopped');
+  }
+
+  /** The run ends: its length stops growing; final checkpoint, row and bar. */
+  private end(state: Exclude<ProgressState, 'running'>): ProgressStatus {
+    if (this.state === 'running') this.frozenRunMs = this.clock() - this.runStart;
+    if (this.state !== state) this.updatedMs = Date.now();
+    this.state = state;
     const status = this.status();
     this.saveCheckpoint();
     this.saveRow(status, true);
     this.bar?.finish(status);
     return status;
+  }
+
+  /** Writes a row still owed by the throttle, now (shutdown, exit). */
+  flush(): void {
+    if (this.rowOwed) this.saveRow(this.status(), true);
   }
 
   private saveCheckpoint(): void {
@@ -143,12 +181,29 @@ export class ProgressTracker {
     writeCheckpoint(file, data);
   }
 
-  // Rows are throttled: a job updating per item must not turn into a write per item.
+  // Rows are throttled: a job updating per item must not turn into a write per item. A
+  // throttled update is owed, not dropped: a trailing write brings the row up to date once
+  // the interval has passed, so the table never stays behind the job (100/1000 while at 400).
   private saveRow(status: ProgressStatus, force: boolean): void {
-    const db = this.options.db?.();
-    if (db === undefined) return;
+    if (this.options.db === undefined) return;
+    const interval = this.options.dbIntervalMs ?? 1000;
     const t = Date.now();
-    if (!force && t - this.lastDbWrite < (this.options.dbIntervalMs ?? 1000)) return;
+    if (!force && t - this.lastDbWrite < interval) {
+      this.rowOwed = true;
+      if (this.trailing === undefined) {
+        this.trailing = setTimeout(() => {
+          this.trailing = undefined;
+          this.flush();
+        }, interval - (t - this.lastDbWrite));
+        this.trailing.unref();
+      }
+      return;
+    }
+    if (this.trailing !== undefined) clearTimeout(this.trailing);
+    this.trailing = undefined;
+    const db = this.options.db();
+    if (db === undefined) return;
+    this.rowOwed = false;
     this.lastDbWrite = t;
     saveProgress(db, status);
   }

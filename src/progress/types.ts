@@ -13,8 +13,13 @@ export interface ProgressOptions {
   stream?: NodeJS.WriteStream;
   /** The writer handle of monitoring.db, read at each write (the store may open later). */
   db?: () => DatabaseSync | undefined;
-  /** At most one `progress` row write per this many ms (complete() and reset() always write). Default 1000. */
+  /**
+   * At most one `progress` row write per this many ms; a throttled update is written when the
+   * interval ends (complete(), stop(), reset(), shutdown and exit always write). Default 1000.
+   */
   dbIntervalMs?: number;
+  /** Monotonic clock in ms for the rate and ETA (tests). Default performance.now. */
+  clock?: () => number;
 }
 
 /** One batch. Counts are for this batch, not totals. */
@@ -29,7 +34,8 @@ export interface ProgressUpdate {
   batchSize?: number;
 }
 
-export type ProgressState = 'running' | 'completed';
+/** `stopped`: the job ended part-way (stop(), or the process shut down while it ran). */
+export type ProgressState = 'running' | 'completed' | 'stopped';
 
 export interface ProgressStatus {
   jobId: string;
@@ -41,9 +47,12 @@ export interface ProgressStatus {
   failed: number;
   /** 0..100 */
   percent: number;
-  /** Items per second in this run (a resumed run does not count the earlier one's items). */
+  /**
+   * Items per second in this run (a resumed run does not count the earlier one's items): over
+   * the last 30 s while running, 0 until that spans a second; the run's average once it ended.
+   */
   rate: number;
-  /** Seconds to completion at the current rate; null when unknown. */
+  /** Seconds to completion at the current rate; null when unknown or not running. */
   etaSeconds: number | null;
   /** Time spent on the job over all runs, ms. */
   elapsedMs: number;

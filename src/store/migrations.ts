@@ -85,6 +85,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'crash_reports.alerted_ms: a crash is sent to the alert channels once, at the crash or at the next start',
+    up: (db) => {
+      db.exec('ALTER TABLE crash_reports ADD COLUMN alerted_ms INTEGER');
+      // Crashes from before this version: nobody can tell whether they paged; do not page now.
+      db.exec('UPDATE crash_reports SET alerted_ms = time_ms');
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

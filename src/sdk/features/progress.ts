@@ -1,4 +1,4 @@
-import { progressRouter } from '../../progress/index.js';
+import { progressRouter, stopAllProgress } from '../../progress/index.js';
 import { runtime } from '../runtime.js';
 import type { Feature } from '../types.js';
 
@@ -6,6 +6,10 @@ import type { Feature } from '../types.js';
 export const progressFeature: Feature = {
   name: 'progress',
   setup() {
-    return { protectedRouters: [progressRouter({ db: () => runtime().store?.db })] };
+    return {
+      protectedRouters: [progressRouter({ db: () => runtime().store?.db })],
+      // Before the store closes: jobs still running are written as stopped, with exact counts.
+      shutdown: () => stopAllProgress(),
+    };
   },
 };

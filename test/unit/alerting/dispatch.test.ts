@@ -164,6 +164,19 @@ describe('notification pipeline (controllable clock)', () => {
     expect(c.sent[0]!.alerts[0]!.annotations['message']).toBe('TypeError: x is undefined');
   });
 
+  it('tells the crash reporter whether the channels took the crash', async () => {
+    const c = capture();
+    const down = { type: 'custom', name: 'down', handler: () => Promise.reject(new Error('pager unreachable')) };
+    const a = make({ channels: [c.channel as never, down as never] });
+    expect(await a.onCrash({ id: 'c1', type: 'TypeError', message: 'x is undefined' })).toBe(false);
+    expect(c.sent).toHaveLength(1);
+    const ok = make({ channels: [capture().channel as never] });
+    expect(await ok.onCrash({ id: 'c2', type: 'TypeError', message: 'x is undefined' })).toBe(true);
+    await ok.shutdown();
+    expect(await ok.onCrash({ id: 'c3', type: 'TypeError', message: 'x is undefined' })).toBe(false);
+    await a.shutdown();
+  });
+
   it('redacts PHI in direct alerts before anything is stored or sent', async () => {
     const c = capture();
     const a = make({ channels: [c.channel as never], routing: { ...routing, groupWaitMs: 0 } });

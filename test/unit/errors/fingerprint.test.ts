@@ -44,9 +44,25 @@ describe('parseStack', () => {
 });
 
 describe('default fingerprint', () => {
-  it('uses type, normalised message and top in-app frames without line numbers', () => {
+  it('uses type, normalised message and the in-app throw site without line numbers', () => {
     const parts = defaultFingerprintParts('Error', 'Patient 1 not found', parseStack(stackA));
-    expect(parts).toEqual(['Error', 'Patient <n> not found', 'loadPatient@patients.js', 'handler@visit.mjs']);
+    expect(parts).toEqual(['Error', 'Patient <n> not found', 'loadPatient@patients.js']);
+  });
+
+  it('is the same for one throw site reached directly, by a timer, a promise chain, an emitter or a constructor', () => {
+    // Stacks as V8 prints them for one `boom` in ward.mjs (issue 10, defect 3).
+    const at = (fn: string, line = 4) => `    at ${fn} (file:///srv/app/ward.mjs:${line}:9)`;
+    const stacks = [
+      [at('boom'), at('main', 20)],
+      [at('Timeout.boom [as _onTimeout]'), '    at listOnTimeout (node:internal/timers:685:17)'],
+      [at('boom'), at('Timeout._onTimeout', 30), '    at listOnTimeout (node:internal/timers:685:17)'],
+      [at('async boom'), at('async Promise.all (index 0)')],
+      [at('EventEmitter.boom'), '    at EventEmitter.emit (node:events:514:28)', at('Object.<anonymous>', 40)],
+      [at('Object.boom [as run]'), at('new Ward', 50)],
+    ].map((frames) => `Error: ward 7 failed\n${frames.join('\n')}`);
+    const hashes = stacks.map((s) => hashFingerprint(defaultFingerprintParts('Error', 'ward 7 failed', parseStack(s))));
+    expect(new Set(hashes).size).toBe(1);
+    expect(defaultFingerprintParts('Error', 'ward 7 failed', parseStack(stacks[1]!))[2]).toBe('boom@ward.mjs');
   });
 
   it('does not change when a redeploy moves the code to other lines', () => {

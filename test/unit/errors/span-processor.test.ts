@@ -105,4 +105,35 @@ describe('ErrorSpanProcessor', () => {
     expect(rows[0]).toMatchObject({ trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId });
     expect(trace.getActiveSpan()).toBeUndefined();
   });
+
+  it('counts an exception recorded by a span and again by its ancestors once; failed siblings stay apart', async () => {
+    const tracer = provider.getTracer('test');
+    const fail = (span: { recordException(e: Error): void; setStatus(s: { code: SpanStatusCode }): void }, err: Error) => {
+      span.recordException(err);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    };
+    tracer.startActiveSpan('GET /cards', (request) => {
+      tracer.startActiveSpan('handler', (handler) => {
+        let last: Error | undefined;
+        for (let i = 0; i < 2; i++) {
+          const db = tracer.startSpan('INSERT cards');
+          try {
+            chargeCard();
+          } catch (err) {
+            last = err as Error;
+            fail(db, last);
+          }
+          db.end();
+        }
+        fail(handler, last!);
+        handler.end();
+        fail(request, last!);
+      });
+      request.end();
+    });
+    await provider.forceFlush();
+    const rows = events(t.db);
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => JSON.parse(r.tags)['span.name'])).toEqual(['INSERT cards', 'INSERT cards']);
+  });
 });

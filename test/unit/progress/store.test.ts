@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import express from 'express';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { listProgress, progressRouter, trackProgress } from '../../../src/progress/index.js';
 
 // The agreed schema (the store's migration creates it in monitoring.db).
@@ -31,6 +31,24 @@ describe('progress table and /api/progress', () => {
     t.complete();
     expect(row()).toMatchObject({ processed: 10, successful: 9, failed: 1, state: 'completed', eta_s: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM progress').get()).toEqual({ n: 1 });
+  });
+
+  test('a throttled update is written when the interval ends; stop() writes the exact counts', () => {
+    // Issue 10, defect 5: the row said 100/1000 while the job was at 400, and stayed so.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const row = () => db.prepare('SELECT state, processed, eta_s FROM progress WHERE job_id = ?').get('trailing') as Record<string, unknown>;
+      const t = trackProgress('trailing', { total: 1000, db: () => db, dbIntervalMs: 1000 });
+      for (let i = 0; i < 4; i++) t.update({ processed: 100 });
+      expect(row()).toMatchObject({ processed: 100 });
+      vi.advanceTimersByTime(1000);
+      expect(row()).toMatchObject({ processed: 400, state: 'running' });
+      t.update({ processed: 50 });
+      t.stop();
+      expect(row()).toMatchObject({ processed: 450, state: 'stopped', eta_s: null });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('a missing table is logged and dropped, not thrown', () => {

@@ -8,15 +8,18 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'vigil-progress-'));
 
 describe('trackProgress counts, status and report', () => {
   test('updates are per batch; status sums them, percent and ETA follow', () => {
-    const t = trackProgress('import-patients', { total: 100 });
+    let now = 0;
+    const t = trackProgress('import-patients', { total: 100, clock: () => now });
     expect(t.status().etaSeconds).toBeNull();
+    now = 1000;
     t.update({ processed: 10, failed: 1 });
+    now = 2000;
     t.update({ successful: 15, failed: 5 });
     const s = t.status();
     expect(s).toMatchObject({ processed: 30, successful: 24, failed: 6, total: 100, state: 'running', resumed: false });
     expect(s.percent).toBe(30);
-    expect(s.rate).toBeGreaterThan(0);
-    expect(s.etaSeconds).toBeGreaterThan(0);
+    expect(s.rate).toBe(15);
+    expect(s.etaSeconds).toBeCloseTo(70 / 15);
     expect(t.report()).toMatch(/^import-patients: 30\/100 \(30\.0%\) · .*\/s · ETA .* · elapsed .* · 24 ok, 6 failed$/);
   });
 
@@ -29,6 +32,40 @@ describe('trackProgress counts, status and report', () => {
     expect(t.report()).toContain('done');
     t.reset(8);
     expect(t.status()).toMatchObject({ processed: 0, successful: 0, failed: 0, total: 8, state: 'running' });
+  });
+
+  test('no rate or ETA from a tiny first interval; then the recent window, not the whole run', () => {
+    // Issue 10, defect 5: 100 of 1000 items 0.2 ms after the start showed as "494071.1/s · ETA 0s".
+    let now = 0;
+    const t = trackProgress('window-job', { total: 10_000, clock: () => now });
+    now = 0.2;
+    t.update({ processed: 100 });
+    expect(t.status()).toMatchObject({ rate: 0, etaSeconds: null });
+    expect(t.report()).toContain('ETA ?');
+    // 100 items a second for a minute, then 10 a second for a minute.
+    for (let s = 1; s <= 60; s++) {
+      now = s * 1000;
+      t.update({ processed: 100 });
+    }
+    expect(t.status().rate).toBeCloseTo(100, 0);
+    for (let s = 61; s <= 120; s++) {
+      now = s * 1000;
+      t.update({ processed: 10 });
+    }
+    const slow = t.status();
+    expect(slow.rate).toBeCloseTo(10, 5);
+    expect(slow.etaSeconds).toBeCloseTo((10_000 - slow.processed) / 10, 0);
+  });
+
+  test('stop() ends the run part-way: state stopped, no ETA; a later update carries on', () => {
+    let now = 0;
+    const t = trackProgress('stop-job', { total: 1000, clock: () => now });
+    now = 2000;
+    t.update({ processed: 400 });
+    expect(t.stop()).toMatchObject({ state: 'stopped', processed: 400, etaSeconds: null, rate: 200 });
+    now = 3000;
+    t.update({ processed: 100 });
+    expect(t.status()).toMatchObject({ state: 'running', processed: 500 });
   });
 
   test('bad input is dropped, never thrown', () => {

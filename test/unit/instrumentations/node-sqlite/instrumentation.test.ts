@@ -87,6 +87,15 @@ describe.each([
     expect(span.attributes['db.response.status_code']).toBe('1');
     expect(span.events[0].name).toBe('exception');
 
+    otel.spans.reset();
+    // Failing at prepare() ("no such table"): a span and a metric point like any failing call.
+    expect(() => db.prepare('SELECT * FROM missing_table WHERE id = ?')).toThrow(/no such table/);
+    const [prepared] = spans();
+    expect(prepared?.name).toBe('SELECT missing_table');
+    expect(prepared?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(prepared?.attributes['error.type']).toBe('1');
+    expect(prepared?.events[0]?.name).toBe('exception');
+
     const unique = db.prepare('INSERT INTO patients (id, name) VALUES (?, ?)');
     expect(() => unique.run(1, SECRET)).toThrow(/UNIQUE/);
     expect(everything()).not.toContain(SECRET);
@@ -129,5 +138,7 @@ test('db.client.operation.duration by system, operation and table, with error.ty
   expect(m?.descriptor.unit).toBe('s');
   expect(histogramCount(m, { 'db.system.name': 'sqlite', 'db.operation.name': 'INSERT', 'db.collection.name': 'patients' })).toBeGreaterThanOrEqual(4);
   expect(histogramCount(m, { 'db.operation.name': 'INSERT', 'error.type': '1555' })).toBe(2);
+  // One failed prepare() per module kind.
+  expect(histogramCount(m, { 'db.operation.name': 'SELECT', 'db.collection.name': 'missing_table', 'error.type': '1' })).toBe(2);
   for (const p of m!.dataPoints) expect(Object.keys(p.attributes)).not.toContain('db.query.text');
 });
