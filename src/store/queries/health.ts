@@ -13,14 +13,23 @@ export interface StoredCheck {
   durationMs: number | null;
 }
 
-/** The newest row of every check before `beforeMs` (default: all), by name. */
+/**
+ * A check silent for this long before the newest result was removed from the
+ * configuration: it no longer counts (the live registry does not know it either).
+ */
+export const CHECK_GONE_MS = 86_400_000;
+
+/** The newest row of every current check before `beforeMs` (default: all), by name. */
 export function latestChecks(db: DatabaseSync, beforeMs = Number.MAX_SAFE_INTEGER): StoredCheck[] {
   const rows = db
     .prepare(
       `SELECT check_name, status, critical, time_ms, observed_value, observed_unit, output, duration_ms FROM health_checks
-       WHERE id IN (SELECT MAX(id) FROM health_checks WHERE time_ms < ? GROUP BY check_name) ORDER BY check_name`,
+       WHERE id IN (
+         SELECT MAX(id) FROM health_checks WHERE time_ms < ? GROUP BY check_name
+         HAVING MAX(time_ms) >= (SELECT MAX(time_ms) FROM health_checks WHERE time_ms < ?) - ?
+       ) ORDER BY check_name`,
     )
-    .all(beforeMs) as Array<Record<string, unknown>>;
+    .all(beforeMs, beforeMs, CHECK_GONE_MS) as Array<Record<string, unknown>>;
   return rows.map((r) => ({
     name: String(r['check_name']),
     status: String(r['status']),
