@@ -1,6 +1,7 @@
 // A small but real EMR: patients, visits, LLM-drafted prescriptions, FHIR
 // reads, a batch import and a route that fails. Run it preloaded with
-// `node --import @vigil/otel/register server.mjs` (npm start does).
+// `node --import @vigil/otel/register server.mjs` (npm start does). It listens
+// on PORT (default 3000); Vigil's telemetry server on VIGIL_PORT (default 9464).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import express from 'express';
@@ -151,4 +152,8 @@ app.get('/reports/broken', (_req, res) => {
   res.json({ ok: true });
 });
 
-const server = app.listen(PORT, '127.0.0.1', () => console.log(`EMR clinic on http://127.0.0.1:${server.address().port}`));
+const server = app.listen(PORT, '127.0.0.1', () => {
+  // The demo's own API, probed where it really listens (PORT), as a clinic's monitoring would.
+  health.register('emr-api', async () => (await fetch(`http://127.0.0.1:${server.address().port}/patients?name=health`)).ok, { interval: 30_000 });
+  console.log(`EMR clinic on http://127.0.0.1:${server.address().port}`);
+});

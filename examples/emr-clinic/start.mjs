@@ -1,5 +1,7 @@
 // `npm start`: the demo EMR, preloaded with Vigil from dist/, with a stand-in
 // Ollama when no real one answers. Prints the demo and telemetry URLs.
+// PORT (default 3000) moves the demo, VIGIL_PORT (default 9464) the telemetry
+// server: `PORT=8080 VIGIL_PORT=9465 npm start`.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';

@@ -6,14 +6,16 @@ const ENV_ID: Record<OtlpSignal, string> = { traces: 'TRACES', metrics: 'METRICS
 const DEFAULT_BASE = 'http://localhost:4318/';
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Parses a URL, warning (not throwing) on garbage, like the upstream exporters do for env values. */
+/** Parses an http(s) URL, warning (not throwing) on anything else, like the upstream exporters do for env values. */
 function validUrl(raw: string, from: string): string | undefined {
   try {
-    return new URL(raw).href;
+    const url = new URL(raw);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
   } catch {
-    diag.warn(`vigil outbox: ${from} is not a valid URL ('${raw}'), ignoring it`);
-    return undefined;
+    // reported below
   }
+  diag.warn(`vigil outbox: ${from} is not an http(s) URL, ignoring it`);
+  return undefined;
 }
 
 /** Per-signal endpoint is used as is; the generic one gets `v1/<signal>` appended (OTLP spec). */

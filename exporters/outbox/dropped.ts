@@ -2,7 +2,7 @@ import { metrics } from '@opentelemetry/api';
 import type { Counter, MeterProvider } from '@opentelemetry/api';
 
 /** Why a request was lost; the `reason` attribute of `vigil.export.dropped`. */
-export type DropReason = 'non_retryable' | 'outbox_full' | 'no_store' | 'store_error' | 'serialize';
+export type DropReason = 'non_retryable' | 'outbox_full' | 'no_store' | 'store_error' | 'serialize' | 'send_failed';
 
 let counter: Counter | undefined;
 let counterProvider: MeterProvider | undefined;

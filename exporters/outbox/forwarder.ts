@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { diag } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
+import { OnceReporter, reportedError } from '../../src/sdk/once-reporter.js';
 import { nextDelayMs } from './backoff.js';
 import { countDropped } from './dropped.js';
 import type { DropReason } from './dropped.js';
@@ -20,7 +20,8 @@ export interface ForwarderOptions {
 }
 
 const SUCCESS: ExportResult = { code: ExportResultCode.SUCCESS };
-const failed = (message: string): ExportResult => ({ code: ExportResultCode.FAILED, error: new Error(message) });
+// Every failure is said (once) and counted here; the SDK's error handler says nothing more about it.
+const failed = (message: string): ExportResult => ({ code: ExportResultCode.FAILED, error: reportedError(message) });
 
 /**
  * Store-and-forward for one signal. Sends serialized OTLP requests; when the
@@ -41,7 +42,8 @@ export class OutboxForwarder {
   private stopped = false;
   private shutdownPromise: Promise<void> | undefined;
   private readonly abort = new AbortController();
-  private readonly warned = new Set<string>();
+  /** One line per kind of trouble; kinds starting `send:` close when the backend takes data again. */
+  private readonly reporter = new OnceReporter();
 
   constructor(private readonly opts: ForwarderOptions) {
     // A previous process may have left requests queued: pick them up.
@@ -98,10 +100,10 @@ export class OutboxForwarder {
       return this.enqueue(body, 0, Date.now());
     }
     const outcome = await this.post(body, this.opts.target.contentType);
-    if (outcome.kind === 'ok') return SUCCESS;
+    if (outcome.kind === 'ok') return this.accepted(0);
     if (outcome.kind === 'fatal') return this.drop('non_retryable', outcome.error);
     const delay = nextDelayMs(0, outcome.retryAfterMs, this.opts.initialBackoffMs, this.opts.maxBackoffMs);
-    this.warnOnce('queued', `vigil outbox: ${this.signal} backend unavailable (${outcome.error}), queuing to the outbox`);
+    this.warnOnce('send:queued', `vigil outbox: ${this.signal} backend unavailable (${outcome.error}), queuing to the outbox`);
     return this.enqueue(body, 1, Date.now() + delay, outcome.error);
   }
 
@@ -116,7 +118,7 @@ export class OutboxForwarder {
 
   private async sendWithoutStore(body: Uint8Array): Promise<ExportResult> {
     const outcome = await this.post(body, this.opts.target.contentType);
-    if (outcome.kind === 'ok') return SUCCESS;
+    if (outcome.kind === 'ok') return this.accepted(0);
     return this.drop(outcome.kind === 'fatal' ? 'non_retryable' : 'no_store', outcome.error);
   }
 
@@ -146,8 +148,14 @@ export class OutboxForwarder {
 
   private drop(reason: DropReason, error: string): ExportResult {
     countDropped(reason, this.signal);
-    this.warnOnce(`drop:${reason}`, `vigil outbox: dropped a ${this.signal} export (${reason}): ${error}`);
+    this.warnOnce(`send:drop:${reason}`, `vigil outbox: dropped a ${this.signal} export (${reason}): ${error}; further drops are counted in vigil.export.dropped`);
     return failed(error);
+  }
+
+  /** The backend took data: if failures were said, one line says they are over. */
+  private accepted(replayed: number): ExportResult {
+    this.reporter.recover('send:', (failures) => `vigil outbox: ${this.signal} backend accepts exports again after ${failures} failed attempt${failures === 1 ? '' : 's'}${replayed ? `; ${replayed} queued requests replayed` : ''}`);
+    return SUCCESS;
   }
 
   /** Arms the timer for when the head of the queue is due; keeps an earlier wake-up if one is set. */
@@ -189,7 +197,8 @@ export class OutboxForwarder {
     let sent = 0;
     for (;;) {
       if (this.abort.signal.aborted || (this.stopped && !final)) return;
-      const row = this.table()?.head(this.signal);
+      // Claimed, not just read: processes sharing the database each send a row once.
+      const row = this.table()?.claimHead(this.signal);
       // No due check here: the timer is the gate (scheduleFromHead), and the rows behind the head were never tried.
       if (!row) break;
       const outcome = await this.post(row.body, row.content_type);
@@ -203,14 +212,12 @@ export class OutboxForwarder {
       table.remove(row);
       if (outcome.kind === 'fatal') {
         countDropped('non_retryable', this.signal);
-        this.warnOnce('drop:non_retryable', `vigil outbox: dropped a queued ${this.signal} export: ${outcome.error}`);
+        this.warnOnce('send:drop:non_retryable', `vigil outbox: dropped a queued ${this.signal} export: ${outcome.error}; further drops are counted in vigil.export.dropped`);
       } else {
         sent++;
       }
     }
-    if (sent === 0) return;
-    this.warned.delete('queued'); // the next outage deserves its own warning
-    diag.info(`vigil outbox: ${this.signal} backend reachable again, replayed ${sent} queued requests`);
+    if (sent > 0) this.accepted(sent);
   }
 
   private post(body: Uint8Array, contentType: string): Promise<SendOutcome> {
@@ -230,11 +237,6 @@ export class OutboxForwarder {
 
   /** One warning per kind of trouble; repeats go to debug so an outage does not flood the log. */
   private warnOnce(key: string, message: string): void {
-    if (this.warned.has(key)) {
-      diag.debug(message);
-      return;
-    }
-    this.warned.add(key);
-    diag.warn(message);
+    this.reporter.report(key, message);
   }
 }

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { OUTBOX_TABLE } from '../../src/store/schema-v1.js';
+import { CLAIM_MS, ensureClaimColumns } from '../../src/store/outbox-claims.js';
 import type { OutboxRow } from './types.js';
 
 /** The store's own DDL of the table, so this works before (and beside) the store's migration 1. */
@@ -22,26 +24,31 @@ export interface EnqueueInput {
  */
 export class OutboxTable {
   private readonly insertStmt: StatementSync;
-  private readonly headStmt: StatementSync;
+  private readonly claimStmt: StatementSync;
   private readonly deleteStmt: StatementSync;
   private readonly retryStmt: StatementSync;
   private readonly oldestAnyStmt: StatementSync;
   private readonly countStmt: StatementSync;
   private readonly headDueStmt: StatementSync;
   private totalBytes: number;
+  /** Who this table's claims are by: one per handle, so two connections of one process are two senders too. */
+  readonly owner = `${process.pid}:${randomBytes(6).toString('hex')}`;
 
   constructor(readonly db: DatabaseSync) {
     db.exec(OUTBOX_DDL);
+    ensureClaimColumns(db);
     this.insertStmt = db.prepare(
       `INSERT INTO outbox (signal, url, content_type, body, bytes, created_ms, attempts, next_attempt_ms, last_error)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.headStmt = db.prepare(
-      `SELECT id, signal, url, content_type, body, bytes, attempts, next_attempt_ms
-       FROM outbox WHERE signal = ? ORDER BY id LIMIT 1`,
+    // One statement, so the pick and the claim are one write: two processes never claim the same row.
+    this.claimStmt = db.prepare(
+      `UPDATE outbox SET claimed_by = ?, claim_until_ms = ?
+       WHERE id = (SELECT id FROM outbox WHERE signal = ? AND (claimed_by IS NULL OR claimed_by = ? OR claim_until_ms < ?) ORDER BY id LIMIT 1)
+       RETURNING id, signal, url, content_type, body, bytes, attempts, next_attempt_ms`,
     );
     this.deleteStmt = db.prepare('DELETE FROM outbox WHERE id = ?');
-    this.retryStmt = db.prepare('UPDATE outbox SET attempts = ?, next_attempt_ms = ?, last_error = ? WHERE id = ?');
+    this.retryStmt = db.prepare('UPDATE outbox SET attempts = ?, next_attempt_ms = ?, last_error = ?, claimed_by = NULL, claim_until_ms = NULL WHERE id = ?');
     this.oldestAnyStmt = db.prepare('SELECT id, bytes, signal FROM outbox ORDER BY id LIMIT 1');
     this.countStmt = db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE signal = ?');
     this.headDueStmt = db.prepare('SELECT next_attempt_ms AS due FROM outbox WHERE signal = ? ORDER BY id LIMIT 1');
@@ -70,12 +77,17 @@ export class OutboxTable {
     return Number(result.lastInsertRowid);
   }
 
-  /** The oldest queued request of a signal: replay is strictly in insertion order. */
-  head(signal: string): OutboxRow | undefined {
-    const row = this.headStmt.get(signal) as OutboxRow | undefined;
+  /**
+   * Claims the oldest queued request of a signal that no other sender holds:
+   * within one process replay is in insertion order; across processes each
+   * row goes to one of them. Undefined when nothing is left to claim.
+   */
+  claimHead(signal: string, nowMs: number = Date.now()): OutboxRow | undefined {
+    const row = this.claimStmt.get(this.owner, nowMs + CLAIM_MS, signal, this.owner, nowMs) as OutboxRow | undefined;
     if (!row) return undefined;
     return { ...row, id: Number(row.id), bytes: Number(row.bytes), attempts: Number(row.attempts), next_attempt_ms: Number(row.next_attempt_ms) };
   }
+
 
   /** When the head of a signal's queue may be tried again; undefined when the queue is empty. */
   headDueMs(signal: string): number | undefined {

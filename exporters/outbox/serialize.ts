@@ -4,6 +4,7 @@ import type { ISerializer } from '@opentelemetry/otlp-transformer';
 import { countDropped } from './dropped.js';
 import type { OutboxForwarder } from './forwarder.js';
 import { diag } from '@opentelemetry/api';
+import { reportedError } from '../../src/sdk/once-reporter.js';
 
 /**
  * Serializes with the upstream OTLP serializer and hands the bytes to the
@@ -25,7 +26,7 @@ export function serializeAndSubmit<T>(
   }
   if (!body) {
     countDropped('serialize', signal);
-    resultCallback({ code: ExportResultCode.FAILED, error: new Error(`cannot serialize ${signal}`) });
+    resultCallback({ code: ExportResultCode.FAILED, error: reportedError(`cannot serialize ${signal}`) });
     return;
   }
   void forwarder.submit(body).then(resultCallback);

@@ -7,6 +7,9 @@ import { readSilences } from './silence-rows.js';
 import { silenceWindow } from './silence-time.js';
 import type { DbGetter, Labels, Matcher, Silence, SilenceInput } from './types.js';
 
+/** Active silences at most (API, CLI and config file together). */
+export const MAX_SILENCES = 1000;
+
 interface Held {
   silence: Silence;
   pred: LabelPredicate;
@@ -35,6 +38,8 @@ export class Silences {
   create(input: SilenceInput, persist = true): Silence {
     const matchers = normaliseMatchers(input.matchers);
     const now = this.now();
+    // Bounded: each silence is checked against every alert, and the API is open to scripts.
+    if ([...this.held.values()].filter((h) => h.silence.endsAtMs > now).length >= MAX_SILENCES) throw new Error(`too many active silences (the limit is ${MAX_SILENCES}); expire some first`);
     const { startsAtMs, endsAtMs } = silenceWindow(input, now);
     const silence: Silence = {
       id: randomUUID(),

@@ -68,7 +68,8 @@ export class EnvReader {
 
   /**
    * A comma-separated list of names. Unknown names are refused one by one and
-   * the rest kept; `none` alone empties the list.
+   * the rest kept; `none` alone empties the list. When no name was accepted,
+   * the fallback stays: a typo must not turn a signal off.
    */
   list<T extends string>(name: string, accepted: readonly T[], fallback: T[], allowNone = true): T[] {
     const v = this.string(name);
@@ -78,12 +79,17 @@ export class EnvReader {
       if (names.length > 1) this.problems.add(name, `"none" cannot be combined with other values; using none`);
       return [];
     }
-    const kept: T[] = [];
-    for (const n of names) {
-      if ((accepted as readonly string[]).includes(n)) kept.push(n as T);
-      else this.problems.add(name, `unknown value "${n}" (accepted: ${[...accepted, ...(allowNone ? ['none'] : [])].join(', ')}); ignored`);
+    const kept = names.filter((n): n is T => (accepted as readonly string[]).includes(n));
+    const unknown = names.filter((n) => !kept.includes(n as T));
+    const acceptedText = [...accepted, ...(allowNone ? ['none'] : [])].join(', ');
+    const quoted = unknown.map((n) => `"${n}"`).join(', ');
+    if (unknown.length === 0) return kept;
+    if (kept.length > 0 || fallback.length === 0) {
+      this.problems.add(name, `unknown value${unknown.length > 1 ? 's' : ''} ${quoted} (accepted: ${acceptedText}); ignored`);
+      return kept;
     }
-    return kept;
+    this.problems.add(name, `unknown value${unknown.length > 1 ? 's' : ''} ${quoted} (accepted: ${acceptedText}); using the default ${fallback.join(',')}`);
+    return fallback;
   }
 
   url(name: string): string | undefined {
@@ -100,9 +106,9 @@ export class EnvReader {
   }
 }
 
-const PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 
-/** OTLP protocol for one signal; grpc is not bundled (it would pull @grpc/grpc-js into every start). */
+/** OTLP protocol for one signal; grpc's exporter (and @grpc/grpc-js) is imported only when chosen. */
 export function otlpProtocol(r: EnvReader, signal: 'TRACES' | 'METRICS' | 'LOGS'): OtlpProtocol {
   const specific = `OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`;
   const name = r.string(specific) !== undefined ? specific : 'OTEL_EXPORTER_OTLP_PROTOCOL';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import type { Problems } from './problems.js';
@@ -8,6 +8,16 @@ export const FILE_SECTIONS = ['service', 'health', 'alerts', 'channels', 'routin
 export type FileSection = (typeof FILE_SECTIONS)[number];
 
 export type PathPart = string | number;
+
+/**
+ * A config file is a few kilobytes written by a person (a thousand rules is
+ * ≈ 60 kB); past this it is a mistake or an attack, and parsing it would
+ * stall the application's start: the YAML parser takes ≈ 4 ms a kilobyte
+ * here (15 MB took 10 s and 1.5 GB), so 128 kB is about a second at worst.
+ */
+export const MAX_CONFIG_BYTES = 128 * 1024;
+/** Entries of any one list or mapping in a section (alert rules, checks, channels, silences, redaction rules). */
+export const MAX_SECTION_ENTRIES = 1000;
 
 export interface ConfigFile {
   path: string;
@@ -23,6 +33,11 @@ export interface ConfigFile {
 export function loadConfigFile(path: string, problems: Problems): ConfigFile | undefined {
   let text: string;
   try {
+    const size = statSync(path).size;
+    if (size > MAX_CONFIG_BYTES) {
+      problems.add(path, `${Math.ceil(size / 1024)} kB is over the ${MAX_CONFIG_BYTES / 1024} kB limit of a config file; continuing without it`);
+      return undefined;
+    }
     text = readFileSync(path, 'utf8');
   } catch (err) {
     problems.add(path, `cannot read the config file (${(err as NodeJS.ErrnoException).code ?? String(err)}); continuing without it`);
@@ -50,10 +65,22 @@ export function loadConfigFile(path: string, problems: Problems): ConfigFile | u
   }
   const sections: Partial<Record<FileSection, unknown>> = {};
   for (const [key, value] of Object.entries(root as Record<string, unknown>)) {
-    if ((FILE_SECTIONS as readonly string[]).includes(key)) sections[key as FileSection] = value;
+    if ((FILE_SECTIONS as readonly string[]).includes(key)) sections[key as FileSection] = capEntries(value, [key], where, problems);
     else problems.add(where([key]), `unknown section "${key}" (accepted: ${FILE_SECTIONS.join(', ')}); ignored`);
   }
   return { path, sections, where };
+}
+
+/** Keeps the first MAX_SECTION_ENTRIES of every list or mapping in a section (two levels deep, as sections nest), one line each cut. */
+function capEntries(value: unknown, path: PathPart[], where: (p: PathPart[]) => string, problems: Problems, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null || depth > 2) return value;
+  const entries: [PathPart, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  if (entries.length > MAX_SECTION_ENTRIES) {
+    problems.add(where(path), `${path.join('.')} has ${entries.length} entries, over the limit of ${MAX_SECTION_ENTRIES}; the first ${MAX_SECTION_ENTRIES} are used`);
+    entries.length = MAX_SECTION_ENTRIES;
+  }
+  const capped = entries.map(([k, v]): [PathPart, unknown] => [k, capEntries(v, [...path, k], where, problems, depth + 1)]);
+  return Array.isArray(value) ? capped.map(([, v]) => v) : Object.fromEntries(capped);
 }
 
 /** Walk as deep as the path exists: the last key found, or its value for sequence items. */

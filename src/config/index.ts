@@ -5,8 +5,10 @@ import type { Env } from './env.js';
 import { loadConfigFile } from './file.js';
 import { DEFAULT_INSTRUMENTATIONS, INSTRUMENTATION_NAMES } from './instrumentation-names.js';
 import type { InstrumentationName } from './instrumentation-names.js';
+import { checkOtlp } from './otlp.js';
 import { Problems } from './problems.js';
-import type { BatchConfig, Config, LogExporterName, MetricExporterName, TraceExporterName } from './types.js';
+import { serverConfig } from './server.js';
+import type { BatchConfig, Config, LogExporterName, MetricExporterName, PropagatorName, TraceExporterName } from './types.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -16,6 +18,7 @@ export interface LoadedConfig {
 const TRACE_EXPORTERS: readonly TraceExporterName[] = ['sqlite', 'otlp', 'console'];
 const METRIC_EXPORTERS: readonly MetricExporterName[] = ['sqlite', 'prometheus', 'otlp', 'console'];
 const LOG_EXPORTERS: readonly LogExporterName[] = ['sqlite', 'otlp', 'console'];
+const PROPAGATORS: readonly PropagatorName[] = ['tracecontext', 'baggage', 'b3', 'b3multi'];
 
 export const DEFAULT_RETENTION_DAYS = 90;
 
@@ -66,12 +69,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
       protocol: otlpProtocol(r, 'LOGS'),
       batch: batchConfig(r, 'BLRP'),
     },
+    propagators: r.list('OTEL_PROPAGATORS', PROPAGATORS, ['tracecontext', 'baggage']),
     instrumentations,
     systemMetrics: r.boolean('VIGIL_SYSTEM_METRICS', false),
-    server: {
-      host: r.string('VIGIL_HOST') ?? '127.0.0.1',
-      port: r.port('VIGIL_PORT', 9464),
-    },
+    server: serverConfig(r),
     dataDir: resolve(cwd, r.string('VIGIL_DATA_DIR') ?? './data'),
     dashboardToken: r.string('VIGIL_DASHBOARD_TOKEN'),
     retentionDays: retentionDays(r),
@@ -81,9 +82,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
     crashReportUrl: r.url('CRASH_REPORT_URL'),
     unhandledRejections: r.oneOf('VIGIL_UNHANDLED_REJECTIONS', ['none', 'warn', 'strict'] as const, 'warn'),
     captureLlmContent: r.boolean('VIGIL_CAPTURE_LLM_CONTENT', false),
+    captureCommandArgs: r.boolean('VIGIL_CAPTURE_COMMAND_ARGS', false),
     slowMs: r.int('VIGIL_SLOW_MS', 1000, 1, 3_600_000, ' ms'),
     sentryDsn: r.url('SENTRY_DSN'),
   };
+  checkOtlp(r, config, problems);
   const explicitFile = r.string('VIGIL_CONFIG');
   const filePath = explicitFile ? resolve(cwd, explicitFile) : resolve(cwd, 'vigil.config.yaml');
   if (explicitFile || existsSync(filePath)) {
@@ -115,7 +118,9 @@ function selectInstrumentations(r: EnvReader): InstrumentationName[] {
 }
 
 export { Problems } from './problems.js';
-export type { Config, LogExporterName, MetricExporterName, OtlpProtocol, TraceExporterName } from './types.js';
+export { guardExposure } from './server.js';
+export type { ServerConfig } from './server.js';
+export type { Config, LogExporterName, MetricExporterName, OtlpProtocol, PropagatorName, TraceExporterName } from './types.js';
 export type { ConfigFile, PathPart } from './file.js';
 export type { Env } from './env.js';
 export { INSTRUMENTATION_NAMES } from './instrumentation-names.js';

@@ -10,12 +10,13 @@ export class Problems {
   private reported = 0;
 
   add(source: string, message: string): void {
-    this.lines.push(`${source}: ${message}`);
+    this.addLine(`${source}: ${message}`);
   }
 
-  /** A line that already names its source (e.g. "vigil.config.yaml:12: ..."). */
+  /** A line that already names its source (e.g. "vigil.config.yaml:12: ..."). Said once, however many readers hit it. */
   addLine(line: string): void {
-    this.lines.push(line);
+    // One variable read for three signals (OTEL_EXPORTER_OTLP_PROTOCOL) is one problem, not three.
+    if (!this.lines.includes(line)) this.lines.push(line);
   }
 
   /** Print the problems not printed yet, one line each on stderr (they must be seen without OTEL_LOG_LEVEL). */

@@ -14,8 +14,10 @@ export function startupLine(version: string, config: Config, env: Record<string,
     logs: config.logs.exporters.join(',') || 'none',
     otlpProtocol: config.traces.protocol,
     sampler: config.traces.sampler,
+    propagators: config.propagators.join(',') || 'none',
     instrumentations: config.instrumentations.join(','),
     server: config.server.port === 0 ? 'off' : `${config.server.host}:${config.server.port}`,
+    allowedHosts: config.server.allowedHosts.length ? config.server.allowedHosts.join(',') : undefined,
     dataDir: config.dataDir,
     retentionDays: config.retentionDays,
     redaction: config.redaction,
@@ -31,6 +33,6 @@ export function startupLine(version: string, config: Config, env: Record<string,
 }
 
 /** user:password@ in URLs is a secret too. */
-function stripCredentials(v: string): string {
+export function stripCredentials(v: string): string {
   return v.replace(/\/\/[^/@\s]+@/g, '//[REDACTED]@');
 }

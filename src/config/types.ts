@@ -1,11 +1,13 @@
 import type { DiagLogLevel } from '@opentelemetry/api';
 import type { ConfigFile } from './file.js';
 import type { InstrumentationName } from './instrumentation-names.js';
+import type { ServerConfig } from './server.js';
 
 export type TraceExporterName = 'sqlite' | 'otlp' | 'console';
 export type MetricExporterName = 'sqlite' | 'otlp' | 'console' | 'prometheus';
 export type LogExporterName = 'sqlite' | 'otlp' | 'console';
-export type OtlpProtocol = 'http/protobuf' | 'http/json';
+export type PropagatorName = 'tracecontext' | 'baggage' | 'b3' | 'b3multi';
+export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 export type SamplerName =
   | 'always_on'
   | 'always_off'
@@ -37,11 +39,13 @@ export interface Config {
   traces: SignalConfig<TraceExporterName> & { sampler: SamplerName; samplerArg: number; batch: BatchConfig };
   metrics: SignalConfig<MetricExporterName> & { exportIntervalMs: number; exportTimeoutMs: number };
   logs: SignalConfig<LogExporterName> & { batch: BatchConfig };
+  /** OTEL_PROPAGATORS (default tracecontext,baggage; `none` empties it). */
+  propagators: PropagatorName[];
   /** Short names of the instrumentations to enable, in table order. */
   instrumentations: InstrumentationName[];
   /** VIGIL_SYSTEM_METRICS: system-wide CPU, memory and network metrics besides the process's own. */
   systemMetrics: boolean;
-  server: { host: string; port: number };
+  server: ServerConfig;
   dataDir: string;
   dashboardToken?: string;
   retentionDays: number;
@@ -54,6 +58,8 @@ export interface Config {
   unhandledRejections: 'none' | 'warn' | 'strict';
   /** VIGIL_CAPTURE_LLM_CONTENT: prompts and completions as span events (redacted); off by default. */
   captureLlmContent: boolean;
+  /** VIGIL_CAPTURE_COMMAND_ARGS: process.command_args in the resource; off by default (arguments carry secrets). */
+  captureCommandArgs: boolean;
   /** VIGIL_SLOW_MS: the default slow-operation threshold, in ms. */
   slowMs: number;
   sentryDsn?: string;

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { hostGuard } from '../server/host-guard.js';
 import { openReadOnly } from '../store/index.js';
 import { dashboardRouter } from './router.js';
 
@@ -27,9 +28,10 @@ export async function serveDashboard(opts: ServeDashboardOptions): Promise<Dashb
   const db = openReadOnly(opts.dbPath);
   const app = express();
   app.disable('x-powered-by');
+  const host = opts.host ?? '127.0.0.1';
+  app.use(hostGuard(host, (process.env.VIGIL_ALLOWED_HOSTS ?? '').split(',').filter(Boolean)));
   app.get('/', (_req, res) => res.redirect('/monitoring'));
   app.use(dashboardRouter({ db: () => db, ...(opts.token ? { token: opts.token } : {}), readOnly: true }));
-  const host = opts.host ?? '127.0.0.1';
   const server = createServer(app);
   try {
     await new Promise<void>((resolve, reject) => {

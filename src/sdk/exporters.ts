@@ -40,7 +40,7 @@ export async function buildExportPipeline(config: Config, local: LocalExporters,
     if (name === 'console') pipeline.spanProcessors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
     else if (name === 'sqlite') {
       if (local.span) pipeline.spanProcessors.push(new BatchSpanProcessor({ exporter: local.span, ...bsp }));
-    } else pipeline.spanProcessors.push(new BatchSpanProcessor({ exporter: (await outbox(config, db)).span(), ...bsp }));
+    } else pipeline.spanProcessors.push(new BatchSpanProcessor({ exporter: await (await otlp(config, db)).span(), ...bsp }));
   }
   for (const name of config.metrics.exporters) {
     if (name === 'prometheus') {
@@ -50,24 +50,31 @@ export async function buildExportPipeline(config: Config, local: LocalExporters,
     } else if (name === 'console') pipeline.metricReaders.push(periodic(new ConsoleMetricExporter()));
     else if (name === 'sqlite') {
       if (local.metric) pipeline.metricReaders.push(periodic(local.metric));
-    } else pipeline.metricReaders.push(periodic((await outbox(config, db)).metric()));
+    } else pipeline.metricReaders.push(periodic(await (await otlp(config, db)).metric()));
   }
   for (const name of config.logs.exporters) {
     if (name === 'console') pipeline.logRecordProcessors.push(new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() }));
     else if (name === 'sqlite') {
       if (local.log) pipeline.logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: local.log, ...blrp }));
-    } else pipeline.logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: (await outbox(config, db)).log(), ...blrp }));
+    } else pipeline.logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: await (await otlp(config, db)).log(), ...blrp }));
   }
   return pipeline;
 }
 
-/** OTLP exporters wrapped in store-and-forward: a failed export waits in the outbox table, not lost. */
-async function outbox(config: Config, db: DbGetter) {
+/**
+ * OTLP exporters: over HTTP wrapped in store-and-forward (a failed export
+ * waits in the outbox table, not lost); over gRPC the upstream exporters,
+ * imported only for the signals that ask for them.
+ */
+async function otlp(config: Config, db: DbGetter) {
   const m = await import('../../exporters/outbox/index.js');
-  const opts = (protocol: OtlpProtocol) => ({ protocol, db, maxOutboxMb: config.outboxMaxMb });
+  const opts = (protocol: OtlpHttpProtocol) => ({ protocol, db, maxOutboxMb: config.outboxMaxMb });
+  const grpc = () => import('./otlp-grpc.js');
   return {
-    span: () => m.createOutboxSpanExporter(opts(config.traces.protocol)),
-    metric: () => m.createOutboxMetricExporter(opts(config.metrics.protocol)),
-    log: () => m.createOutboxLogExporter(opts(config.logs.protocol)),
+    span: async () => (config.traces.protocol === 'grpc' ? (await grpc()).grpcSpanExporter() : m.createOutboxSpanExporter(opts(config.traces.protocol))),
+    metric: async () => (config.metrics.protocol === 'grpc' ? (await grpc()).grpcMetricExporter() : m.createOutboxMetricExporter(opts(config.metrics.protocol))),
+    log: async () => (config.logs.protocol === 'grpc' ? (await grpc()).grpcLogExporter() : m.createOutboxLogExporter(opts(config.logs.protocol))),
   };
 }
+
+type OtlpHttpProtocol = Exclude<OtlpProtocol, 'grpc'>;

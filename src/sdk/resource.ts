@@ -10,7 +10,7 @@ import {
   resourceFromAttributes,
   serviceInstanceIdDetector,
 } from '@opentelemetry/resources';
-import type { Resource } from '@opentelemetry/resources';
+import type { DetectedResource, Resource, ResourceDetector } from '@opentelemetry/resources';
 import {
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
   ATTR_SERVICE_NAME,
@@ -26,6 +26,9 @@ import { DISTRO_NAME, VERSION } from './version.js';
  * and version (OTEL_SERVICE_NAME, else the application's package.json),
  * deployment.environment.name from ENVIRONMENT, the distro, and
  * OTEL_RESOURCE_ATTRIBUTES, which wins over everything but OTEL_SERVICE_NAME.
+ * process.command_args is left out unless VIGIL_CAPTURE_COMMAND_ARGS is set:
+ * an application's arguments carry passwords and patient ids, and the
+ * resource goes to /metrics (target_info) and into every OTLP request.
  */
 export function buildResource(config: Config, entry = process.argv[1]): Resource {
   const app = findAppPackage(entry);
@@ -38,12 +41,23 @@ export function buildResource(config: Config, entry = process.argv[1]): Resource
   if (config.environment) own[ATTR_DEPLOYMENT_ENVIRONMENT_NAME] = config.environment;
 
   let resource = defaultResource()
-    .merge(detectResources({ detectors: [serviceInstanceIdDetector, hostDetector, osDetector, processDetector] }))
+    .merge(detectResources({ detectors: [serviceInstanceIdDetector, hostDetector, osDetector, config.captureCommandArgs ? processDetector : processWithoutArgs] }))
     .merge(resourceFromAttributes(own))
     .merge(detectResources({ detectors: [resourceAttributesEnvDetector] }));
   if (config.serviceName) resource = resource.merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.serviceName }));
   return resource;
 }
+
+// Incubating in semantic-conventions: copied, as upstream advises.
+const ATTR_PROCESS_COMMAND_ARGS = 'process.command_args';
+
+/** The upstream process detector minus the command line; process.command (the script path) stays. */
+const processWithoutArgs: ResourceDetector = {
+  detect(detectConfig): DetectedResource {
+    const { [ATTR_PROCESS_COMMAND_ARGS]: _args, ...attributes } = processDetector.detect(detectConfig).attributes ?? {};
+    return { attributes };
+  },
+};
 
 interface AppPackage {
   name?: string;

@@ -1,13 +1,13 @@
 import { DiagConsoleLogger, context, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { loadConfig } from '../config/index.js';
+import { guardExposure, loadConfig } from '../config/index.js';
 import type { Config, LoadedConfig } from '../config/index.js';
 import { startupLine } from '../config/summary.js';
 import { createTelemetryServer } from '../server/app.js';
@@ -15,11 +15,13 @@ import { metricsHandler } from '../server/metrics-route.js';
 import { Fleet } from '../server/peers/fleet.js';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { Resource } from '@opentelemetry/resources';
+import { vigilErrorHandler } from './error-handler.js';
 import { buildExportPipeline } from './exporters.js';
 import { FEATURES } from './features.js';
 import { bounded } from './handle.js';
 import type { VigilHandle } from './handle.js';
 import { INSTRUMENTATIONS } from './instrumentations.js';
+import { buildPropagator } from './propagators.js';
 import { buildResource } from './resource.js';
 import { runtime } from './runtime.js';
 import { buildSampler } from './sampler.js';
@@ -46,9 +48,11 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
   if (options.serviceName) config.serviceName = options.serviceName;
   if (options.server === false) config.server.port = 0;
   else if (options.server) Object.assign(config.server, options.server);
+  guardExposure(config.server, config.dashboardToken, problems);
   diag.setLogger(new DiagConsoleLogger(), { logLevel: config.logLevel, suppressOverrideMessage: true });
   problems.report();
   if (config.disabled) return disabledHandle(config);
+  setGlobalErrorHandler(vigilErrorHandler());
 
   let resource = buildResource(config);
   if (options.resourceAttributes) resource = resource.merge(resourceFromAttributes(options.resourceAttributes));
@@ -76,6 +80,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
     }
   }
   const pipeline = await buildExportPipeline(config, parts.find((p) => p.localExporters)?.localExporters ?? {}, () => runtime().store?.db);
+  const propagator = await buildPropagator(config.propagators);
   problems.report();
 
   const meterProvider = new MeterProvider({
@@ -94,7 +99,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
 
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
-  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  propagation.setGlobalPropagator(propagator);
   trace.setGlobalTracerProvider(tracerProvider);
   metrics.setGlobalMeterProvider(meterProvider);
   logs.setGlobalLoggerProvider(loggerProvider);
@@ -114,6 +119,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
           host: config.server.host,
           port: config.server.port,
           token: config.dashboardToken,
+          allowedHosts: config.server.allowedHosts,
           prometheus: pipeline.prometheus,
           routers: parts.flatMap((p) => p.routers ?? []),
           protectedRouters: parts.flatMap((p) => p.protectedRouters ?? []),

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { parse } from 'node:querystring';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -6,6 +7,8 @@ import type { Router } from 'express';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { kUntraced } from '../sdk/http/instrumentation.js';
 import { requireToken } from './auth.js';
+import { hostGuard } from './host-guard.js';
+import { MAX_QUERY_KEYS, limitRequest } from './limits.js';
 import { metricsHandler } from './metrics-route.js';
 import type { Fleet } from './peers/fleet.js';
 
@@ -13,6 +16,8 @@ export interface TelemetryServerOptions {
   host: string;
   port: number;
   token?: string;
+  /** VIGIL_ALLOWED_HOSTS: `Host` names answered besides the bound address, localhost and IP literals. */
+  allowedHosts?: readonly string[];
   prometheus?: PrometheusExporter;
   /** Routers mounted at / by the other rooms (health, alerting, progress, dashboard). */
   routers?: Router[];
@@ -65,6 +70,10 @@ export function createTelemetryServer(opts: TelemetryServerOptions): TelemetrySe
     return (s.address() as AddressInfo).port;
   };
 
+  // First, before any route: every answer of this server is refused to a rebound host name.
+  app.use(hostGuard(opts.host, opts.allowedHosts));
+  app.use(limitRequest());
+  app.set('query parser', (q: string) => parse(q, '&', '=', { maxKeys: MAX_QUERY_KEYS }));
   app.get('/metrics', metricsHandler(opts.prometheus, opts.fleet));
   // The health room's router, when mounted, answers /livez and /readyz first; these are the fallbacks.
   for (const r of opts.routers ?? []) app.use(r);

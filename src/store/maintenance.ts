@@ -2,7 +2,9 @@ import { diag } from '@opentelemetry/api';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { takeLease } from './lease.js';
 import { maintenancePass } from './maintenance-pass.js';
 import type { PassOptions, PassResult } from './maintenance-pass.js';
 import { RAW_TABLES, zeroCounts, type DeletedCounts } from './raw-tables.js';
@@ -30,6 +32,8 @@ export interface MaintenanceStats {
   /** Raw rows dropped to keep the file under the size cap. */
   droppedForSize: DeletedCounts;
   lastError?: string;
+  /** Periods whose pass another process sharing the database ran (it held the lease). */
+  skipped?: number;
   /** Whether the last pass ran on the worker thread. */
   onThread?: boolean;
 }
@@ -90,10 +94,17 @@ export function startMaintenance(store: Store, options: MaintenanceOptions = {})
     return running;
   };
 
+  // Processes sharing the file take turns: the lease holder runs the period's pass, the others skip it.
+  const holder = `${process.pid}:${randomBytes(6).toString('hex')}`;
+  const intervalMs = options.intervalMs ?? 300_000;
   const schedule = (delay: number): void => {
     if (stopped) return;
     timer = setTimeout(() => {
-      void runNow().then(() => schedule(options.intervalMs ?? 300_000));
+      if (store.closed || !takeLease(store.db, 'maintenance', holder, intervalMs)) {
+        stats.skipped = (stats.skipped ?? 0) + 1;
+        return schedule(intervalMs);
+      }
+      void runNow().then(() => schedule(intervalMs));
     }, delay);
     timer.unref();
   };

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { SCHEMA_V1 } from './schema-v1.js';
+import { ensureClaimColumns } from './outbox-claims.js';
 import type { Migration } from './types.js';
 
 /** Ordered; append only. A migration never edits an earlier one's tables in place except by ALTER. */
@@ -92,6 +93,14 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE crash_reports ADD COLUMN alerted_ms INTEGER');
       // Crashes from before this version: nobody can tell whether they paged; do not page now.
       db.exec('UPDATE crash_reports SET alerted_ms = time_ms');
+    },
+  },
+  {
+    version: 6,
+    description: 'outbox claims (processes sharing one database send each row once) and leases (one maintenance pass at a time)',
+    up: (db) => {
+      ensureClaimColumns(db);
+      db.exec('CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms INTEGER NOT NULL)');
     },
   },
 ];

@@ -198,7 +198,11 @@ describe('bundled Grafana dashboards, alert rules and Collector config', () => {
     };
     expect(c.receivers.otlp.protocols.http.endpoint).toMatch(/:4318$/);
     expect(Object.keys(c.processors)).toEqual(expect.arrayContaining(['memory_limiter', 'batch']));
-    expect(Object.keys(c.exporters)).toEqual(expect.arrayContaining(['otlphttp', 'prometheusremotewrite', 'debug']));
+    expect(Object.keys(c.exporters)).toEqual(expect.arrayContaining(['otlp_http', 'prometheusremotewrite', 'debug']));
+    // The Collector's current names, not the deprecated aliases and keys it warns about at start.
+    expect(c.exporters).not.toHaveProperty('otlphttp');
+    expect(c.exporters['prometheusremotewrite']).not.toHaveProperty('add_metric_suffixes');
+    expect(c.exporters['prometheusremotewrite']).toHaveProperty('translation_strategy', 'UnderscoreEscapingWithSuffixes');
     expect(Object.keys(c.service.pipelines).sort()).toEqual(['logs', 'metrics', 'traces']);
     for (const [name, p] of Object.entries(c.service.pipelines)) {
       expect(p.processors[0], name).toBe('memory_limiter');

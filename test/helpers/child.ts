@@ -26,8 +26,8 @@ export function tempDir(prefix = 'vigil-test-'): string {
  * A real child process started with `node --import <dist register>`, with a
  * clean Vigil environment (no telemetry server unless asked, a fresh data dir).
  */
-export function startApp(script: string, env: Record<string, string> = {}, opts: { preload?: boolean; cwd?: string; nodeArgs?: string[] } = {}): Child {
-  const args = [...(opts.nodeArgs ?? []), ...(opts.preload === false ? [] : ['--import', REGISTER]), script];
+export function startApp(script: string, env: Record<string, string> = {}, opts: { preload?: boolean; cwd?: string; nodeArgs?: string[]; args?: string[] } = {}): Child {
+  const args = [...(opts.nodeArgs ?? []), ...(opts.preload === false ? [] : ['--import', REGISTER]), script, ...(opts.args ?? [])];
   const proc = spawn(NODE, args, {
     cwd: opts.cwd ?? ROOT,
     env: {

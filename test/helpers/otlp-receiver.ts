@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 // CommonJS package without types: the few members the tests use.
 const mock = require('@elastic/mockotlpserver') as {
-  MockOtlpServer: new (opts: Record<string, unknown>) => { start(): Promise<void>; close(): Promise<void>; httpUrl: string | null };
+  MockOtlpServer: new (opts: Record<string, unknown>) => { start(): Promise<void>; close(): Promise<void>; httpUrl: string | null; grpcUrl: string | null };
   normalizeTrace(raw: unknown): NormalizedTrace;
   normalizeMetrics(raw: unknown): NormalizedMetrics;
   normalizeLogs(raw: unknown): unknown;
@@ -25,8 +25,10 @@ export interface NormalizedMetrics {
 }
 
 /** A real OTLP/HTTP receiver (@elastic/mockotlpserver) on 127.0.0.1 for all three signals, decoding protobuf and JSON. */
-export async function startOtlpReceiver(): Promise<{
+export async function startOtlpReceiver(opts: { grpc?: boolean } = {}): Promise<{
   url: string;
+  /** The OTLP/gRPC endpoint, when started with grpc: true. */
+  grpcUrl?: string;
   traces: NormalizedTrace[];
   metrics: NormalizedMetrics[];
   logs: unknown[];
@@ -39,8 +41,10 @@ export async function startOtlpReceiver(): Promise<{
   const metrics: NormalizedMetrics[] = [];
   const logs: unknown[] = [];
   const server = new mock.MockOtlpServer({
-    services: ['http'],
+    services: opts.grpc ? ['http', 'grpc'] : ['http'],
     httpHostname: '127.0.0.1',
+    grpcHostname: '127.0.0.1',
+    grpcPort: 0,
     httpPort: 0,
     logLevel: 'warn',
     onTrace: (t: unknown) => traces.push(mock.normalizeTrace(t)),
@@ -50,6 +54,7 @@ export async function startOtlpReceiver(): Promise<{
   await server.start();
   return {
     url: String(server.httpUrl).replace(/\/$/, ''),
+    ...(server.grpcUrl ? { grpcUrl: String(server.grpcUrl).replace(/\/$/, '') } : {}),
     traces,
     metrics,
     logs,

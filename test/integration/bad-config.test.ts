@@ -64,6 +64,36 @@ describe('bad configuration: one clear line, the application still serves', () =
     expect(line).toContain(`${file}:3`);
   });
 
+  it('an ftp:// OTLP endpoint: OTLP off in one line instead of retried forever', async () => {
+    const line = await expectOneLineAndServing({ OTEL_TRACES_EXPORTER: 'otlp,sqlite', OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://collector:21' }, /OTLP|otlp/);
+    expect(line).toBe('vigil: OTEL_EXPORTER_OTLP_ENDPOINT: "ftp://collector:21" is not an http(s) URL; OTLP export is off');
+  });
+
+  it('malformed OTEL_EXPORTER_OTLP_HEADERS: named, without its secret', async () => {
+    const line = await expectOneLineAndServing({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'x-team=emr,Authorization Bearer s3cret' }, /HEADERS/);
+    expect(line).toContain('OTEL_EXPORTER_OTLP_HEADERS: entry 2 is not key=value');
+    expect(line).not.toContain('s3cret');
+  });
+
+  it('malformed OTEL_RESOURCE_ATTRIBUTES', async () => {
+    const line = await expectOneLineAndServing({ OTEL_RESOURCE_ATTRIBUTES: 'team=emr,broken' }, /OTEL_RESOURCE_ATTRIBUTES/);
+    expect(line).toContain('"broken" is not key=value');
+  });
+
+  it('slow_operations.default_ms: "fast" is a bad value at its line, not an unknown key', async () => {
+    const file = resolve(tempDir(), 'vigil.config.yaml');
+    writeFileSync(file, 'slow_operations:\n  default_ms: "fast"\n');
+    const line = await expectOneLineAndServing({ VIGIL_CONFIG: file }, /default_ms/);
+    expect(line).toBe(`vigil: ${file}:2: default_ms "fast" is not a positive number of ms; using 1000`);
+  });
+
+  it('a config file over the size limit is refused before it is parsed', async () => {
+    const file = resolve(tempDir(), 'vigil.config.yaml');
+    writeFileSync(file, 'alerts:\n  rules:\n' + '    - { name: r, expr: "error_rate > 0.5" }\n'.repeat(60_000));
+    const line = await expectOneLineAndServing({ VIGIL_CONFIG: file }, /limit/);
+    expect(line).toMatch(/ kB is over the 128 kB limit of a config file; continuing without it$/);
+  });
+
   it('a missing config file given by VIGIL_CONFIG', async () => {
     const line = await expectOneLineAndServing({ VIGIL_CONFIG: '/nonexistent/vigil.yaml' }, /nonexistent/);
     expect(line).toContain('cannot read the config file (ENOENT)');

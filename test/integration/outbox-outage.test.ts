@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createOutboxSpanExporter } from '../../exporters/outbox/index.js';
+import { outboxTableFor } from '../../exporters/outbox/outbox-table.js';
+import { CLAIM_MS } from '../../src/store/outbox-claims.js';
 
 // mockotlpserver is CommonJS without type declarations: describe the part used here.
 interface DecodedTraceRequest {
@@ -92,6 +94,22 @@ class App {
   }
 }
 
+/** A loopback OTLP receiver (not started) that records the span id of every span it is sent. */
+async function spanReceiver(): Promise<{ received: string[]; receiver: MockOtlpServerLike; otlpUrl: string }> {
+  const received: string[] = [];
+  const port = await freePort();
+  const receiver = new MockOtlpServer({
+    services: ['http'],
+    httpHostname: '127.0.0.1',
+    httpPort: port,
+    logLevel: 'warn',
+    onTrace: (req: DecodedTraceRequest) => {
+      for (const rs of req.resourceSpans) for (const ss of rs.scopeSpans) for (const span of ss.spans) received.push(Buffer.from(span.spanId).toString('hex'));
+    },
+  });
+  return { received, receiver, otlpUrl: `http://127.0.0.1:${port}/v1/traces` };
+}
+
 async function waitFor(check: () => boolean, what: string, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
@@ -110,19 +128,7 @@ describe('OTLP outage with a restart in between', () => {
   });
 
   it('delivers every span exactly once', async () => {
-    const received: string[] = [];
-    const port = await freePort();
-    const receiver = new MockOtlpServer({
-      services: ['http'],
-      httpHostname: '127.0.0.1',
-      httpPort: port,
-      logLevel: 'warn',
-      onTrace: (req: DecodedTraceRequest) => {
-        for (const rs of req.resourceSpans)
-          for (const ss of rs.scopeSpans) for (const span of ss.spans) received.push(Buffer.from(span.spanId).toString('hex'));
-      },
-    });
-    const otlpUrl = `http://127.0.0.1:${port}/v1/traces`;
+    const { received, receiver, otlpUrl } = await spanReceiver();
     const dbPath = join(dir, 'monitoring.db');
 
     // Phase 1: the receiver is up, spans go straight through.
@@ -156,6 +162,49 @@ describe('OTLP outage with a restart in between', () => {
 
     expect(new Set(received).size).toBe(N);
     expect(received.length).toBe(N); // none duplicated
+  });
+});
+
+describe('several processes sharing one monitoring.db through an outage', () => {
+  it('delivers each queued row once, not once per process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-outbox-shared-'));
+    const { received, receiver, otlpUrl } = await spanReceiver();
+    const dbPath = join(dir, 'monitoring.db');
+    // Three senders, each its own connection to the file, as cluster workers are; the receiver is down.
+    const apps = [new App(dbPath, otlpUrl), new App(dbPath, otlpUrl), new App(dbPath, otlpUrl)];
+    for (const app of apps) await app.start();
+    await Promise.all(apps.map((app, i) => app.handle(PER_PHASE, `worker-${i}`)));
+    await Promise.all(apps.map((app) => app.flush()));
+    expect(countRows(apps[0]!.db)).toBeGreaterThan(0);
+    expect(received).toEqual([]);
+
+    // The receiver comes back while all three replay the same table.
+    await receiver.start();
+    await waitFor(() => new Set(received).size === N, `${N} distinct spans`, 60_000);
+    await waitFor(() => countRows(apps[0]!.db) === 0, 'an empty outbox', 60_000);
+    for (const app of apps) await app.stop();
+    await receiver.close();
+    rmSync(dir, { recursive: true, force: true });
+
+    expect(new Set(received).size).toBe(N);
+    expect(received.length).toBe(N); // no row sent by two processes
+  });
+
+  it('frees the rows a dead sender had claimed once its claim lapses', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-outbox-claim-'));
+    const path = join(dir, 'monitoring.db');
+    const a = outboxTableFor(new DatabaseSync(path));
+    const b = outboxTableFor(new DatabaseSync(path));
+    for (let i = 0; i < 2; i++) a.enqueue({ signal: 'traces', url: 'u', contentType: 'c', body: new Uint8Array([i]), attempts: 0, nextAttemptMs: 0 });
+    const now = Date.now();
+    const first = a.claimHead('traces', now)!;
+    // b skips a's claimed row and takes the next one; with nothing else left, nothing.
+    expect(b.claimHead('traces', now)!.id).toBe(first.id + 1);
+    expect(b.claimHead('traces', now + 1000)!.id).toBe(first.id + 1); // its own claim, renewed
+    a.db.close(); // a dies holding its claim
+    expect(b.claimHead('traces', now + CLAIM_MS + 1)!.id).toBe(first.id);
+    b.db.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

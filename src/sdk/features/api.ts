@@ -1,4 +1,5 @@
 import { configureApi } from '../../api/index.js';
+import { slowOperations } from '../../config/slow-operations.js';
 import { runtime } from '../runtime.js';
 import type { Feature } from '../types.js';
 
@@ -11,25 +12,7 @@ export const apiFeature: Feature = {
   name: 'api',
   setup({ config, problems }) {
     const rt = runtime();
-    const slowThresholds: Record<string, number> = {};
-    let defaultSlowMs = config.slowMs;
-    const section = config.file?.sections.slow_operations;
-    if (section !== undefined) {
-      const where = config.file!.where;
-      if (typeof section !== 'object' || section === null || Array.isArray(section)) {
-        problems.addLine(`${where(['slow_operations'])}: slow_operations must be a mapping (default_ms, operations); ignored`);
-      } else {
-        for (const [key, value] of Object.entries(section as Record<string, unknown>)) {
-          if (key === 'default_ms' && typeof value === 'number' && value > 0) defaultSlowMs = value;
-          else if (key === 'operations' && typeof value === 'object' && value !== null) {
-            for (const [op, ms] of Object.entries(value as Record<string, unknown>)) {
-              if (typeof ms === 'number' && ms > 0) slowThresholds[op] = ms;
-              else problems.addLine(`${where(['slow_operations', 'operations', op])}: "${op}" needs a positive number of ms; ignored`);
-            }
-          } else problems.addLine(`${where(['slow_operations', key])}: unknown or invalid key "${key}" (accepted: default_ms, operations); ignored`);
-        }
-      }
-    }
+    const { defaultMs: defaultSlowMs, thresholds: slowThresholds } = slowOperations(config.file, config.slowMs, problems);
     configureApi({
       defaultSlowMs,
       slowThresholds,

@@ -11,7 +11,7 @@ describe('loadConfig from the environment', () => {
     expect(config.traces.exporters).toEqual(['sqlite']);
     expect(config.metrics.exporters).toEqual(['sqlite', 'prometheus']);
     expect(config.logs.exporters).toEqual(['sqlite']);
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 9464, allowedHosts: [] });
     expect(config.dataDir).toBe('/srv/app/data');
     expect(config.retentionDays).toBe(90);
     expect(config.redaction).toBe('strict');
@@ -22,6 +22,16 @@ describe('loadConfig from the environment', () => {
     const { config, problems } = load({ OTEL_TRACES_EXPORTER: 'otlp,zipkinn' });
     expect(config.traces.exporters).toEqual(['otlp']);
     expect(problems.lines).toEqual(['OTEL_TRACES_EXPORTER: unknown value "zipkinn" (accepted: sqlite, otlp, console, none); ignored']);
+  });
+
+  it('a mistyped exporter keeps the default in one line instead of turning the signal off', () => {
+    const { config, problems } = load({ OTEL_TRACES_EXPORTER: 'otpl', OTEL_METRICS_EXPORTER: 'promethus' });
+    expect(config.traces.exporters).toEqual(['sqlite']);
+    expect(config.metrics.exporters).toEqual(['sqlite', 'prometheus']);
+    expect(problems.lines).toEqual([
+      'OTEL_TRACES_EXPORTER: unknown value "otpl" (accepted: sqlite, otlp, console, none); using the default sqlite',
+      'OTEL_METRICS_EXPORTER: unknown value "promethus" (accepted: sqlite, prometheus, otlp, console, none); using the default sqlite,prometheus',
+    ]);
   });
 
   it('none turns a signal off', () => {
@@ -40,10 +50,13 @@ describe('loadConfig from the environment', () => {
     expect(config.metrics.protocol).toBe('http/protobuf');
   });
 
-  it('refuses grpc, which is not bundled', () => {
+  it('accepts grpc (its exporter is imported only then) and refuses an unknown protocol once', () => {
     const { config, problems } = load({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
-    expect(config.traces.protocol).toBe('http/protobuf');
-    expect(problems.lines[0]).toContain('OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" is not accepted');
+    expect(config.traces.protocol).toBe('grpc');
+    expect(problems.lines).toEqual([]);
+    const bad = load({ OTEL_EXPORTER_OTLP_PROTOCOL: 'thrift' }).problems.lines;
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toContain('OTEL_EXPORTER_OTLP_PROTOCOL: "thrift" is not accepted');
   });
 
   it('selects instrumentations by short name', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfigFile } from '../../../src/config/file.js';
+import { MAX_CONFIG_BYTES, MAX_SECTION_ENTRIES, loadConfigFile } from '../../../src/config/file.js';
 import { Problems } from '../../../src/config/problems.js';
 
 function write(text: string): string {
@@ -47,5 +47,23 @@ describe('the YAML config file', () => {
   it('an empty file is an empty config', () => {
     const problems = new Problems();
     expect(loadConfigFile(write(''), problems)?.sections).toEqual({});
+  });
+
+  it('refuses a file over the size limit in one line, before parsing it', () => {
+    const problems = new Problems();
+    const file = write('alerts:\n  rules:\n' + '    - { name: r, expr: "x > 1" }\n'.repeat(Math.ceil(MAX_CONFIG_BYTES / 30)));
+    expect(loadConfigFile(file, problems)).toBeUndefined();
+    expect(problems.lines).toEqual([expect.stringMatching(/vigil\.config\.yaml: \d+ kB is over the 128 kB limit of a config file; continuing without it$/)]);
+  });
+
+  it('keeps the first entries of an over-long list with one line naming file:line', () => {
+    const problems = new Problems();
+    const n = MAX_SECTION_ENTRIES + 500;
+    const file = write('health: {}\nalerts:\n  rules:\n' + Array.from({ length: n }, (_, i) => `    - { name: r${i}, expr: "x > 1" }\n`).join(''));
+    const cfg = loadConfigFile(file, problems)!;
+    const rules = (cfg.sections.alerts as { rules: { name: string }[] }).rules;
+    expect(rules).toHaveLength(MAX_SECTION_ENTRIES);
+    expect(rules[0]!.name).toBe('r0');
+    expect(problems.lines).toEqual([`${file}:3: alerts.rules has ${n} entries, over the limit of ${MAX_SECTION_ENTRIES}; the first ${MAX_SECTION_ENTRIES} are used`]);
   });
 });
