@@ -9,6 +9,7 @@ import { renderTextReport } from './dashboard/report.js';
 import { withLive } from './dashboard/summary.js';
 import type { HealthSummary, Summary, WindowName } from './dashboard/types.js';
 import { isWindowName } from './dashboard/window.js';
+import { declarePhi, noteActiveSpan } from './privacy/index.js';
 import { runtime } from './sdk/runtime.js';
 
 // The application-facing calls. Each delegates to the running Vigil and is
@@ -16,10 +17,12 @@ import { runtime } from './sdk/runtime.js';
 
 /** Record an exception as an error event (grouped, stored, alerted on). Returns the event id, or '' when off. */
 export function captureException(error: unknown, options?: CaptureOptions): string {
+  noteActiveSpan();
   return runtime().errors?.captureException(error, options) ?? '';
 }
 
 export function captureMessage(text: string, level?: ErrorLevel): string {
+  noteActiveSpan();
   return runtime().errors?.captureMessage(text, level) ?? '';
 }
 
@@ -132,3 +135,15 @@ export async function report(options: { window?: WindowName; limit?: number } = 
 export function trackProgress(name: string, options: ProgressOptions): ProgressTracker {
   return createTracker(name, { db: () => runtime().store?.db, ...options });
 }
+
+/**
+ * Patient data the application holds: `privacy.declare({ name, mrn, dob, address })`.
+ * Vigil then masks these values in every free text it records or sends
+ * (logs, errors, span names, job names, alerts, crash reports) for an hour
+ * after they were last declared; only keyed hashes of them are kept.
+ */
+export const privacy = {
+  declare(values: Record<string, unknown>): void {
+    declarePhi(values);
+  },
+};

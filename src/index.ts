@@ -6,7 +6,7 @@ export { loadConfig } from './config/index.js';
 export type { Config } from './config/index.js';
 export { VERSION } from './sdk/version.js';
 
-export { captureException, captureMessage, setUser, withUser, addBreadcrumb, alert, alerts, health, trackProgress, summary, report } from './facade.js';
+export { captureException, captureMessage, setUser, withUser, addBreadcrumb, alert, alerts, health, trackProgress, summary, report, privacy } from './facade.js';
 export type { AlertHandlerOptions } from './facade.js';
 export type { HealthSummary, CheckSummary, Summary, WindowName } from './dashboard/index.js';
 export type { Breadcrumb, CaptureOptions, ErrorLevel, ErrorUser } from './errors/index.js';
