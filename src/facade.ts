@@ -1,9 +1,9 @@
-import type { DirectAlert } from './alerting/index.js';
+import { diag } from '@opentelemetry/api';
+import type { DirectAlert, Notification, Severity } from './alerting/index.js';
 import type { Breadcrumb, CaptureOptions, ErrorLevel, ErrorUser } from './errors/index.js';
 import type { CheckOptions, CustomCheckFn } from './health/index.js';
 import { trackProgress as createTracker } from './progress/index.js';
 import type { ProgressOptions, ProgressTracker } from './progress/index.js';
-import { diag } from '@opentelemetry/api';
 import { liveHealthSummary } from './dashboard/health.js';
 import { renderTextReport } from './dashboard/report.js';
 import { withLive } from './dashboard/summary.js';
@@ -44,6 +44,42 @@ export function addBreadcrumb(crumb: Omit<Breadcrumb, 'timestampMs'> & { timesta
 export function alert(a: DirectAlert): void {
   runtime().alerting?.alert(a);
 }
+
+/** What `alerts.onAlert` accepts besides the handler. */
+export interface AlertHandlerOptions {
+  /** Only notifications with an alert at this severity or above (default INFO: all). */
+  minSeverity?: Severity;
+  /** Also be told when alerts resolve (default true). */
+  sendResolved?: boolean;
+  /** A name for the `alerts` table's channel column (default `custom-N`). */
+  name?: string;
+}
+
+let handlers = 0;
+
+/**
+ * Alerts to the application's own code, after grouping, silences and
+ * inhibition, as any channel gets them (Alertmanager's webhook shape):
+ * `alerts.onAlert((n) => pager.send(n.commonAnnotations.title))`.
+ * A handler that throws is retried once, then recorded as a failed delivery.
+ * Needs a started Vigil (the preload starts it before your code); returns the removal.
+ */
+export const alerts = {
+  onAlert(handler: (notification: Notification) => unknown, options: AlertHandlerOptions = {}): () => void {
+    const alerting = runtime().alerting;
+    if (!alerting) {
+      diag.warn('vigil: alerts.onAlert() before start() (or with alerting off): the handler is not registered');
+      return () => {};
+    }
+    return alerting.addChannel({
+      type: 'custom',
+      name: options.name ?? `custom-${++handlers}`,
+      handler,
+      ...(options.minSeverity ? { min_severity: options.minSeverity } : {}),
+      ...(options.sendResolved !== undefined ? { send_resolved: options.sendResolved } : {}),
+    });
+  },
+};
 
 /** Health checks of the application's own: `health.register('db', () => db.ping(), { critical: true })`. */
 export const health = {
