@@ -1,14 +1,15 @@
-import type { DirectAlert } from './alerting/index.js';
+import { diag } from '@opentelemetry/api';
+import type { DirectAlert, Notification, Severity } from './alerting/index.js';
 import type { Breadcrumb, CaptureOptions, ErrorLevel, ErrorUser } from './errors/index.js';
 import type { CheckOptions, CustomCheckFn } from './health/index.js';
 import { trackProgress as createTracker } from './progress/index.js';
 import type { ProgressOptions, ProgressTracker } from './progress/index.js';
-import { diag } from '@opentelemetry/api';
 import { liveHealthSummary } from './dashboard/health.js';
 import { renderTextReport } from './dashboard/report.js';
 import { withLive } from './dashboard/summary.js';
 import type { HealthSummary, Summary, WindowName } from './dashboard/types.js';
 import { isWindowName } from './dashboard/window.js';
+import { declarePhi, noteActiveSpan } from './privacy/index.js';
 import { runtime } from './sdk/runtime.js';
 
 // The application-facing calls. Each delegates to the running Vigil and is
@@ -16,10 +17,12 @@ import { runtime } from './sdk/runtime.js';
 
 /** Record an exception as an error event (grouped, stored, alerted on). Returns the event id, or '' when off. */
 export function captureException(error: unknown, options?: CaptureOptions): string {
+  noteActiveSpan();
   return runtime().errors?.captureException(error, options) ?? '';
 }
 
 export function captureMessage(text: string, level?: ErrorLevel): string {
+  noteActiveSpan();
   return runtime().errors?.captureMessage(text, level) ?? '';
 }
 
@@ -41,6 +44,42 @@ export function addBreadcrumb(crumb: Omit<Breadcrumb, 'timestampMs'> & { timesta
 export function alert(a: DirectAlert): void {
   runtime().alerting?.alert(a);
 }
+
+/** What `alerts.onAlert` accepts besides the handler. */
+export interface AlertHandlerOptions {
+  /** Only notifications with an alert at this severity or above (default INFO: all). */
+  minSeverity?: Severity;
+  /** Also be told when alerts resolve (default true). */
+  sendResolved?: boolean;
+  /** A name for the `alerts` table's channel column (default `custom-N`). */
+  name?: string;
+}
+
+let handlers = 0;
+
+/**
+ * Alerts to the application's own code, after grouping, silences and
+ * inhibition, as any channel gets them (Alertmanager's webhook shape):
+ * `alerts.onAlert((n) => pager.send(n.commonAnnotations.title))`.
+ * A handler that throws is retried once, then recorded as a failed delivery.
+ * Needs a started Vigil (the preload starts it before your code); returns the removal.
+ */
+export const alerts = {
+  onAlert(handler: (notification: Notification) => unknown, options: AlertHandlerOptions = {}): () => void {
+    const alerting = runtime().alerting;
+    if (!alerting) {
+      diag.warn('vigil: alerts.onAlert() before start() (or with alerting off): the handler is not registered');
+      return () => {};
+    }
+    return alerting.addChannel({
+      type: 'custom',
+      name: options.name ?? `custom-${++handlers}`,
+      handler,
+      ...(options.minSeverity ? { min_severity: options.minSeverity } : {}),
+      ...(options.sendResolved !== undefined ? { send_resolved: options.sendResolved } : {}),
+    });
+  },
+};
 
 /** Health checks of the application's own: `health.register('db', () => db.ping(), { critical: true })`. */
 export const health = {
@@ -96,3 +135,15 @@ export async function report(options: { window?: WindowName; limit?: number } = 
 export function trackProgress(name: string, options: ProgressOptions): ProgressTracker {
   return createTracker(name, { db: () => runtime().store?.db, ...options });
 }
+
+/**
+ * Patient data the application holds: `privacy.declare({ name, mrn, dob, address })`.
+ * Vigil then masks these values in every free text it records or sends
+ * (logs, errors, span names, job names, alerts, crash reports) for an hour
+ * after they were last declared; only keyed hashes of them are kept.
+ */
+export const privacy = {
+  declare(values: Record<string, unknown>): void {
+    declarePhi(values);
+  },
+};

@@ -6,10 +6,11 @@ export { loadConfig } from './config/index.js';
 export type { Config } from './config/index.js';
 export { VERSION } from './sdk/version.js';
 
-export { captureException, captureMessage, setUser, withUser, addBreadcrumb, alert, health, trackProgress, summary, report } from './facade.js';
+export { captureException, captureMessage, setUser, withUser, addBreadcrumb, alert, alerts, health, trackProgress, summary, report, privacy } from './facade.js';
+export type { AlertHandlerOptions } from './facade.js';
 export type { HealthSummary, CheckSummary, Summary, WindowName } from './dashboard/index.js';
 export type { Breadcrumb, CaptureOptions, ErrorLevel, ErrorUser } from './errors/index.js';
-export type { DirectAlert, Severity } from './alerting/index.js';
+export type { AlertInstance, Channel, ChannelConfig, DirectAlert, Notification, Severity } from './alerting/index.js';
 export type { CheckResult, CheckOptions, CustomCheckFn } from './health/index.js';
 export type { ProgressOptions, ProgressTracker } from './progress/index.js';
 

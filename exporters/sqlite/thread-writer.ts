@@ -76,6 +76,8 @@ export class ThreadWriter {
   private queuedBytes = 0;
   private broken = false;
   private locked = false;
+  /** The lock was long enough to be said (one line per lock, not per batch). */
+  private announced = false;
 
   constructor(
     private readonly path: string,
@@ -215,7 +217,8 @@ export class ThreadWriter {
   }
 
   private lockMet(reply: WriteReply): void {
-    if (!this.locked) this.options.onLocked?.(reply.message ?? 'database is locked');
+    if (!reply.quiet && !this.announced) this.options.onLocked?.(reply.message ?? 'database is locked');
+    if (!reply.quiet) this.announced = true;
     this.locked = true;
     this.refresh();
     for (const p of this.pending.values()) p.onHeld();
@@ -232,7 +235,7 @@ export class ThreadWriter {
   }
 
   private settle(reply: WriteReply): void {
-    if (reply.ok) this.locked = false;
+    if (reply.ok) this.locked = this.announced = false;
     const p = this.pending.get(reply.id);
     if (!p) return;
     this.pending.delete(reply.id);

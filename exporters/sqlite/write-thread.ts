@@ -32,6 +32,8 @@ export interface WriteReply {
   errcode?: number;
   /** Sent before the final reply when a batch first meets a lock: it is being retried. */
   retrying?: boolean;
+  /** With `retrying`: a short wait so far (the SDK is answered, nothing said yet). */
+  quiet?: boolean;
   /** Raw rows deleted after this batch to keep the files under the size cap. */
   capDropped?: number;
 }
@@ -121,6 +123,9 @@ function write(req: WriteRequest): WriteReply | undefined {
       const e = err as { errstr?: string; message?: string; errcode?: number };
       const message = e.message || e.errstr || String(err);
       if (!isLock(e.errcode)) return { id: req.id, ok: false, message, errcode: e.errcode };
+      // At once, quietly: the exporters answer the SDK now, so its bounded span queue keeps moving
+      // while the batch waits here (at 2,000 spans/s a one-second wait overflowed it).
+      if (attempt === 0) parentPort?.postMessage({ id: req.id, ok: false, retrying: true, quiet: true, message, errcode: e.errcode } satisfies WriteReply);
       // Said once the wait is long enough to matter: Vigil's own maintenance holds the lock for a few hundred ms at times.
       if (!announced && Date.now() - began >= ANNOUNCE_AFTER_MS) {
         announced = true;

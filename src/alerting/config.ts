@@ -1,6 +1,7 @@
 import { parseDuration } from '../health/duration.js';
 import { RuleError, loadRule } from './rules.js';
-import { normaliseMatchers } from './silences.js';
+import { normaliseMatchers } from './matchers.js';
+import { silenceTimeMs, silenceWindow } from './silence-time.js';
 import { parseChannel } from './config-channels.js';
 import type { ChannelConfig } from './channels/types.js';
 import type { AlertRuleInput, Routing, SilenceInput } from './types.js';
@@ -114,6 +115,8 @@ export function parseAlertingSection(raw: RawAlertingSections, where: Where, env
         createdBy: typeof s['created_by'] === 'string' ? s['created_by'] : 'config',
       };
       if (input.endsAtMs === undefined && input.duration === undefined) throw new Error('a silence needs ends or duration');
+      // The same bounds as the CLI and the API, reported here with the file and line.
+      silenceWindow(input, Date.now());
       config.silences.push(input);
     } catch (err) {
       bad(path, `${(err as Error).message}; silence ignored`);
@@ -123,12 +126,7 @@ export function parseAlertingSection(raw: RawAlertingSections, where: Where, env
 }
 
 function time(v: unknown): number | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v === 'number') return v;
-  if (v instanceof Date) return v.getTime();
-  const t = typeof v === 'string' ? Date.parse(v) : NaN;
-  if (Number.isNaN(t)) throw new Error(`${JSON.stringify(v)} is not a time (ISO 8601 expected)`);
-  return t;
+  return v === undefined ? undefined : silenceTimeMs(v);
 }
 
 function list(v: unknown, path: PathPart[], bad: (p: PathPart[], m: string) => void): Array<[number, unknown]> {

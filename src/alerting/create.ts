@@ -55,6 +55,12 @@ export interface Alerting {
   onHealthChange(check: string, from: string | undefined, to: string, observed?: { value: number; unit?: string }): void;
   /** A health check's observed value (percent for memory, CPU, disk). */
   observeHealth(check: string, value: number, unit?: string): void;
+  /**
+   * Every run of every check (the health room calls it): the first result
+   * counts as a change (a check failing from its first run alerts), and each
+   * result re-evaluates the health rules, so a `for` ends on time.
+   */
+  onHealthResult(check: string, status: string, observed?: { value: number; unit?: string }): void;
   onSlowOperation(name: string, ms: number): void;
   /**
    * Sent without group_wait; resolves once the channels answered (the process may be dying):
@@ -66,6 +72,8 @@ export interface Alerting {
   /** Flush the groups that are due. */
   flush(): Promise<void>;
   router(): Router;
+  /** Add a channel while running (`alerts.onAlert`); returns its removal. */
+  addChannel(channel: ChannelConfig | Channel): () => void;
   shutdown(): Promise<void>;
 }
 
@@ -137,6 +145,12 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
       if (Number.isFinite(value)) engine.store.push('vigil.health.observed', { check, unit }, 'gauge', value, now(), OBSERVED_STALE_MS);
     });
 
+  const lastHealth = new Map<string, string>();
+  const onHealthChange = (check: string, from: string | undefined, to: string, observed?: { value: number; unit?: string }): void => {
+    safe('health change', () => engine.onEvent('health', check, { labels: { check, status: to }, annotations: { previous: from ?? 'unknown' } }, true));
+    if (observed) observeHealth(check, observed.value, observed.unit);
+  };
+
   return {
     reader,
     alert: (a) =>
@@ -160,12 +174,18 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
         engine.onEvent(kind === 'regression' ? 'regression' : 'error_group', key, errorGroupActive(g));
       }),
     onHealthChange: (check, from, to, observed) => {
-      safe('health change', () =>
-        engine.onEvent('health', check, { labels: { check, status: to }, annotations: { previous: from ?? 'unknown' } }, true),
-      );
-      if (observed) observeHealth(check, observed.value, observed.unit);
+      lastHealth.set(check, to);
+      onHealthChange(check, from, to, observed);
     },
     observeHealth,
+    onHealthResult: (check, status, observed) => {
+      const before = lastHealth.get(check);
+      lastHealth.set(check, status);
+      if (before !== status) onHealthChange(check, before, status);
+      else safe('health result', () => engine.evaluateKind('health'));
+      // Percentages feed the memory, CPU and disk threshold rules.
+      if (observed && (observed.unit === '%' || observed.unit === 'percent')) observeHealth(check, observed.value, '%');
+    },
     onSlowOperation: (name, ms) => safe('slow operation', () => engine.onEvent('slow_operation', name, { labels: { operation: name }, value: ms })),
     onCrash: async (report) => {
       if (closed) return false; // shut down: the next start sends it
@@ -191,6 +211,16 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
     },
     flush,
     router: () => alertingRouter({ engine, silences, db: opts.db }),
+    addChannel: (c) => {
+      // The dispatcher reads this array at every flush: a channel added now gets the next one.
+      const channel = 'send' in c ? c : createChannel(c, channels.length);
+      channels.push(channel);
+      return () => {
+        const i = channels.indexOf(channel);
+        if (i >= 0) channels.splice(i, 1);
+        channel.close?.();
+      };
+    },
     shutdown: async () => {
       if (closed) return;
       closed = true;

@@ -6,6 +6,9 @@ import type { Recorder } from './record.js';
 import type { Silences } from './silences.js';
 import type { AlertInstance, Channel, Labels, Notification, Routing } from './types.js';
 
+/** Alerts listed in one notification; the rest are counted in `truncatedAlerts`. */
+export const MAX_ALERTS_PER_NOTIFICATION = 50;
+
 interface Group {
   key: string;
   labels: Labels;
@@ -175,7 +178,9 @@ export class Dispatcher {
   }
 
   private notification(c: Channel, g: Group, firing: AlertInstance[], resolved: AlertInstance[]): Notification {
-    const alerts = [...firing, ...resolved];
+    const all = [...firing, ...resolved];
+    // Alertmanager's max_alerts: one readable message per group, with the count of the rest.
+    const alerts = all.length > MAX_ALERTS_PER_NOTIFICATION ? all.slice(0, MAX_ALERTS_PER_NOTIFICATION) : all;
     return {
       receiver: c.name,
       status: firing.length > 0 ? 'firing' : 'resolved',
@@ -184,7 +189,8 @@ export class Dispatcher {
       commonLabels: common(alerts.map((a) => a.labels)),
       commonAnnotations: common(alerts.map((a) => a.annotations)),
       alerts,
-      severity: mostSevere(alerts.map((a) => a.severity)),
+      truncatedAlerts: all.length - alerts.length,
+      severity: mostSevere(all.map((a) => a.severity)),
       externalURL: this.o.externalURL,
     };
   }

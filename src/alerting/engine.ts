@@ -23,6 +23,18 @@ export interface EngineOptions {
   intervalMs: number;
   externalURL: string;
   meter?: Meter;
+  /** At most this many alerts per rule at once (default 100); the rest are counted. */
+  maxAlertsPerRule?: number;
+}
+
+/**
+ * How long a `firing` row counts as firing without a refresh: four
+ * evaluation intervals, at least a minute (Prometheus sends Alertmanager
+ * endsAt = 4 × its resend interval). A process that exits stops refreshing,
+ * so its alerts go stale instead of firing forever.
+ */
+export function alertTtlMs(intervalMs: number): number {
+  return 4 * Math.max(intervalMs, 15_000);
 }
 
 /**
@@ -38,10 +50,16 @@ export class Engine {
   private readonly record: Recorder;
   private counter: Counter | undefined;
   private readonly maxEventWindowMs: number;
+  /** Row id of each firing alert's `firing` row, whose expiry every evaluation pushes forward. */
+  private readonly firingRows = new Map<string, number>();
+  /** How long a firing row stays "firing" for readers without a refresh (see alertTtlMs). */
+  readonly ttlMs: number;
+  private readonly overflowWarned = new Set<string>();
 
   constructor(private readonly o: EngineOptions) {
     this.record = createRecorder(o.db);
-    this.states = o.rules.map((loaded) => ({ loaded, state: new RuleState(loaded.rule) }));
+    this.states = o.rules.map((loaded) => ({ loaded, state: new RuleState(loaded.rule, o.maxAlertsPerRule) }));
+    this.ttlMs = alertTtlMs(o.intervalMs);
     this.dispatcher = new Dispatcher({ routing: o.routing, channels: o.channels, silences: o.silences, record: this.record, now: o.now, externalURL: o.externalURL });
     let longest = DEFAULT_WINDOW_MS;
     let longestEvent = DEFAULT_WINDOW_MS;
@@ -60,17 +78,58 @@ export class Engine {
     if (rm) this.store.ingest(rm, now);
     this.events.prune(now, this.maxEventWindowMs);
     for (const s of this.states) this.evaluateOne(s, now);
+    // Alive and still firing: push the rows' expiry forward (Prometheus re-sends endsAt the same way).
+    this.record.refresh([...this.firingRows.values()], now + this.ttlMs);
   }
 
-  /** An event arrived: evaluate the rules of its kind at once. */
+  /**
+   * An event arrived. A status (sticky: health) re-evaluates its rules at
+   * once, since a pass resolves; an occurrence (an error group, a crash)
+   * only adds or refreshes its own alert, and the evaluation interval
+   * resolves the ones whose window ran out.
+   */
   onEvent(kind: EventKind, key: string, active: Active, sticky = false): void {
     const now = this.o.now();
     this.events.record(kind, key, active, now, sticky);
+    for (const s of this.states) {
+      if (s.loaded.rule.kind !== kind) continue;
+      if (sticky) this.evaluateOne(s, now);
+      else this.touchOne(s, key, now);
+    }
+  }
+
+  private touchOne(s: { loaded: LoadedRule; state: RuleState }, key: string, now: number): void {
+    try {
+      const a = this.events.activeOf(s.loaded.rule, key, now);
+      if (a) for (const t of s.state.touch(a, now)) this.transition(t, now);
+      this.warnOverflow(s);
+    } catch (err) {
+      diag.warn(`vigil alerting: rule ${s.loaded.rule.name} failed: ${(err as Error).message}`);
+    }
+  }
+
+  private warnOverflow(s: { loaded: LoadedRule; state: RuleState }): void {
+    const name = s.loaded.rule.name;
+    if (s.state.overflow === 0 || this.overflowWarned.has(name)) return;
+    this.overflowWarned.add(name);
+    diag.warn(`vigil alerting: rule ${name} holds its cap of ${s.state.limit} alerts; more are counted, not alerted one by one`);
+  }
+
+  /** Re-evaluate the rules of one kind now (a `for` that has run out since their last event). */
+  evaluateKind(kind: EventKind): void {
+    const now = this.o.now();
     for (const s of this.states) if (s.loaded.rule.kind === kind) this.evaluateOne(s, now);
   }
 
   active(): AlertInstance[] {
     return this.states.flatMap((s) => s.state.active());
+  }
+
+  /** Label sets left out per rule because the rule holds its cap of alerts (the count of the rest). */
+  truncated(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of this.states) if (s.state.overflow > 0) out[s.loaded.rule.name] = s.state.overflow;
+    return out;
   }
 
   rules(): LoadedRule[] {
@@ -82,6 +141,7 @@ export class Engine {
       const { rule, expr } = s.loaded;
       const actives: Active[] = expr ? evaluateExpr(expr, this.store, now) : this.events.actives(rule, now);
       for (const t of s.state.update(actives, now)) this.transition(t, now);
+      this.warnOverflow(s);
     } catch (err) {
       diag.warn(`vigil alerting: rule ${s.loaded.rule.name} failed: ${(err as Error).message}`);
     }
@@ -97,7 +157,9 @@ export class Engine {
             ? `value ${t.alert.value}`
             : 'event'
           : 'condition cleared';
-    this.record(t.to, t.alert, undefined, reason, now);
+    const id = this.record(t.to, t.alert, undefined, reason, now, t.to === 'firing' ? now + this.ttlMs : undefined);
+    if (t.to === 'firing' && id !== undefined) this.firingRows.set(t.alert.fingerprint, id);
+    if (t.to === 'resolved') this.firingRows.delete(t.alert.fingerprint);
     if (t.to === 'pending') return;
     this.count(t.alert, t.to);
     this.dispatcher.ingest(t.alert);

@@ -51,13 +51,14 @@ export class EventMemory {
     const map = this.byKind.get(rule.kind);
     if (!map) return [];
     const out: Active[] = [];
-    for (const e of map.values()) {
-      if (!e.sticky && now - e.atMs >= rule.windowMs) continue;
-      if (rule.kind === 'health' && !(rule.statuses ?? ['fail']).includes(e.active.labels['status'] ?? '')) continue;
-      if (rule.kind === 'slow_operation' && rule.minMs !== undefined && (e.active.value ?? 0) < rule.minMs) continue;
-      out.push(e.active);
-    }
+    for (const e of map.values()) if (holds(rule, e, now)) out.push(e.active);
     return out;
+  }
+
+  /** The event recorded under `key`, if it makes the rule's condition hold now. */
+  activeOf(rule: AlertRule, key: string, now: number): Active | undefined {
+    const e = rule.kind === 'metric' ? undefined : this.byKind.get(rule.kind)?.get(key);
+    return e && holds(rule, e, now) ? e.active : undefined;
   }
 
   /** Forget occurrences older than the longest window. */
@@ -66,6 +67,13 @@ export class EventMemory {
       for (const [k, e] of map) if (!e.sticky && now - e.atMs > maxWindowMs) map.delete(k);
     }
   }
+}
+
+function holds(rule: AlertRule, e: Entry, now: number): boolean {
+  if (!e.sticky && now - e.atMs >= rule.windowMs) return false;
+  if (rule.kind === 'health' && !(rule.statuses ?? ['fail']).includes(e.active.labels['status'] ?? '')) return false;
+  if (rule.kind === 'slow_operation' && rule.minMs !== undefined && (e.active.value ?? 0) < rule.minMs) return false;
+  return true;
 }
 
 export function errorGroupActive(g: ErrorGroupEvent): Active {

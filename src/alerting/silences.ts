@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { diag } from '@opentelemetry/api';
-import { parseDuration } from '../health/duration.js';
-import { parseMatchers } from './expr.js';
 import { silences as storedSilences } from '../store/index.js';
-import { compileMatchers } from './matchers.js';
+import { compileMatchers, normaliseMatchers } from './matchers.js';
 import type { LabelPredicate } from './matchers.js';
-import type { DbGetter, Labels, Matcher, Silence, SilenceInput } from './types.js';
+import { silenceWindow } from './silence-time.js';
+import type { DbGetter, Labels, Silence, SilenceInput } from './types.js';
 
 /** Active silences at most (API, CLI and config file together). */
 export const MAX_SILENCES = 1000;
@@ -25,6 +24,8 @@ interface Held {
 export class Silences {
   private readonly held = new Map<string, Held>();
   private lastRefresh = -Infinity;
+  /** Unreadable rows already reported (once each). */
+  private readonly skipped = new Set<string>();
 
   constructor(
     private readonly db: DbGetter | undefined,
@@ -38,15 +39,7 @@ export class Silences {
     const now = this.now();
     // Bounded: each silence is checked against every alert, and the API is open to scripts.
     if ([...this.held.values()].filter((h) => h.silence.endsAtMs > now).length >= MAX_SILENCES) throw new Error(`too many active silences (the limit is ${MAX_SILENCES}); expire some first`);
-    const startsAtMs = input.startsAtMs ?? now;
-    let endsAtMs = input.endsAtMs;
-    if (endsAtMs === undefined && input.duration !== undefined) {
-      const d = parseDuration(input.duration);
-      if (d === undefined) throw new Error(`duration must be like 30m, 2h (got ${JSON.stringify(input.duration)})`);
-      endsAtMs = startsAtMs + d;
-    }
-    if (typeof endsAtMs !== 'number' || !Number.isFinite(endsAtMs)) throw new Error('a silence needs endsAtMs or duration');
-    if (endsAtMs <= startsAtMs) throw new Error('a silence must end after it starts');
+    const { startsAtMs, endsAtMs } = silenceWindow(input, now);
     const silence: Silence = {
       id: randomUUID(),
       matchers,
@@ -96,11 +89,12 @@ export class Silences {
     try {
       const db = this.db?.();
       if (!db) return;
-      for (const stored of storedSilences(db, { now })) {
-        // An unreadable row (no matchers) must never mute everything.
-        if (stored.matchers.length === 0) continue;
-        const silence: Silence = { ...stored, matchers: normaliseMatchers(stored.matchers) };
-        this.held.set(silence.id, { silence, pred: compileMatchers(silence.matchers), persisted: true });
+      const { silences, skipped } = storedSilences(db, { now });
+      for (const silence of silences) this.held.set(silence.id, { silence, pred: compileMatchers(silence.matchers), persisted: true });
+      for (const s of skipped) {
+        if (this.skipped.has(s.id)) continue;
+        this.skipped.add(s.id);
+        diag.warn(`vigil alerting: silence ${s.id} ignored: ${s.reason}`);
       }
     } catch (err) {
       diag.warn(`vigil alerting: cannot read silences: ${(err as Error).message}`);
@@ -116,22 +110,4 @@ export class Silences {
       diag.warn(`vigil alerting: cannot store silence ${s.id}: ${(err as Error).message}`);
     }
   }
-}
-
-/** Matchers as objects, or as strings `name="v"`, `name=~"re"`, `name!="v"`. Throws on a bad one. */
-export function normaliseMatchers(input: unknown): Matcher[] {
-  if (!Array.isArray(input) || input.length === 0) throw new Error('a silence needs at least one matcher');
-  const out: Matcher[] = [];
-  for (const m of input) {
-    if (typeof m === 'string') {
-      out.push(...parseMatchers(m));
-      continue;
-    }
-    const o = m as Partial<Matcher> | null;
-    if (!o || typeof o.name !== 'string' || typeof o.value !== 'string') throw new Error('a matcher needs a string name and value');
-    const isRegex = o.isRegex === true;
-    if (isRegex) new RegExp(o.value);
-    out.push({ name: o.name, value: o.value, isRegex, isEqual: o.isEqual !== false });
-  }
-  return out;
 }

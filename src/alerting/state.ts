@@ -23,6 +23,8 @@ interface Instance extends AlertInstance {
   templates: Labels;
 }
 
+export const DEFAULT_ALERTS_PER_RULE = 100;
+
 /**
  * Prometheus's alert state machine for one rule: a new label set goes
  * pending, fires once it held for `for`, and resolves when it stops holding,
@@ -30,44 +32,25 @@ interface Instance extends AlertInstance {
  */
 export class RuleState {
   private readonly instances = new Map<string, Instance>();
+  private readonly keys = new WeakMap<Active, { labels: Labels; fp: string }>();
+  private readonly refused = new Set<string>();
 
-  constructor(readonly rule: AlertRule) {}
+  /**
+   * `limit`: at most this many alerts at once (4,935 new error groups once
+   * made 4,936 firing alerts); further label sets are counted in `overflow`,
+   * as Alertmanager counts truncated alerts.
+   */
+  constructor(
+    readonly rule: AlertRule,
+    readonly limit = DEFAULT_ALERTS_PER_RULE,
+  ) {}
 
+  /** A full evaluation: every label set that holds now; the ones that stopped holding resolve. */
   update(actives: readonly Active[], now: number): Transition[] {
     const out: Transition[] = [];
     const seen = new Set<string>();
-    for (const a of actives) {
-      const labels = this.labelsOf(a);
-      const fp = fingerprint(labels);
-      seen.add(fp);
-      let inst = this.instances.get(fp);
-      const templates = a.annotations ? { ...this.rule.annotations, ...a.annotations } : this.rule.annotations;
-      if (!inst) {
-        inst = {
-          fingerprint: fp,
-          rule: this.rule.name,
-          state: 'pending',
-          severity: a.severity ?? this.rule.severity,
-          labels,
-          annotations: {},
-          templates,
-          activeAtMs: now,
-          lastActiveMs: now,
-          ...(a.value !== undefined ? { value: a.value } : {}),
-        };
-        this.instances.set(fp, inst);
-        if (this.rule.forMs > 0) out.push({ from: 'inactive', to: 'pending', alert: snapshot(inst) });
-      } else {
-        inst.lastActiveMs = now;
-        inst.templates = templates;
-        if (a.value !== undefined) inst.value = a.value;
-      }
-      if (inst.state === 'pending' && now - inst.activeAtMs >= this.rule.forMs) {
-        inst.state = 'firing';
-        inst.startsAtMs = now;
-        out.push({ from: this.rule.forMs > 0 ? 'pending' : 'inactive', to: 'firing', alert: snapshot(inst) });
-      }
-    }
+    this.refused.clear();
+    for (const a of actives) this.admit(a, now, out, seen);
     for (const [fp, inst] of this.instances) {
       if (seen.has(fp)) continue;
       if (inst.state === 'pending') {
@@ -83,8 +66,74 @@ export class RuleState {
     return out;
   }
 
+  /**
+   * One event's label set, without re-reading the others: what an occurrence
+   * (a new error group) changes at once. Resolutions wait for the next full
+   * update (each evaluation interval), so a storm of events stays linear.
+   */
+  touch(a: Active, now: number): Transition[] {
+    const out: Transition[] = [];
+    this.admit(a, now, out);
+    return out;
+  }
+
+  /** Label sets that held but were left out: the rule was at its limit. */
+  get overflow(): number {
+    return this.refused.size;
+  }
+
+  private admit(a: Active, now: number, out: Transition[], seen?: Set<string>): void {
+    const { labels, fp } = this.keyOf(a);
+    let inst = this.instances.get(fp);
+    if (!inst && this.instances.size >= this.limit) {
+      this.refused.add(fp);
+      return;
+    }
+    seen?.add(fp);
+    const templates = a.annotations ? { ...this.rule.annotations, ...a.annotations } : this.rule.annotations;
+    if (!inst) {
+      inst = {
+        fingerprint: fp,
+        rule: this.rule.name,
+        state: 'pending',
+        severity: a.severity ?? this.rule.severity,
+        labels,
+        annotations: {},
+        templates,
+        activeAtMs: now,
+        lastActiveMs: now,
+        ...(a.value !== undefined ? { value: a.value } : {}),
+      };
+      this.instances.set(fp, inst);
+      if (this.rule.forMs > 0) out.push({ from: 'inactive', to: 'pending', alert: snapshot(inst) });
+    } else {
+      inst.lastActiveMs = now;
+      inst.templates = templates;
+      if (a.value !== undefined) inst.value = a.value;
+    }
+    if (inst.state === 'pending' && now - inst.activeAtMs >= this.rule.forMs) {
+      inst.state = 'firing';
+      inst.startsAtMs = now;
+      out.push({ from: this.rule.forMs > 0 ? 'pending' : 'inactive', to: 'firing', alert: snapshot(inst) });
+    }
+  }
+
   active(): AlertInstance[] {
     return [...this.instances.values()].map(snapshot);
+  }
+
+  /**
+   * Labels and fingerprint of an active, computed once per Active object: an
+   * event rule sees the same recorded actives at every evaluation, and
+   * hashing thousands of them again per event made a storm quadratic.
+   */
+  private keyOf(a: Active): { labels: Labels; fp: string } {
+    let k = this.keys.get(a);
+    if (!k) {
+      const labels = this.labelsOf(a);
+      this.keys.set(a, (k = { labels, fp: fingerprint(labels) }));
+    }
+    return k;
   }
 
   private labelsOf(a: Active): Labels {

@@ -103,7 +103,10 @@ export interface Notification {
   groupLabels: Labels;
   commonLabels: Labels;
   commonAnnotations: Labels;
+  /** At most MAX_ALERTS_PER_NOTIFICATION (50), firing first. */
   alerts: AlertInstance[];
+  /** Alerts of the group left out of `alerts` (Alertmanager's webhook field). */
+  truncatedAlerts: number;
   /** The most severe alert's severity. */
   severity: Severity;
   externalURL: string;

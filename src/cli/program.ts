@@ -5,6 +5,7 @@ import { registerCleanup } from './commands/cleanup.js';
 import { registerCrashes } from './commands/crashes.js';
 import { registerErrors } from './commands/errors.js';
 import { registerHealth } from './commands/health.js';
+import { registerPrivacy } from './commands/privacy.js';
 import { registerSilence } from './commands/silence.js';
 import { registerTraces } from './commands/traces.js';
 import { registerDashboardCommands } from './commands/dashboard-commands.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerCrashes(program);
   registerCleanup(program);
   registerAggregate(program);
+  registerPrivacy(program);
   program.addHelpText(
     'after',
     `
@@ -43,7 +45,8 @@ Examples:
   vigil errors --status all --json
   vigil traces --errors --min 500ms --window 24h
   vigil silence add alertname=ApiErrors --duration 2h --comment "deploying"
-  vigil dashboard --db ./copy-from-clinic.db`,
+  vigil dashboard --db ./copy-from-clinic.db
+  vigil privacy scan --db ./data/monitoring.db`,
   );
   return program;
 }

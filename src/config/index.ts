@@ -20,6 +20,21 @@ const METRIC_EXPORTERS: readonly MetricExporterName[] = ['sqlite', 'prometheus',
 const LOG_EXPORTERS: readonly LogExporterName[] = ['sqlite', 'otlp', 'console'];
 const PROPAGATORS: readonly PropagatorName[] = ['tracecontext', 'baggage', 'b3', 'b3multi'];
 
+export const DEFAULT_RETENTION_DAYS = 90;
+
+/** VIGIL_RETENTION_DAYS, parsed here only: the application's config and `vigil cleanup` both read it through this. */
+export function retentionDays(r: EnvReader): number {
+  return r.int('VIGIL_RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 1, 36_500, ' days');
+}
+
+/** The same, straight from an environment (the CLI, which loads no config file); problems are reported on stderr. */
+export function retentionDaysFromEnv(env: Env = process.env): number {
+  const problems = new Problems();
+  const days = retentionDays(new EnvReader(env, problems));
+  problems.report();
+  return days;
+}
+
 /**
  * Build the one validated Config from the environment and the optional YAML
  * file. Never throws: each bad value becomes a problem line and its part
@@ -60,7 +75,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
     server: serverConfig(r),
     dataDir: resolve(cwd, r.string('VIGIL_DATA_DIR') ?? './data'),
     dashboardToken: r.string('VIGIL_DASHBOARD_TOKEN'),
-    retentionDays: r.int('VIGIL_RETENTION_DAYS', 90, 1, 36_500, ' days'),
+    retentionDays: retentionDays(r),
     maxDbMb: r.int('VIGIL_MAX_DB_MB', 2048, 1, 1_048_576, ' MB'),
     outboxMaxMb: r.int('VIGIL_OUTBOX_MAX_MB', 100, 1, 1_048_576, ' MB'),
     redaction: r.oneOf('VIGIL_REDACTION', ['strict', 'off'] as const, 'strict'),

@@ -13,6 +13,17 @@ function safe(get: () => string): string {
 }
 
 /**
+ * Resource attributes as a crash report may carry them: `host.id` (a machine
+ * id) becomes its keyed hash, the host name goes.
+ */
+export function anonymiseResource(resource: Record<string, unknown>, hash: (v: unknown) => string): Record<string, unknown> {
+  const out = { ...resource };
+  if (out['host.id'] !== undefined) out['host.id'] = hash(out['host.id']);
+  if (out['host.name'] !== undefined) out['host.name'] = '<host>';
+  return out;
+}
+
+/**
  * Strips what identifies the machine and its user from text: the home
  * directory (→ `~`), the user name (→ `<user>`) and the host name
  * (→ `<host>`), whole words only. A one-letter name is left alone:
@@ -24,6 +35,7 @@ export function createAnonymiser(): (text: string) => string {
   const host = safe(hostname);
   const steps: [RegExp, string][] = [];
   if (home.length > 1) steps.push([new RegExp(escape(home), 'g'), '~']);
+  // Anyone else's home, on any OS, is masked by the redactor (HOME_PATTERN), which runs after this.
   if (host.length >= 2) steps.push([new RegExp(`\\b${escape(host)}\\b`, 'gi'), '<host>']);
   if (user.length >= 2) steps.push([new RegExp(`\\b${escape(user)}\\b`, 'g'), '<user>']);
   return (text: string) => steps.reduce((out, [re, to]) => out.replace(re, to), text);

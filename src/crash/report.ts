@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { arch, platform, release, type } from 'node:os';
 import type { Attributes } from '@opentelemetry/api';
 import type { Redactor } from '../privacy/index.js';
-import { createAnonymiser, mapStrings } from './anonymise.js';
+import { anonymiseResource, createAnonymiser, mapStrings } from './anonymise.js';
 import { errorInfo } from './error-info.js';
 import type { CrashReport } from './types.js';
 
@@ -47,7 +47,7 @@ export function buildCrashReport(err: unknown, origin: string, inputs: ReportInp
     },
     os: { type: type(), platform: platform(), release: release(), arch: arch() },
     breadcrumbs: lastBreadcrumbs(inputs.breadcrumbs),
-    resource: { ...inputs.resourceAttributes },
+    resource: anonymiseResource({ ...inputs.resourceAttributes }, inputs.redactor.hash),
   };
   const anonymised = mapStrings(raw, createAnonymiser()) as CrashReport;
   const redacted = inputs.redactor.redactValue(anonymised) as CrashReport;

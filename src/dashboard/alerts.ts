@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { alertEvents, latestFiringAlerts } from '../store/index.js';
+import { alertEvents, firingAlerts } from '../store/index.js';
 import type { AlertRecord } from '../store/index.js';
 import type { ActiveAlert, AlertSummary, LiveSources, WindowInfo } from './types.js';
 
@@ -7,9 +7,9 @@ function fromTable(a: AlertRecord): ActiveAlert {
   return { fingerprint: a.fingerprint, rule: a.rule, state: 'firing', severity: a.severity, title: a.title, labels: a.labels, sinceMs: a.timeMs };
 }
 
-/** Alerts active when the file was last written (offline review, or no live engine). */
-export function activeFromTable(db: DatabaseSync): ActiveAlert[] {
-  return latestFiringAlerts(db, 100).map(fromTable);
+/** Alerts firing when the file was last written and not past their expiry (offline review, or no live engine). */
+export function activeFromTable(db: DatabaseSync, now = Date.now()): ActiveAlert[] {
+  return firingAlerts(db, now, { limit: 100 }).alerts.map(fromTable);
 }
 
 export function activeFromLive(alerting: NonNullable<LiveSources['alerting']>): ActiveAlert[] {
@@ -35,5 +35,5 @@ export function alertSummary(db: DatabaseSync, w: WindowInfo, live?: LiveSources
       active = undefined; // a faulty engine must not take the summary down; the table still knows
     }
   }
-  return { active: active ?? activeFromTable(db), recent: alertEvents(db, { fromMs: w.fromMs, toMs: w.toMs, limit: 50 }), source: active ? 'live' : 'table' };
+  return { active: active ?? activeFromTable(db, w.toMs), recent: alertEvents(db, { fromMs: w.fromMs, toMs: w.toMs, limit: 50 }), source: active ? 'live' : 'table' };
 }

@@ -9,9 +9,8 @@ export type WindowName = '1h' | '24h' | '7d';
 /** What the running process can tell better than the database (optional: `vigil dashboard --db` has neither). */
 export interface LiveSources {
   health?: {
-    score(): number;
-    /** The registry's overall status (it knows which checks are critical). */
-    status?(): 'pass' | 'warn' | 'fail';
+    /** The registry's status and score, by the one computation of /health (health/verdict.ts). */
+    verdict(): { status: 'pass' | 'warn' | 'fail'; score: number };
     results(): Array<{ name: string; result: { status: string; observedValue?: unknown; observedUnit?: string; output?: string }; timeMs: number; durationMs: number }>;
   };
   alerting?: {
@@ -36,10 +35,11 @@ export interface WindowInfo extends BucketedWindow {
 }
 
 /** The latest result of one check. */
-export type CheckSummary = CheckRecord;
+/** A check's latest result as the dashboard shows it (whether it is critical weighs in the score, not on screen). */
+export type CheckSummary = Omit<CheckRecord, 'critical'>;
 
 export interface HealthSummary {
-  /** 0–100; from the live registry when there is one, else from the latest stored results (all weighed as non-critical). */
+  /** 0–100, by the computation of /health: from the live registry when there is one, else from the latest stored results. */
   score: number | null;
   status: 'pass' | 'warn' | 'fail' | 'unknown';
   checks: CheckSummary[];

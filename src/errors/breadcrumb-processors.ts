@@ -13,12 +13,17 @@ type Crumbs = Pick<ErrorTracker, 'addBreadcrumb'>;
  * it ends. The tracker redacts breadcrumbs before they are stored.
  */
 export class BreadcrumbSpanProcessor implements SpanProcessor {
-  constructor(private readonly tracker: Crumbs) {}
+  // The route is not known yet when a request starts: its path is masked segment by segment (privacy room).
+  constructor(
+    private readonly tracker: Crumbs,
+    private readonly redactPath: (path: string) => string = (path) => path,
+  ) {}
 
   onStart(span: Span, _ctx: Context): void {
     if (span.kind !== SpanKind.SERVER) return;
     const a = span.attributes;
-    this.tracker.addBreadcrumb({ category: 'http', message: `${String(a['http.request.method'] ?? span.name)} ${String(a['url.path'] ?? '')}`.trim() });
+    const path = a['url.path'] === undefined ? '' : this.redactPath(String(a['url.path']));
+    this.tracker.addBreadcrumb({ category: 'http', message: `${String(a['http.request.method'] ?? span.name)} ${path}`.trim() });
   }
 
   onEnd(span: ReadableSpan): void {

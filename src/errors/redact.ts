@@ -3,6 +3,9 @@ import type { Breadcrumb, ErrorEvent, ErrorRedactor, ErrorUser, ExceptionInfo, S
 
 const identity = (s: string): string => s;
 
+/** User fields kept (as tags `user.role`, `user.clinic`); ids are hashed, names never stored. */
+const USER_KEPT = ['role', 'clinic'] as const;
+
 /** Until a redactor is given (the SDK passes the privacy room's), nothing is masked. */
 export const IDENTITY_REDACTOR: ErrorRedactor = { text: identity };
 
@@ -74,8 +77,15 @@ function redactException(e: ExceptionInfo, r: ErrorRedactor): ExceptionInfo {
  * covered too.
  */
 export function redactEvent(e: ErrorEvent, r: ErrorRedactor): ErrorEvent {
+  // The context first: the PHI it declares (`patient.name`) is then masked in the message too.
+  const context = e.context === undefined ? undefined : redactValue(e.context, r);
   const tags: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.tags)) tags[k] = r.text(v);
+  // Of the user only the hash is stored, and what says nothing about who they are.
+  for (const k of USER_KEPT) {
+    const v = e.user?.[k];
+    if ((typeof v === 'string' || typeof v === 'number') && tags[`user.${k}`] === undefined) tags[`user.${k}`] = r.text(String(v));
+  }
   return {
     ...e,
     message: r.text(e.message),
@@ -83,7 +93,7 @@ export function redactEvent(e: ErrorEvent, r: ErrorRedactor): ErrorEvent {
     user: undefined,
     userHash: e.userHash ?? hashUser(e.user, r),
     tags,
-    context: e.context === undefined ? undefined : redactValue(e.context, r),
+    context,
     breadcrumbs: e.breadcrumbs.map((c) => redactBreadcrumb(c, r)),
     frames: e.frames.map((f) => redactFrame(f, r)),
     causes: e.causes?.map((c) => redactException(c, r)),

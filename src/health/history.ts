@@ -4,9 +4,9 @@ import { checkStatusCounts } from '../store/index.js';
 import type { CachedResult, HistorySummary } from './types.js';
 
 const MAX_QUEUE = 1000;
-const INSERT = `INSERT INTO health_checks (time_ms, check_name, status, observed_value, observed_unit, output, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`;
+const INSERT = `INSERT INTO health_checks (time_ms, check_name, status, observed_value, observed_unit, output, duration_ms, critical) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 
-type Row = [number, string, string, number | null, string | null, string | null, number];
+type Row = [number, string, string, number | null, string | null, string | null, number, number];
 
 /**
  * Batched writes of check results to `health_checks`. Never throws: a
@@ -24,7 +24,7 @@ export class HealthHistory {
     private readonly flushMs = 5000,
   ) {}
 
-  push(r: CachedResult): void {
+  push(r: CachedResult, critical = false): void {
     if (!this.db) return;
     if (this.queue.length >= MAX_QUEUE) {
       this.dropped++;
@@ -39,6 +39,7 @@ export class HealthHistory {
       r.result.observedUnit ?? null,
       r.result.output ?? null,
       Math.round(r.durationMs * 1000) / 1000,
+      critical ? 1 : 0,
     ]);
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.flushMs);

@@ -11,6 +11,7 @@ export type {
   HealthOptions,
   HealthReport,
   HistorySummary,
+  ResultListener,
   SystemInfo,
 } from './types.js';
 export { createHealth, CUSTOM_DEFAULTS } from './registry.js';
@@ -20,6 +21,8 @@ export { parseHealthSection } from './config.js';
 export { parseDuration, formatDuration } from './duration.js';
 export { healthScore, SCORE_WEIGHTS } from './score.js';
 export { overall, worst, statusValue } from './status.js';
+export { verdict, storedVerdict, SCORE_CEILING } from './verdict.js';
+export type { Verdict, VerdictInput } from './verdict.js';
 export { INTERVALS } from './checks/defaults.js';
 export { databaseCheck } from './checks/database.js';
 export type { DatabaseCheckOptions, DatabaseTarget } from './checks/database.js';

@@ -1,5 +1,5 @@
 import type { Meter, ObservableCallback, ObservableGauge } from '@opentelemetry/api';
-import { healthScore } from './score.js';
+import { verdict } from './verdict.js';
 import { statusValue } from './status.js';
 import type { CachedResult } from './types.js';
 
@@ -25,7 +25,7 @@ export function registerHealthMetrics(meter: Meter, source: Source): () => void 
     for (const r of source.results()) obs.observe(statusValue(r.result.status), { check: r.name });
   };
   const onScore: ObservableCallback = (obs) => {
-    obs.observe(healthScore(source.results().map((r) => ({ status: r.result.status, critical: r.critical }))));
+    obs.observe(verdict(source.results().map((r) => ({ name: r.name, status: r.result.status, critical: r.critical }))).score);
   };
   status.addCallback(onStatus);
   score.addCallback(onScore);

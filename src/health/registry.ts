@@ -3,9 +3,10 @@ import { HealthHistory } from './history.js';
 import { registerHealthMetrics } from './metrics.js';
 import { buildReport } from './report.js';
 import { runCheck, runCustom } from './run.js';
-import { healthScore } from './score.js';
-import { overall, worst } from './status.js';
-import type { CachedResult, CheckOptions, CustomCheckFn, Health, HealthCheck, HealthOptions, HealthReport } from './types.js';
+import { worst } from './status.js';
+import { verdict } from './verdict.js';
+import type { VerdictInput } from './verdict.js';
+import type { CachedResult, CheckOptions, CustomCheckFn, Health, HealthCheck, HealthOptions, HealthReport, ResultListener } from './types.js';
 
 /** Custom checks: not critical unless asked, so an app's own probe cannot make it unready by surprise. */
 export const CUSTOM_DEFAULTS = { critical: false, interval: 30_000, timeout: 5_000 } as const;
@@ -23,6 +24,7 @@ interface Entry {
  */
 export function createHealth(opts: HealthOptions = {}): Health {
   const entries = new Map<string, Entry>();
+  const listeners = new Set<ResultListener>();
   const history = new HealthHistory(opts.db, opts.historyFlushMs);
   let started = false;
   let shuttingDown = false;
@@ -34,7 +36,8 @@ export function createHealth(opts: HealthOptions = {}): Health {
       // A check replaced or removed meanwhile must not write over its successor.
       if (entries.get(e.check.name) === e) {
         e.last = r;
-        history.push(r);
+        history.push(r, e.check.critical);
+        for (const l of listeners) notify(l, r, e.check.critical);
       }
       return r;
     });
@@ -100,6 +103,7 @@ export function createHealth(opts: HealthOptions = {}): Health {
 
   const cachedWithCritical = (): Array<CachedResult & { critical: boolean }> =>
     [...entries.values()].flatMap((e) => (e.last ? [{ ...e.last, critical: e.check.critical }] : []));
+  const inputs = (): VerdictInput[] => cachedWithCritical().map((r) => ({ name: r.name, status: r.result.status, critical: r.critical, output: r.result.output }));
 
   for (const c of opts.checks ?? []) add(c);
 
@@ -137,8 +141,13 @@ export function createHealth(opts: HealthOptions = {}): Health {
       const failing = critical.filter((e) => e.last.result.status === 'fail').map((e) => e.check.name);
       return { status: shuttingDown ? 'fail' : worst(critical.map((e) => e.last.result.status)), failing };
     },
-    score: () => healthScore(cachedWithCritical().map((r) => ({ status: r.result.status, critical: r.critical }))),
-    status: () => overall(cachedWithCritical().map((r) => ({ status: r.result.status, critical: r.critical }))),
+    score: () => verdict(inputs()).score,
+    status: () => verdict(inputs()).status,
+    verdict: () => verdict(inputs()),
+    onResult(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     results: () => [...entries.values()].flatMap((e) => (e.last ? [e.last] : [])),
     markShuttingDown() {
       shuttingDown = true;
@@ -148,6 +157,15 @@ export function createHealth(opts: HealthOptions = {}): Health {
     },
     historySummary: (hours = 24) => history.summary(hours),
   };
+}
+
+/** A listener's fault is its own: it must not stop the check or the other listeners. */
+function notify(l: ResultListener, r: CachedResult, critical: boolean): void {
+  try {
+    l(r, critical);
+  } catch (err) {
+    diag.warn(`health: a result listener failed: ${(err as Error).message}`);
+  }
 }
 
 /**

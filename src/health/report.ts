@@ -1,6 +1,5 @@
-import { healthScore } from './score.js';
-import { overall } from './status.js';
 import { systemInfo } from './system.js';
+import { verdict } from './verdict.js';
 import type { CachedResult, HealthCheck, HealthCheckEntry, HealthReport } from './types.js';
 
 export interface ReportMeta {
@@ -17,8 +16,8 @@ export interface ReportMeta {
  * names and outputs describe the infrastructure, so they are details.
  */
 export function buildReport(entries: Array<{ check: HealthCheck; last: CachedResult }>, meta: ReportMeta, verbose: boolean): HealthReport {
-  const status = overall(entries.map((e) => ({ status: e.last.result.status, critical: e.check.critical })));
-  const report: HealthReport = { status };
+  const v = verdict(entries.map((e) => ({ name: e.check.name, status: e.last.result.status, critical: e.check.critical, output: e.last.result.output })));
+  const report: HealthReport = { status: v.status };
   if (meta.version !== undefined) report.version = meta.version;
   if (meta.releaseId !== undefined) report.releaseId = meta.releaseId;
   if (meta.serviceId !== undefined) report.serviceId = meta.serviceId;
@@ -26,9 +25,8 @@ export function buildReport(entries: Array<{ check: HealthCheck; last: CachedRes
   if (meta.shuttingDown) report.notes = ['shutting down'];
   if (!verbose) return report;
 
-  const failing = entries.filter((e) => e.last.result.status !== 'pass').map((e) => `${e.check.name}: ${e.last.result.output ?? e.last.result.status}`);
-  if (failing.length > 0) report.output = failing.join('; ');
-  report.score = healthScore(entries.map((e) => ({ status: e.last.result.status, critical: e.check.critical })));
+  if (v.output !== undefined) report.output = v.output;
+  report.score = v.score;
   const checks: Record<string, HealthCheckEntry[]> = {};
   for (const { check, last } of entries) {
     const key = `${check.component}:${check.measurement}`;

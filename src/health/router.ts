@@ -49,7 +49,7 @@ export function healthRouter(health: Health, opts: HealthRouterOptions = {}): Ro
       const report = await health.report({ verbose: true });
       const hours = Number(req.query.hours);
       const window = Number.isFinite(hours) && hours > 0 && hours <= 24 * 90 ? hours : 24;
-      res.set('Cache-Control', 'no-store').json({ ...report, score: health.score(), shuttingDown: health.shuttingDown, history: { hours: window, checks: health.historySummary(window) } });
+      res.set('Cache-Control', 'no-store').json({ ...report, shuttingDown: health.shuttingDown, history: { hours: window, checks: health.historySummary(window) } });
     });
   });
 

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Meter } from '@opentelemetry/api';
+import type { Verdict } from './verdict.js';
 
 /** pass = healthy, warn = degraded, fail = unhealthy (draft-inadarei-api-health-check). */
 export type CheckStatus = 'pass' | 'warn' | 'fail';
@@ -48,6 +49,8 @@ export interface CheckOptions {
 
 /** A custom check: true/undefined = pass, false = fail, a CheckResult as is, a throw = fail with its message. */
 export type CustomCheckFn = (signal: AbortSignal) => boolean | void | CheckResult | Promise<boolean | void | CheckResult>;
+
+export type ResultListener = (result: CachedResult, critical: boolean) => void;
 
 /** The cached outcome of a check's latest run. */
 export interface CachedResult {
@@ -130,6 +133,10 @@ export interface Health {
   results(): CachedResult[];
   /** The overall status from the cached results: the worst critical check; non-critical ones degrade to warn at most. */
   status(): CheckStatus;
+  /** Status, score and output together, from the one computation (verdict.ts). */
+  verdict(): Verdict;
+  /** Called after every run of every check (alerting listens here); returns the unsubscription. */
+  onResult(listener: ResultListener): () => void;
   markShuttingDown(): void;
   readonly shuttingDown: boolean;
   /** Counts per check and status over the last `hours` from `health_checks`. */

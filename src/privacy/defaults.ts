@@ -39,6 +39,10 @@ export const DEFAULT_SAFE_HEADERS: readonly string[] = [
  */
 export const DEFAULT_MRN_SOURCE = String.raw`\b[Mm][Rr][Nn][-:#]?\s*\d{4,12}\b`;
 
+// Only after a space, quote, bracket or `=`: a path that starts the text is more
+// likely a web route (`/home/feed`) than a directory.
+export const HOME_PATTERN = /(?<=[\s'"`(=,;<[]|file:\/\/)\/(?:home|Users|export\/home|var\/home)\/[^/\\\s:"'`]+|\b[A-Za-z]:(?:\\{1,2}|\/)(?:Users|Documents and Settings)(?:\\{1,2}|\/)[^/\\\s:"'`]+/g;
+
 /** Built-in masks, most specific first (an MRN or SSN would otherwise look like a phone number). */
 export function builtInPatterns(mrn: RegExp | string = DEFAULT_MRN_SOURCE): PatternRule[] {
   return [
@@ -47,6 +51,9 @@ export function builtInPatterns(mrn: RegExp | string = DEFAULT_MRN_SOURCE): Patt
     { name: 'email', regex: String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`, replacement: '[EMAIL]' },
     { name: 'mrn', regex: mrn, replacement: '[MRN]' },
     { name: 'ssn', regex: String.raw`(?<![\w-])\d{3}[- ]\d{2}[- ]\d{4}(?![\w-])`, replacement: '[SSN]' },
+    // Home directories of every OS, whoever's (user names are often people's names):
+    // `/home/drsmith`, `/Users/drsmith`, `C:\Users\drsmith` (either slash, escaped or not) → `~`.
+    { name: 'home', regex: HOME_PATTERN, replacement: '~' },
     {
       name: 'phone',
       // \w look-arounds keep trace ids, UUIDs and long timestamps intact.

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { defaultRedactionRules } from './defaults.js';
 import { createRedactor } from './redactor.js';
 import type { Redactor } from './types.js';
@@ -40,4 +42,28 @@ export function redactUrl(url: string): string {
 /** Keyed hash of a value (e.g. a user id), stable for one installation. */
 export function hashValue(value: unknown): string {
   return getRedactor().hash(value);
+}
+
+/**
+ * Remembers PHI values the application holds (`{ name, mrn, dob, address }`)
+ * so Vigil masks them wherever they turn up in free text: logs, errors,
+ * span names and events, job names, alerts, crash reports. Only keyed hashes
+ * of their words are kept, in memory, for a while.
+ */
+export function declarePhi(values: Record<string, unknown>): void {
+  try {
+    getRedactor().declare(values);
+  } catch {
+    // Never into the application.
+  }
+}
+
+/** Remembers the PHI of the active span (called where free text is captured in a request). */
+export function noteActiveSpan(): void {
+  try {
+    const span = trace.getActiveSpan() as Partial<ReadableSpan> | undefined;
+    if (span?.attributes) getRedactor().noteAttributes(span.attributes);
+  } catch {
+    // Never into the application.
+  }
 }

@@ -1,8 +1,11 @@
 export type { PatternRule, RedactionRuleExtensions, RedactionRules, Redactor } from './types.js';
 export { defaultRedactionRules, DEFAULT_PHI_KEYS, DEFAULT_SAFE_HEADERS, DEFAULT_MRN_SOURCE } from './defaults.js';
 export { createRedactor, createNoopRedactor } from './redactor.js';
-export { loadOrCreateSecret } from './secret.js';
-export { getRedactor, setRedactor, redactText, redactValue, redactUrl, hashValue } from './global.js';
+export { loadOrCreateSecret, readSecret } from './secret.js';
+export { scanDataDir } from './scan/scan.js';
+export type { ScanFinding, ScanReport } from './scan/scan.js';
+export { getRedactor, setRedactor, redactText, redactValue, redactUrl, hashValue, declarePhi, noteActiveSpan } from './global.js';
+export { PHI_MASK } from './declared.js';
 export { RedactingSpanProcessor } from './span-processor.js';
 export { RedactingLogRecordProcessor } from './log-processor.js';
 export { redactMetricAttributes, createRedactingAttributesProcessor, createRedactingView } from './metric-attributes.js';

@@ -14,6 +14,8 @@ export const KeyAction = {
   Hash: 4,
   /** Removed. */
   Drop: 5,
+  /** A URL path: masked segment by segment after decoding (`url.path`). */
+  Path: 6,
 } as const;
 export type KeyAction = (typeof KeyAction)[keyof typeof KeyAction];
 
@@ -53,6 +55,7 @@ export function createKeyClassifier(opts: KeyClassifierOptions): (key: string) =
     }
     if (BODY_KEY_PATTERN.test(lower)) return KeyAction.Drop;
     if (lower === 'url.query') return KeyAction.Query;
+    if (lower === 'url.path') return KeyAction.Path;
     if (urlKeys.has(lower)) return KeyAction.Url;
     if (safeKeys.has(lower)) return KeyAction.Keep;
     const last = lower.slice(lower.lastIndexOf('.') + 1);

@@ -1,4 +1,6 @@
-import { diag } from '@opentelemetry/api';
+import { context, diag, trace } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { Redactor } from './types.js';
 
@@ -16,9 +18,14 @@ export class RedactingLogRecordProcessor implements LogRecordProcessor {
     this.redactor = redactor;
   }
 
-  onEmit(record: ReadWriteLogRecord): void {
+  onEmit(record: ReadWriteLogRecord, ctx?: Context): void {
     if (!this.redactor.enabled) return;
     try {
+      // The request's span may carry the patient (`patient.name`, `/patients/:who`) before it ends;
+      // the record's own attributes may too. Both are remembered before the body is masked.
+      const span = trace.getSpan(ctx ?? context.active()) as Partial<ReadableSpan> | undefined;
+      if (span?.attributes) this.redactor.noteAttributes(span.attributes);
+      this.redactor.redactAttributesInPlace(record.attributes);
       const body = record.body;
       if (typeof body === 'string') {
         const redacted = this.redactor.redactText(body);
@@ -26,7 +33,6 @@ export class RedactingLogRecordProcessor implements LogRecordProcessor {
       } else if (body !== null && typeof body === 'object') {
         record.setBody(this.redactor.redactValue(body));
       }
-      this.redactor.redactAttributesInPlace(record.attributes);
     } catch (err) {
       // Fail closed: better an empty record than an unredacted one.
       if (!this.warned) diag.warn(`vigil: log redaction failed, dropping record body: ${(err as Error).message}`);

@@ -14,6 +14,11 @@ function readKey(path: string): Buffer | undefined {
   }
 }
 
+/** The installation's key if it has one (`vigil privacy scan` recognises hashes with it). */
+export function readSecret(dataDir: string): Buffer | undefined {
+  return readKey(join(dataDir, FILE));
+}
+
 /**
  * The per-installation HMAC key, kept in `<dataDir>/redaction.key` (mode 0600).
  * Created atomically: written to a private temp file, then hard-linked into

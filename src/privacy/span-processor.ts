@@ -41,13 +41,13 @@ export class RedactingSpanProcessor implements SpanProcessor {
 
   private redactSpan(span: MutableSpan): void {
     const r = this.redactor;
+    // Attributes first: the PHI they declare is then masked in the name, events and status.
+    r.redactAttributesInPlace(span.attributes);
+    const events = span.events as MutableEvent[];
+    if (events.length > 0) for (const event of events) if (event.attributes) r.redactAttributesInPlace(event.attributes);
     const name = r.redactSpanName(span.name);
     if (name !== span.name) span.updateName(name);
-    r.redactAttributesInPlace(span.attributes);
-    for (const event of span.events as MutableEvent[]) {
-      event.name = r.redactText(event.name);
-      if (event.attributes) r.redactAttributesInPlace(event.attributes);
-    }
+    if (events.length > 0) for (const event of events) event.name = r.redactText(event.name);
     for (const link of span.links) if (link.attributes) r.redactAttributesInPlace(link.attributes);
     const message = span.status.message;
     if (message) {

@@ -18,16 +18,18 @@ function addGlobal(flags: string): string {
 }
 
 // Every built-in mask needs an `@` (e-mail), the letters MRN, three digits
-// followed by more digits (SSN, phone), or `=` after `?`/`&` (query string). These three scans are much
+// followed by more digits (SSN, phone), a home directory, or `=` after `?`/`&` (query string). These three scans are much
 // cheaper than the masks, and almost no real attribute passes them.
 const MRN_HINT = /[Mm][Rr][Nn]/;
 const DIGITS_HINT = /\d{3}[-. )]{0,2}\d{2}/;
+const HOME_HINT = /[/\\](?:home|Users|Documents and Settings)[/\\]/;
 
 function builtInHint(text: string): boolean {
   return (
     text.includes('@') ||
     MRN_HINT.test(text) ||
     DIGITS_HINT.test(text) ||
+    HOME_HINT.test(text) ||
     (text.includes('=') && (text.includes('?') || text.includes('&')))
   );
 }

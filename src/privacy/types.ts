@@ -23,6 +23,12 @@ export interface RedactionRules {
   queryKeysKept: true;
   /** Per-installation HMAC key (see `loadOrCreateSecret`). */
   secret: Buffer | string;
+  /** How long a declared PHI value is remembered after it was last seen (default one hour). */
+  declaredTtlMs?: number;
+  /** Names, DOBs and addresses nobody declared are detected in free text (default on). */
+  detectFreeText?: boolean;
+  /** Most declared word sequences remembered (default 20,000). */
+  declaredMax?: number;
 }
 
 /** The part of the rules a config file may extend. */
@@ -40,6 +46,8 @@ export interface Redactor {
   redactText(text: string): string;
   /** Replaces query-string values (keys kept), then masks the rest as text. */
   redactUrl(url: string): string;
+  /** A URL path, masked segment by segment after percent-decoding: `/p/John%20Smith` → `/p/:id`. */
+  redactPath(path: string): string;
   /** Collapses identifier path segments and masks text: `GET /patients/123` → `GET /patients/:id`. */
   redactSpanName(name: string): string;
   /** Returns the same object when nothing changed, a new one otherwise. */
@@ -52,4 +60,11 @@ export interface Redactor {
   redactMetricAttributes(attributes: Attributes): Attributes;
   /** Keyed hash (HMAC-SHA256) of a value, stable for one installation. */
   hash(value: unknown): string;
+  /**
+   * Remembers PHI values (`{ name, mrn, dob, address }`; the key says how each
+   * is matched) so that they are masked in any free text for a while.
+   */
+  declare(values: Record<string, unknown>): void;
+  /** Remembers the PHI an attribute map holds: PHI keys, PHI query and route parameters. */
+  noteAttributes(attributes: Attributes): void;
 }

@@ -8,21 +8,24 @@ const CREDENTIALS = /\/\/[^/?#@\s]+@/;
  * request shape stays readable: `/a?name=Jo&x=1` → `/a?name=[REDACTED]&x=[REDACTED]`.
  * Works on absolute URLs, request targets and bare query strings (`bareQuery`).
  */
-export function redactQueryValues(url: string, bareQuery = false): string {
+export function redactQueryValues(url: string, bareQuery = false, onParam?: OnParam): string {
   let out = url.includes('@') ? url.replace(CREDENTIALS, `//${REDACTED}@`) : url;
-  if (bareQuery) return redactQueryString(out);
+  if (bareQuery) return redactQueryString(out, onParam);
   let fragment = '';
   const h = out.indexOf('#');
   if (h >= 0) {
-    fragment = '#' + redactQueryString(out.slice(h + 1));
+    fragment = '#' + redactQueryString(out.slice(h + 1), onParam);
     out = out.slice(0, h);
   }
   const q = out.indexOf('?');
-  if (q >= 0) out = out.slice(0, q + 1) + redactQueryString(out.slice(q + 1));
+  if (q >= 0) out = out.slice(0, q + 1) + redactQueryString(out.slice(q + 1), onParam);
   return out + fragment;
 }
 
-function redactQueryString(qs: string): string {
+/** Sees each query parameter's raw key and value before the value is replaced. */
+export type OnParam = (key: string, value: string) => void;
+
+function redactQueryString(qs: string, onParam?: OnParam): string {
   let out = '';
   let start = 0;
   // A hand loop: this runs on every span that has a query string.
@@ -36,6 +39,7 @@ function redactQueryString(qs: string): string {
       const part = qs.slice(start, end);
       out += isIdentifierSegment(part) ? REDACTED : part;
     } else {
+      if (onParam && eq < end - 1) onParam(qs.slice(start, eq), qs.slice(eq + 1, end));
       out += eq === end - 1 ? qs.slice(start, end) : qs.slice(start, eq + 1) + REDACTED;
     }
     start = end + 1;
@@ -84,4 +88,39 @@ export function stripQuery(name: string): string {
   if (q < 0) return name;
   const end = name.slice(q).search(/\s/);
   return name.slice(0, q) + (end < 0 ? '' : name.slice(q + end));
+}
+
+const WHITESPACE = /\s/;
+const PATH_START = /^[A-Za-z][\w+.-]*:\/\/[^/?#]*/;
+
+/**
+ * A path masked segment by segment after percent-decoding: a segment that
+ * is an identifier, holds whitespace (`John%20Smith`) or a value that
+ * `isValue` recognises becomes `:id`. Absolute URLs keep scheme and host;
+ * the query and fragment are left to the caller.
+ */
+export function collapsePathSegments(url: string, decode: (s: string) => string, isValue?: (segment: string) => boolean): string {
+  const origin = PATH_START.exec(url)?.[0] ?? '';
+  let end = url.length;
+  for (let i = origin.length; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 63 /* ? */ || c === 35 /* # */) {
+      end = i;
+      break;
+    }
+  }
+  const path = url.slice(origin.length, end);
+  if (path.length < 2) return url;
+  const parts = path.split('/');
+  let changed = false;
+  for (let i = 0; i < parts.length; i++) {
+    const raw = parts[i]!;
+    if (raw === '') continue;
+    const seg = raw.includes('%') || raw.includes('+') ? decode(raw) : raw;
+    if (isIdentifierSegment(seg) || WHITESPACE.test(seg) || (isValue !== undefined && isValue(seg))) {
+      parts[i] = ':id';
+      changed = true;
+    }
+  }
+  return changed ? origin + parts.join('/') + url.slice(end) : url;
 }

@@ -54,3 +54,25 @@ export function createValueRedactor(parts: ValueRedactorParts): (value: unknown,
 
   return (value: unknown, path: string) => walk(value, path, 0, new WeakSet());
 }
+
+/** `fn` applied to every string of a JSON-like value; the same object back when nothing changed. */
+export function mapStringsDeep(value: unknown, fn: (s: string) => string, depth = 0): unknown {
+  if (typeof value === 'string') return fn(value);
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  if (value instanceof Uint8Array || value instanceof Date) return value;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((v) => {
+      const next = mapStringsDeep(v, fn, depth + 1);
+      if (next !== v) changed = true;
+      return next;
+    });
+    return changed ? out : value;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const next = mapStringsDeep(v, fn, depth + 1);
+    if (next !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = next;
+  }
+  return out ?? value;
+}

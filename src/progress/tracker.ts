@@ -6,6 +6,7 @@ import { track } from './registry.js';
 import { saveProgress } from './store.js';
 import { batchSpan, ensureProgressGauges } from './telemetry.js';
 import type { Checkpoint, ProgressOptions, ProgressState, ProgressStatus, ProgressUpdate } from './types.js';
+import { redactText } from '../privacy/index.js';
 
 const count = (n: number | undefined): number => (Number.isFinite(n) && n! > 0 ? Math.floor(n!) : 0);
 
@@ -37,11 +38,15 @@ export class ProgressTracker {
   private readonly resumed: boolean;
   private readonly bar: ProgressBar | undefined;
 
+  /** The job's name, redacted: it is stored, served on /api/progress and names a span. */
+  readonly name: string;
+
   constructor(
-    readonly name: string,
+    name: string,
     private readonly options: ProgressOptions,
   ) {
-    this.jobId = options.jobId ?? name;
+    this.name = redactText(String(name));
+    this.jobId = redactText(String(options.jobId ?? name));
     this.total = count(options.total);
     const saved = options.checkpointFile ? readCheckpoint(options.checkpointFile) : undefined;
     // A completed checkpoint means the last run finished: this one starts over.

@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { ErrorGroup, GroupEventKind } from '../errors/index.js';
+import type { CachedResult } from '../health/index.js';
 
 /** What one room tells the others while the application runs. */
 export interface VigilEventMap {
@@ -9,6 +10,8 @@ export interface VigilEventMap {
   operationFailure: [err: unknown, name: string];
   /** A monitored call ran past its slow threshold (api → alerting). */
   slowOperation: [name: string, ms: number, thresholdMs: number];
+  /** A health check ran (health → alerting): every result, so a check failing from its first run alerts. */
+  healthResult: [result: CachedResult, critical: boolean];
 }
 
 export type VigilEventName = keyof VigilEventMap;

@@ -67,7 +67,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
   const events = createEvents();
   for (const feature of FEATURES) {
     try {
-      const p = await feature.setup({ config, resource, problems, events });
+      const p = await feature.setup({ config, resource, problems, events, options });
       if (p) parts.push(p);
     } catch (err) {
       problems.add(`vigil ${feature.name}`, `could not start (${(err as Error).message}); that part is off`);

@@ -4,6 +4,7 @@ import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { MetricReader, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Router } from 'express';
+import type { Channel, ChannelConfig } from '../alerting/index.js';
 import type { Config, Problems } from '../config/index.js';
 import type { VigilEvents } from './events.js';
 import type { LocalExporters } from './exporters.js';
@@ -37,6 +38,8 @@ export interface FeatureContext {
   problems: Problems;
   /** Events between rooms (errors and api emit, alerting listens), made by start(). */
   events: VigilEvents;
+  /** What start() was given in code (channels, ...), handed to the rooms that use it. */
+  options: StartOptions;
 }
 
 export interface Feature {
@@ -59,6 +62,11 @@ export interface StartOptions {
   views?: ViewOptions[];
   /** Overrides of the telemetry server; `false` turns it off. */
   server?: false | { host?: string; port?: number };
+  /**
+   * Alert channels in code, beside the config file's: `{ type: 'custom', handler }`
+   * calls your function with each notification (see also `alerts.onAlert`).
+   */
+  channels?: Array<ChannelConfig | Channel>;
   /** How long shutdown may take to flush, in milliseconds (default 5000). */
   shutdownTimeoutMs?: number;
 }

@@ -2,8 +2,8 @@ export { openStore, openReadOnly, DB_FILE } from './open.js';
 export { migrate, userVersion, LATEST_VERSION, MIGRATIONS, NewerSchemaError } from './migrations.js';
 export { aggregateHourly, aggregateHour, pendingHours, HOUR_MS, SPAN_ROLLUP_PREFIX } from './rollup.js';
 export type { AggregateOptions, AggregateResult } from './rollup.js';
-export { cleanup, retentionCutoff } from './retention.js';
-export type { CleanupOptions } from './retention.js';
+export { cleanup, expiredCounts, retentionCutoff, retentionPlan, retentionSteps, ROLLUP_RETENTION_DAYS, ERROR_GROUP_RETENTION_DAYS } from './retention.js';
+export type { CleanupOptions, RetentionCounts, RetentionRule } from './retention.js';
 export { enforceSizeCap, keepUnderCap } from './size-cap.js';
 export type { SizeCapResult } from './size-cap.js';
 export { usedBytes, RAW_TABLES } from './raw-tables.js';
@@ -32,7 +32,7 @@ export {
   spanRollups,
   operationStats,
   spanSeries,
-  latestFiringAlerts,
+  firingAlerts,
   alertEvents,
   silences,
   errorGroup,
@@ -61,6 +61,9 @@ export type {
   MetricCell,
   RollupCell,
   AlertRecord,
+  FiringAlerts,
+  FiringRow,
+  SilenceRows,
   ErrorEventRecord,
   ErrorGroupRecord,
   GroupStatusFilter,

@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { aggregateHour, pendingHours } from './rollup.js';
-import { deleteChunk, RAW_TABLES, reclaim, zeroCounts, type DeletedCounts } from './raw-tables.js';
-import { retentionCutoff } from './retention.js';
+import { zeroCounts, type DeletedCounts } from './raw-tables.js';
+import { retentionSteps, type RetentionCounts } from './retention.js';
 import { enforceSizeCap } from './size-cap.js';
 
 export interface PassOptions {
@@ -11,7 +11,8 @@ export interface PassOptions {
 
 export interface PassResult {
   hoursAggregated: number;
-  expired: DeletedCounts;
+  /** Rows deleted by retention, per table. */
+  expired: RetentionCounts;
   droppedForSize: DeletedCounts;
 }
 
@@ -21,23 +22,23 @@ export interface PassResult {
  * returns false to stop early.
  */
 export async function maintenancePass(db: DatabaseSync, options: PassOptions, pause: () => Promise<boolean> | boolean): Promise<PassResult> {
-  const result: PassResult = { hoursAggregated: 0, expired: zeroCounts(), droppedForSize: zeroCounts() };
+  const result: PassResult = { hoursAggregated: 0, expired: {}, droppedForSize: zeroCounts() };
   for (const hour of pendingHours(db)) {
     if (!(await pause())) return result;
     aggregateHour(db, hour);
     result.hoursAggregated++;
   }
   if (options.retentionDays && options.retentionDays > 0) {
-    const cutoff = retentionCutoff({ days: options.retentionDays });
-    for (const { table } of RAW_TABLES) {
-      for (;;) {
-        if (!(await pause())) return result;
-        const n = deleteChunk(db, table, cutoff);
-        result.expired[table] += n;
-        if (n === 0) break;
+    // The same generator as `vigil cleanup`: a pause between chunks, stopping early when asked.
+    const steps = retentionSteps(db, { days: options.retentionDays });
+    for (let s = steps.next(); ; s = steps.next()) {
+      if (s.done) {
+        result.expired = s.value;
+        break;
       }
+      result.expired[s.value.table] = (result.expired[s.value.table] ?? 0) + s.value.deleted;
+      if (!(await pause())) return result;
     }
-    reclaim(db);
   }
   if (options.maxDbMb && options.maxDbMb > 0 && (await pause())) {
     result.droppedForSize = enforceSizeCap(db, options.maxDbMb * 1024 * 1024).dropped;

@@ -8,6 +8,7 @@ import { takeLease } from './lease.js';
 import { maintenancePass } from './maintenance-pass.js';
 import type { PassOptions, PassResult } from './maintenance-pass.js';
 import { RAW_TABLES, zeroCounts, type DeletedCounts } from './raw-tables.js';
+import type { RetentionCounts } from './retention.js';
 import type { Store } from './types.js';
 
 export interface MaintenanceOptions {
@@ -26,8 +27,8 @@ export interface MaintenanceOptions {
 export interface MaintenanceStats {
   runs: number;
   hoursAggregated: number;
-  /** Raw rows deleted by retention. */
-  expired: DeletedCounts;
+  /** Rows deleted by retention, per table. */
+  expired: RetentionCounts;
   /** Raw rows dropped to keep the file under the size cap. */
   droppedForSize: DeletedCounts;
   lastError?: string;
@@ -51,17 +52,15 @@ export interface MaintenanceHandle {
  * not stall the application. Never throws; faults go to diag.
  */
 export function startMaintenance(store: Store, options: MaintenanceOptions = {}): MaintenanceHandle {
-  const stats: MaintenanceStats = { runs: 0, hoursAggregated: 0, expired: zeroCounts(), droppedForSize: zeroCounts() };
+  const stats: MaintenanceStats = { runs: 0, hoursAggregated: 0, expired: {}, droppedForSize: zeroCounts() };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<void> | undefined;
 
   const record = (r: PassResult): void => {
     stats.hoursAggregated += r.hoursAggregated;
-    for (const { table } of RAW_TABLES) {
-      stats.expired[table] += r.expired[table];
-      stats.droppedForSize[table] += r.droppedForSize[table];
-    }
+    for (const [table, n] of Object.entries(r.expired)) stats.expired[table] = (stats.expired[table] ?? 0) + n;
+    for (const { table } of RAW_TABLES) stats.droppedForSize[table] += r.droppedForSize[table];
     const dropped = r.droppedForSize.spans + r.droppedForSize.messages + r.droppedForSize.metrics;
     if (dropped > 0) {
       diag.warn(
@@ -154,5 +153,5 @@ function inThread(path: string, options: PassOptions, stopped: () => boolean): P
 }
 
 function zeroResult(): PassResult {
-  return { hoursAggregated: 0, expired: zeroCounts(), droppedForSize: zeroCounts() };
+  return { hoursAggregated: 0, expired: {}, droppedForSize: zeroCounts() };
 }

@@ -45,7 +45,48 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
-    // 5, not 4: version 4 is taken by the health/alerting change (health_checks.critical) on its way in.
+    version: 4,
+    description:
+      'health_checks.critical (offline readers compute the same status as /health), alerts.expires_ms (a firing row of a dead process goes stale), nanosecond columns as text',
+    up: (db) => {
+      db.exec('ALTER TABLE health_checks ADD COLUMN critical INTEGER');
+      db.exec('ALTER TABLE alerts ADD COLUMN expires_ms INTEGER');
+      // Nanoseconds since 1970 pass 2^53, and node:sqlite refuses such an integer unless the
+      // reader asks for BigInts: `SELECT * FROM transactions` failed in every default reader.
+      // TEXT affinity keeps the exporters' decimal text as text: exact, and readable by anyone.
+      const spanCols =
+        'trace_id, span_id, parent_span_id, name, kind, start_time_ns, end_time_ns, duration_ms, status_code, status_message, service_name, scope_name, attributes, events, links, start_ms, end_ms, remote_parent';
+      const messageCols = 'id, time_ns, severity_number, severity_text, body, trace_id, span_id, service_name, scope_name, attributes, time_ms';
+      db.exec(`
+        CREATE TABLE spans_v4 (
+          trace_id TEXT, span_id TEXT, parent_span_id TEXT, name TEXT, kind INTEGER,
+          start_time_ns TEXT, end_time_ns TEXT, duration_ms REAL, status_code INTEGER, status_message TEXT,
+          service_name TEXT, scope_name TEXT, attributes TEXT, events TEXT, links TEXT,
+          start_ms INTEGER, end_ms INTEGER, remote_parent INTEGER
+        );
+        INSERT INTO spans_v4 (${spanCols}) SELECT ${spanCols.replace('start_time_ns, end_time_ns', 'CAST(start_time_ns AS TEXT), CAST(end_time_ns AS TEXT)')} FROM spans;
+        DROP VIEW IF EXISTS transactions;
+        DROP TABLE spans;
+        ALTER TABLE spans_v4 RENAME TO spans;
+        CREATE INDEX spans_start_ms ON spans(start_ms);
+        CREATE INDEX spans_name_start ON spans(name, start_ms);
+        CREATE INDEX spans_trace ON spans(trace_id);
+        CREATE VIEW transactions AS SELECT * FROM spans WHERE parent_span_id IS NULL OR remote_parent = 1;
+
+        CREATE TABLE messages_v4 (
+          id INTEGER PRIMARY KEY, time_ns TEXT, severity_number INTEGER, severity_text TEXT, body TEXT,
+          trace_id TEXT, span_id TEXT, service_name TEXT, scope_name TEXT, attributes TEXT,
+          time_ms INTEGER
+        );
+        INSERT INTO messages_v4 (${messageCols}) SELECT ${messageCols.replace('time_ns', 'CAST(time_ns AS TEXT)')} FROM messages;
+        DROP TABLE messages;
+        ALTER TABLE messages_v4 RENAME TO messages;
+        CREATE INDEX messages_time_ms ON messages(time_ms);
+        CREATE INDEX messages_trace ON messages(trace_id);
+      `);
+    },
+  },
+  {
     version: 5,
     description: 'crash_reports.alerted_ms: a crash is sent to the alert channels once, at the crash or at the next start',
     up: (db) => {

@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE, ROOT } from '../helpers/child.js';
-import { sendTraffic, startTwoServices } from '../helpers/traces.js';
+import { errorEventStored, sendTraffic, startTwoServices } from '../helpers/traces.js';
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 const SYNTHETIC = 3000;
@@ -48,6 +48,7 @@ function seed(): void {
 beforeAll(async () => {
   const services = await startTwoServices();
   await sendTraffic(services.url, 30, XSS);
+  await errorEventStored(services.dataDir);
   await services.stop();
   db = join(services.dataDir, 'monitoring.db');
   seed();

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
-import { ROOT, freePort, startApp, tempDir } from './child.js';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { ROOT, eventually, freePort, startApp, tempDir } from './child.js';
 import type { Child } from './child.js';
 
 const APP = resolve(ROOT, 'test/fixtures/traces/services.mjs');
@@ -37,4 +39,16 @@ export async function sendTraffic(url: string, fast: number, xss: string): Promi
   await (await fetch(`${url}/slow?ms=3000`)).text();
   await (await fetch(`${url}/fail?ms=2`)).text();
   await (await fetch(`${url}/note?ms=1`, { headers: { 'x-note': xss } })).text();
+}
+
+/** Waits until the failure's error event is stored: shutdown flushes it too, but within a bound a loaded machine can pass. */
+export async function errorEventStored(dataDir: string): Promise<void> {
+  await eventually(() => {
+    const db = new DatabaseSync(join(dataDir, 'monitoring.db'), { readOnly: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM error_events').get() as { n: number }).n > 0 || undefined;
+    } finally {
+      db.close();
+    }
+  }, 30_000, 200);
 }

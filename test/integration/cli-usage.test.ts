@@ -83,7 +83,7 @@ describe('where the database is found', () => {
   it('uses $VIGIL_DATA_DIR/monitoring.db without --db', async () => {
     const r = await vigil(['health', '--json'], { VIGIL_DATA_DIR: fx.dir });
     expect(r.code).toBe(0);
-    expect(r.json<{ score: number }>().score).toBe(88);
+    expect(r.json<{ score: number }>().score).toBe(83);
   });
 
   it('falls back to ./data/monitoring.db', async () => {

@@ -91,7 +91,7 @@ describe('vigil cleanup', () => {
 
   it('prints one plain line without --json', async () => {
     const r = await vigil(['cleanup', '--days', '30', '--db', db]);
-    expect(r.stdout).toMatch(/^deleted 40 rows older than 30 days \(before .+\): 20 spans, 0 log records, 20 metric points\n$/);
+    expect(r.stdout).toMatch(/^deleted 40 rows past retention \(30 days of raw data, before .+\): 20 spans, 20 metrics\n$/);
     expect(r.stderr).toBe('');
   });
 });

@@ -22,6 +22,21 @@ function requestCount(text: string): number {
   return total;
 }
 
+/** Waits until the shared database holds exactly `n` server spans; says how many it saw if not. */
+async function storedServerSpans(dataDir: string, n: number): Promise<void> {
+  let seen = -1;
+  try {
+    await eventually(() => {
+      const db = new DatabaseSync(join(dataDir, 'monitoring.db'), { readOnly: true });
+      seen = (db.prepare('SELECT COUNT(*) AS n FROM spans WHERE kind = 1').get() as { n: number }).n;
+      db.close();
+      return seen === n ? true : undefined;
+    }, 30_000, 250);
+  } catch {
+    throw new Error(`expected ${n} server spans in the database, saw ${seen}`);
+  }
+}
+
 /** A new connection per request, so the cluster's round-robin spreads them over the workers. */
 function once(port: number): Promise<string> {
   return new Promise((res, rej) => {
@@ -55,6 +70,8 @@ describe.each([2, 4])('a node:cluster service with %i workers, preloaded', (work
     expect(first.size).toBe(workers); // the cluster spread them: every worker served some
     await eventually(async () => (requestCount(await scrape()) === 120 ? true : undefined), 20_000, 250);
 
+    // Its spans are in the database before it dies (a kill -9 loses what a process still buffers).
+    await storedServerSpans(dataDir, 120);
     // SIGKILL one worker: its totals must stay in the sums (no counter reset for rate()).
     const victim = [...first.keys()][0]!;
     process.kill(Number(victim), 'SIGKILL');
@@ -72,12 +89,7 @@ describe.each([2, 4])('a node:cluster service with %i workers, preloaded', (work
 
     expect(child.stderr()).not.toMatch(/already in use|EADDRINUSE/);
     // Every request the workers answered is a span in the shared database.
-    await eventually(() => {
-      const db = new DatabaseSync(join(dataDir, 'monitoring.db'), { readOnly: true });
-      const n = (db.prepare('SELECT COUNT(*) AS n FROM spans WHERE kind = 1').get() as { n: number }).n;
-      db.close();
-      return n === 200 ? true : undefined;
-    }, 20_000, 250);
+    await storedServerSpans(dataDir, 200);
   });
 });
 

@@ -20,7 +20,7 @@ describe('maintenance on its worker thread (dist build)', () => {
       await m.runNow();
       expect(m.stats.onThread).toBe(true);
       expect(m.stats.lastError).toBeUndefined();
-      expect(m.stats.expired).toEqual({ spans: 20, messages: 7, metrics: 0 });
+      expect(m.stats.expired).toMatchObject({ spans: 20, messages: 7, metrics: 0 });
       expect(m.stats.hoursAggregated).toBeGreaterThan(0);
       expect(store.db.prepare(`SELECT SUM(count) AS n FROM metrics_hourly WHERE name = 'span:old'`).get()).toEqual({ n: 20 });
       expect(count(store.db, 'spans')).toBe(1);

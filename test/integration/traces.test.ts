@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE, ROOT } from '../helpers/child.js';
-import { sendTraffic, startTwoServices } from '../helpers/traces.js';
+import { errorEventStored, sendTraffic, startTwoServices } from '../helpers/traces.js';
 
 const CLI = resolve(ROOT, 'dist/src/cli/main.js');
 const XSS = '<img src=x onerror="window.__xss=1">';
@@ -24,6 +24,7 @@ const list = (...args: string[]) => (JSON.parse(vigil('traces', '--json', '--lim
 beforeAll(async () => {
   const services = await startTwoServices();
   await sendTraffic(services.url, 40, XSS);
+  await errorEventStored(services.dataDir);
   await services.stop();
   db = join(services.dataDir, 'monitoring.db');
 }, 120_000);
@@ -65,7 +66,7 @@ describe('vigil traces and vigil trace, on two local services sharing a data dir
     const lookup = t.spans.find((s) => s.name === 'records.lookup')!;
     expect(lookup).toMatchObject({ serviceName: 'records', depth: 3, statusCode: 2, critical: true });
     expect(t.logs.map((l) => l.body)).toEqual(['looking up a record (2 ms)', 'records failed']);
-    expect(t.errors.map((e) => e.message)).toEqual(['record store unavailable']);
+    expect(t.errors.map((e) => e.message), `error events: ${vigil('errors', '--json', '--status', 'all')}`).toEqual(['record store unavailable']);
 
     const text = vigil('trace', failed.traceId);
     expect(text.split('\n')[0]).toContain(`trace ${failed.traceId}`);

@@ -48,6 +48,7 @@ export function textBody(n: Notification): string {
     lines.push(`  since ${new Date(a.startsAtMs ?? a.activeAtMs).toISOString()}`);
     lines.push(`  labels: ${labelText(a)}`, '');
   }
+  if (n.truncatedAlerts > 0) lines.push(`… and ${n.truncatedAlerts} more alerts in this group`, '');
   if (n.externalURL) lines.push(`${n.externalURL.replace(/\/$/, '')}/monitoring`);
   return lines.join('\n');
 }
@@ -60,7 +61,8 @@ export function htmlBody(n: Notification): string {
         `<td>${esc(a.annotations['message'] ?? '')}</td><td><code>${esc(labelText(a))}</code></td></tr>`,
     )
     .join('');
-  return `<!doctype html><html><body><h2>${esc(fallbackText(n))}</h2><table border="1" cellpadding="4">${rows}</table></body></html>`;
+  const more = n.truncatedAlerts > 0 ? `<p>… and ${n.truncatedAlerts} more alerts in this group</p>` : '';
+  return `<!doctype html><html><body><h2>${esc(fallbackText(n))}</h2><table border="1" cellpadding="4">${rows}</table>${more}</body></html>`;
 }
 
 function labelText(a: AlertInstance): string {

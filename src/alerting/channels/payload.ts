@@ -29,7 +29,7 @@ export function webhookPayload(n: Notification): WebhookPayload {
   return {
     version: '4',
     groupKey: n.groupKey,
-    truncatedAlerts: 0,
+    truncatedAlerts: n.truncatedAlerts ?? 0,
     status: n.status,
     receiver: n.receiver,
     groupLabels: n.groupLabels,

@@ -25,6 +25,7 @@ export function slackPayload(n: Notification, c: Pick<SlackConfig, 'channel' | '
   const text = fallbackText(n);
   const colour = n.status === 'resolved' ? SEVERITY_COLOURS.RESOLVED : SEVERITY_COLOURS[n.severity];
   const lines = n.alerts.map(line);
+  if (n.truncatedAlerts > 0) lines.push(`… and ${n.truncatedAlerts} more`);
   return {
     ...(c.channel ? { channel: c.channel } : {}),
     ...(c.username ? { username: c.username } : {}),

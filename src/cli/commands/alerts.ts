@@ -17,22 +17,26 @@ export function registerAlerts(program: Command): void {
       const ctx = contextOf(cmd);
       const now = Date.now();
       const { active, events } = ctx.read((db) => ({
-        active: activeAlerts(db, now),
+        active: activeAlerts(db, now, opts.limit),
         events: opts.active ? [] : alertEvents(db, { fromMs: now - durationMs(opts.window), limit: opts.limit }),
       }));
       const { out } = ctx;
       if (out.json) {
         const t = <T extends { timeMs: number }>(a: T) => ({ ...a, time: iso(a.timeMs) });
-        out.printJson({ window: opts.window, active: active.map(t), events: events.map(t) });
+        out.printJson({ window: opts.window, active: active.alerts.map(t), activeTotal: active.total, stale: active.stale, byRule: active.byRule, events: events.map(t) });
         return;
       }
-      out.line(out.paint('bold', active.length === 0 ? 'no alerts firing' : `${active.length} alert${active.length > 1 ? 's' : ''} firing`));
-      if (active.length > 0) {
+      const n = active.total;
+      out.line(out.paint('bold', n === 0 ? 'no alerts firing' : `${n} alert${n > 1 ? 's' : ''} firing`));
+      if (n > 0) {
         out.table(
           ['SINCE', 'SEVERITY', 'RULE', 'SILENCED', 'TITLE'],
-          active.map((a) => [ago(a.timeMs, now), painted(out, a.severity), a.rule, a.silencedBy ? a.silencedBy.slice(0, 8) : '', `${a.title}${a.message ? `: ${a.message}` : ''}`]),
+          active.alerts.map((a) => [ago(a.timeMs, now), painted(out, a.severity), a.rule, a.silencedBy ? a.silencedBy.slice(0, 8) : '', `${a.title}${a.message ? `: ${a.message}` : ''}`]),
         );
+        // Grouped as Alertmanager groups by alertname: thousands of error groups stay one line each rule.
+        if (n > active.alerts.length) out.line(`… and ${n - active.alerts.length} more (${active.byRule.map((r) => `${r.rule} ${r.count}`).join(', ')}); --limit shows more`);
       }
+      if (active.stale > 0) out.line(`${active.stale} alert${active.stale > 1 ? 's' : ''} stale: the process that fired them stopped (not counted as firing)`);
       if (opts.active) return;
       out.line();
       out.line(out.paint('bold', events.length === 0 ? `no alert events in the last ${opts.window}` : `alert events, last ${opts.window}`));

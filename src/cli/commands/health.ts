@@ -21,16 +21,17 @@ export function registerHealth(program: Command): void {
           lastCheck: iso(view.lastCheckMs),
           checks: view.checks.map((c) => ({ ...c, time: iso(c.timeMs) })),
         });
-        return;
+        return failed(view.status);
       }
       if (view.checks.length === 0) {
         out.line(`no health check results in ${ctx.dbPath}`);
         return;
       }
-      const score = view.score === null ? 'unknown' : `${view.score}/100${view.scoreSource === 'computed' ? ' (computed from the checks)' : ''}`;
+      const score = view.score === null ? 'unknown' : `${view.score}/100`;
       out.fields([
         ['status', painted(out, view.status)],
         ['score', score],
+        ...(view.output ? ([['why', view.output]] as Array<[string, string]>) : []),
         ['last check', `${when(view.lastCheckMs)} (${ago(view.lastCheckMs)})`],
       ]);
       out.line();
@@ -45,7 +46,13 @@ export function registerHealth(program: Command): void {
           c.output ?? '',
         ]),
       );
+      failed(view.status);
     });
+}
+
+/** Exit 1 when the service is failing, so scripts and cron can act on `vigil health` (0 pass/warn, 2 usage). */
+function failed(status: string): void {
+  if (status === 'fail') process.exitCode = 1;
 }
 
 function round(v: number | string): number | string {

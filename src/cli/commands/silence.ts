@@ -5,7 +5,10 @@ import { contextOf } from '../context.js';
 import type { Context } from '../context.js';
 import { CliError } from '../errors.js';
 import { parseCliMatcher } from '../matchers.js';
+import { InvalidArgumentError } from 'commander';
 import { duration } from '../options.js';
+import { formatDuration } from '../../health/duration.js';
+import { MAX_SILENCE_MS, silenceDurationMs } from '../../alerting/silence-time.js';
 import { painted } from '../output.js';
 import { uniquePrefix } from '../read/errors.js';
 import { silences as storedSilences } from '../../store/index.js';
@@ -31,7 +34,7 @@ export function registerSilence(program: Command): void {
   silence
     .command('add <matchers...>')
     .description('add a silence: matchers like alertname=ApiErrors, severity=~"error|critical", route!=/health')
-    .option('--duration <duration>', 'how long it lasts', duration, '2h')
+    .option('--duration <duration>', `how long it lasts (at most ${formatDuration(MAX_SILENCE_MS)})`, silenceDuration, '2h')
     .option('--comment <text>', 'why (shown to whoever looks at the alert)')
     .option('--author <name>', 'who (default: the current user)')
     .action((matchers: string[], opts: AddOptions, cmd: Command) => add(contextOf(cmd), matchers, opts));
@@ -46,9 +49,11 @@ function view(s: Silence, now = Date.now()) {
 }
 
 function list(ctx: Context, all: boolean): void {
-  const silences = ctx.read((db) => storedSilences(db, { all }));
+  const { silences, skipped } = ctx.read((db) => storedSilences(db, { all }));
   const { out } = ctx;
-  if (out.json) return out.printJson({ silences: silences.map((s) => view(s)) });
+  // One bad row never hides the others: it is named on stderr, the rest listed.
+  for (const s of skipped) process.stderr.write(`vigil: silence ${s.id} skipped: ${s.reason}\n`);
+  if (out.json) return out.printJson({ silences: silences.map((s) => view(s)), skipped });
   if (silences.length === 0) return out.line(all ? 'no silences' : 'no active silences');
   out.table(
     ['ID', 'STATE', 'ENDS', 'BY', 'MATCHERS', 'COMMENT'],
@@ -78,6 +83,17 @@ function expire(ctx: Context, prefix: string): void {
   });
   if (ctx.out.json) return ctx.out.printJson({ id, state: 'expired' });
   ctx.out.line(`silence ${id} expired`);
+}
+
+/** The same bound as the API and the config file; a bad one is a usage error (exit 2). */
+function silenceDuration(value: string): string {
+  duration(value);
+  try {
+    silenceDurationMs(value);
+  } catch (err) {
+    throw new InvalidArgumentError(`${(err as Error).message}.`);
+  }
+  return value;
 }
 
 function currentUser(): string {

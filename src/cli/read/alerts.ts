@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { compileMatchers } from '../../alerting/matchers.js';
-import { latestFiringAlerts, silences } from '../../store/index.js';
+import { firingAlerts, silences } from '../../store/index.js';
 import type { AlertRecord } from '../../store/index.js';
 
 export type AlertRow = AlertRecord;
@@ -10,10 +10,23 @@ export interface ActiveAlert extends AlertRow {
   silencedBy: string | null;
 }
 
-/** Alerts whose latest state change is `firing`, with the silence muting each (if any). */
-export function activeAlerts(db: DatabaseSync, now = Date.now()): ActiveAlert[] {
+export interface ActiveAlerts {
+  /** Newest first, at most the limit asked for. */
+  alerts: ActiveAlert[];
+  /** Firing alerts in all (the list may be cut to the limit). */
+  total: number;
+  /** Alerts whose process stopped vouching for them (it exited): shown as stale, not firing. */
+  stale: number;
+  byRule: Array<{ rule: string; count: number }>;
+}
+
+/** Alerts firing now (latest state `firing`, expiry not passed), with the silence muting each (if any). */
+export function activeAlerts(db: DatabaseSync, now = Date.now(), limit?: number): ActiveAlerts {
+  const firing = firingAlerts(db, now, limit === undefined ? {} : { limit });
+  // Unreadable silence rows are skipped by the reader: a bad row never mutes everything.
   const muting = silences(db, { now })
-    .filter((s) => s.startsAtMs <= now && s.matchers.length > 0)
+    .silences.filter((s) => s.startsAtMs <= now)
     .map((s) => ({ id: s.id, test: compileMatchers(s.matchers) }));
-  return latestFiringAlerts(db).map((a) => ({ ...a, silencedBy: muting.find((p) => p.test(a.labels))?.id ?? null }));
+  const alerts = firing.alerts.map(({ expiresMs: _expires, ...a }) => ({ ...a, silencedBy: muting.find((p) => p.test(a.labels))?.id ?? null }));
+  return { alerts, total: firing.total, stale: firing.stale, byRule: firing.byRule };
 }

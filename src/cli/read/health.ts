@@ -1,9 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { healthScore } from '../../health/score.js';
-import { checkStatusCounts, latestCheckResults, latestValue } from '../../store/index.js';
-import type { CheckRecord } from '../../store/index.js';
-import { isStatus, worst } from '../../health/status.js';
+import { storedVerdict } from '../../health/verdict.js';
 import type { CheckStatus } from '../../health/types.js';
+import { checkStatusCounts, latestCheckResults } from '../../store/index.js';
+import type { CheckRecord } from '../../store/index.js';
 
 export interface CheckRow extends CheckRecord {
   /** Share of pass+warn results in the window, percent. */
@@ -12,43 +11,30 @@ export interface CheckRow extends CheckRecord {
 }
 
 export interface HealthView {
-  /** Latest recorded `vigil.health.score`; computed from the checks (all weighted alike) when none was recorded. */
+  /** From the latest stored result of each check, by the same computation as /health (health/verdict.ts). */
   score: number | null;
-  scoreSource: 'metric' | 'computed' | 'none';
   status: CheckStatus | 'unknown';
+  /** Why, when not passing: `check: output; ...`, as /health says it. */
+  output?: string;
   /** Time of the newest check result: an offline copy may be hours old. */
   lastCheckMs: number | null;
   checks: CheckRow[];
 }
 
 export function readHealth(db: DatabaseSync, windowMs: number, now = Date.now()): HealthView {
+  const latest = latestCheckResults(db);
   const counts = checkStatusCounts(db, now - windowMs);
-  const checks = latestCheckResults(db).map((r): CheckRow => {
+  const checks = latest.map((r): CheckRow => {
     const mine = counts.filter((c) => c.name === r.name);
     const total = mine.reduce((a, c) => a + c.count, 0);
     const failures = mine.filter((c) => c.status === 'fail').reduce((a, c) => a + c.count, 0);
-    return {
-      ...r,
-      availability: total === 0 ? 100 : Math.round((1000 * (total - failures)) / total) / 10,
-      failures,
-    };
+    return { ...r, availability: total === 0 ? 100 : Math.round((1000 * (total - failures)) / total) / 10, failures };
   });
-  const statuses = checks.map((c) => c.status).filter(isStatus);
-  const recorded = latestValue(db, 'vigil.health.score', Number.MAX_SAFE_INTEGER);
-  let score: number | null = null;
-  let scoreSource: HealthView['scoreSource'] = 'none';
-  if (recorded) {
-    score = Number(recorded.value);
-    scoreSource = 'metric';
-  } else if (statuses.length > 0) {
-    // The table does not say which checks are critical, so all weigh the same here.
-    score = healthScore(statuses.map((status) => ({ status, critical: false })));
-    scoreSource = 'computed';
-  }
+  const v = storedVerdict(latest);
   return {
-    score,
-    scoreSource,
-    status: statuses.length > 0 ? worst(statuses) : 'unknown',
+    score: v?.score ?? null,
+    status: v?.status ?? 'unknown',
+    ...(v?.output !== undefined ? { output: v.output } : {}),
     lastCheckMs: checks.length > 0 ? Math.max(...checks.map((c) => c.timeMs)) : null,
     checks,
   };

@@ -21,15 +21,16 @@ export const errorsFeature: Feature = {
         problems.add('SENTRY_DSN', `${(err as Error).message}; error events are not forwarded`);
       }
     }
+    const redactor = rt.redactor ?? getRedactor();
     const tracker = createErrorTracker({
       db: () => rt.store?.db,
-      redact: redactorFromPrivacy(rt.redactor ?? getRedactor()),
+      redact: redactorFromPrivacy(redactor),
       forwarders,
       onGroupEvent: (kind, group) => events.emit('errorGroup', kind, group),
     });
     rt.errors = tracker;
     return {
-      spanProcessors: [new ErrorSpanProcessor(tracker), new BreadcrumbSpanProcessor(tracker)],
+      spanProcessors: [new ErrorSpanProcessor(tracker), new BreadcrumbSpanProcessor(tracker, (path) => redactor.redactPath(path))],
       logRecordProcessors: [new BreadcrumbLogProcessor(tracker)],
       shutdown: () => tracker.shutdown(),
     };

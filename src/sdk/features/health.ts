@@ -1,15 +1,16 @@
-import { createHealth, cpuCheck, diskCheck, eventLoopCheck, healthRouter, memoryCheck, parseHealthSection } from '../../health/index.js';
+import { createHealth, cpuCheck, diskCheck, eventLoopCheck, healthRouter, memoryCheck, parseHealthSection, storeCheck } from '../../health/index.js';
 import type { HealthCheck } from '../../health/index.js';
 import { runtime } from '../runtime.js';
 import type { Feature } from '../types.js';
 import { VERSION } from '../version.js';
 
-/** Health checks: defaults for the process and data dir, plus the config file's `health:` section. */
+/** Health checks: defaults for the process, the data dir and Vigil's own store, plus the config file's `health:` section. */
 export const healthFeature: Feature = {
   name: 'health',
-  setup({ config, resource, problems }) {
+  setup({ config, resource, problems, events }) {
     const rt = runtime();
-    const checks: HealthCheck[] = [diskCheck({ path: config.dataDir }), memoryCheck(), cpuCheck(), eventLoopCheck()];
+    // The store check: with SQLite storage off, /health says warn and why, not pass.
+    const checks: HealthCheck[] = [diskCheck({ path: config.dataDir }), memoryCheck(), cpuCheck(), eventLoopCheck(), storeCheck({ db: () => rt.store?.db })];
     const file = config.file;
     if (file?.sections.health !== undefined) {
       const parsed = parseHealthSection(file.sections.health, file.where);
@@ -24,11 +25,16 @@ export const healthFeature: Feature = {
       checks,
     });
     rt.health = health;
+    // Subscribed before the checks start (started() runs after every setup), so no first result is missed.
+    const unsubscribe = health.onResult((r, critical) => events.emit('healthResult', r, critical));
     return {
       routers: [healthRouter(health, { token: config.dashboardToken })],
       started: () => health.start(),
       stopping: () => health.markShuttingDown(),
-      shutdown: () => health.stop(),
+      shutdown: () => {
+        unsubscribe();
+        return health.stop();
+      },
     };
   },
 };

@@ -16,6 +16,23 @@ export interface AlertRecord {
   reason: string | null;
 }
 
+/** The latest `firing` row of an alert that is still firing. */
+export interface FiringRow extends AlertRecord {
+  /** Until when the process that fired it vouches for it (null: written before expiries existed). */
+  expiresMs: number | null;
+}
+
+export interface FiringAlerts {
+  /** Newest first, one page (`limit`, `offset`). */
+  alerts: FiringRow[];
+  /** Firing alerts in all, before paging. */
+  total: number;
+  /** Firing rows past their expiry: the process that fired them stopped refreshing them (it exited). */
+  stale: number;
+  /** Firing alerts per rule, most first (Alertmanager's group_by alertname). */
+  byRule: Array<{ rule: string; count: number }>;
+}
+
 const COLUMNS = 'id, time_ms, event, rule, fingerprint, severity, title, message, labels, channel, reason';
 
 function toRecord(r: Record<string, unknown>): AlertRecord {
@@ -25,7 +42,7 @@ function toRecord(r: Record<string, unknown>): AlertRecord {
     timeMs: Number(r['time_ms']),
     event: String(r['event'] ?? ''),
     rule: String(r['rule'] ?? ''),
-    fingerprint: r['fingerprint'] == null ? String(r['id']) : String(r['fingerprint']),
+    fingerprint: r['fingerprint'] == null || r['fingerprint'] === '' ? String(r['id']) : String(r['fingerprint']),
     severity: String(r['severity'] ?? ''),
     title: String(r['title'] ?? r['rule'] ?? ''),
     message: String(r['message'] ?? ''),
@@ -36,19 +53,27 @@ function toRecord(r: Record<string, unknown>): AlertRecord {
   };
 }
 
+// The latest firing/resolved row per alert, when it is `firing`.
+const LATEST_FIRING = `SELECT a.* FROM alerts a JOIN (SELECT MAX(id) AS id FROM alerts WHERE event IN ('firing', 'resolved') GROUP BY fingerprint) l ON a.id = l.id WHERE a.event = 'firing'`;
+const LIVE = '(expires_ms IS NULL OR expires_ms > ?)';
+
 /**
- * Alerts whose latest state change (firing or resolved) is `firing`: what
- * was active when the file was last written, newest first.
+ * Alerts firing now: the latest state change of each is `firing` and its
+ * expiry has not passed (past it, the process that fired it stopped
+ * refreshing it: counted as stale, not listed). Newest first, paged.
  */
-export function latestFiringAlerts(db: DatabaseSync, limit = 1000): AlertRecord[] {
-  return db
-    .prepare(
-      `SELECT ${COLUMNS} FROM alerts WHERE id IN (
-         SELECT MAX(id) FROM alerts WHERE event IN ('firing', 'resolved') GROUP BY fingerprint
-       ) AND event = 'firing' ORDER BY time_ms DESC, id DESC LIMIT ?`,
-    )
-    .all(limit)
-    .map(toRecord);
+export function firingAlerts(db: DatabaseSync, now: number, page: { limit?: number; offset?: number } = {}): FiringAlerts {
+  const counts = db.prepare(`SELECT SUM(${LIVE}) AS live, SUM(NOT ${LIVE}) AS stale FROM (${LATEST_FIRING})`).get(now, now) as { live: number | null; stale: number | null };
+  const rows = db
+    .prepare(`SELECT ${COLUMNS}, expires_ms FROM (${LATEST_FIRING}) WHERE ${LIVE} ORDER BY time_ms DESC, id DESC LIMIT ? OFFSET ?`)
+    .all(now, page.limit ?? -1, page.offset ?? 0) as Array<Record<string, unknown>>;
+  const byRule = db.prepare(`SELECT rule, COUNT(*) AS count FROM (${LATEST_FIRING}) WHERE ${LIVE} GROUP BY rule ORDER BY count DESC, rule`).all(now) as Array<{ rule: string; count: number }>;
+  return {
+    alerts: rows.map((r) => ({ ...toRecord(r), expiresMs: r['expires_ms'] == null ? null : Number(r['expires_ms']) })),
+    total: Number(counts.live ?? 0),
+    stale: Number(counts.stale ?? 0),
+    byRule: byRule.map((r) => ({ rule: String(r.rule ?? ''), count: Number(r.count) })),
+  };
 }
 
 /** Every alert row (state changes and notification outcomes) in [fromMs, toMs), newest first. */

@@ -4,6 +4,8 @@ import type { DatabaseSync } from 'node:sqlite';
 export interface CheckRecord {
   name: string;
   status: string;
+  /** Rows written before the column existed say null; readers take them as not critical (the checks' common default). */
+  critical: boolean;
   timeMs: number;
   observedValue: number | string | null;
   observedUnit: string | null;
@@ -11,30 +13,32 @@ export interface CheckRecord {
   durationMs: number | null;
 }
 
-/** The latest result of every check recorded before `beforeMs` (default: ever), by name. */
+/**
+ * A check silent for this long before the newest result was removed from the
+ * configuration: it no longer counts (the live registry does not know it either).
+ */
+export const CHECK_GONE_MS = 86_400_000;
+
+/** The latest result of every current check recorded before `beforeMs` (default: ever), by name. */
 export function latestCheckResults(db: DatabaseSync, beforeMs = Number.MAX_SAFE_INTEGER): CheckRecord[] {
   const rows = db
     .prepare(
-      `SELECT check_name, status, time_ms, observed_value, observed_unit, output, duration_ms FROM health_checks
-       WHERE id IN (SELECT MAX(id) FROM health_checks WHERE time_ms < ? GROUP BY check_name) ORDER BY check_name`,
+      `SELECT check_name, status, critical, time_ms, observed_value, observed_unit, output, duration_ms FROM health_checks
+       WHERE id IN (
+         SELECT MAX(id) FROM health_checks WHERE time_ms < ? GROUP BY check_name
+         HAVING MAX(time_ms) >= (SELECT MAX(time_ms) FROM health_checks WHERE time_ms < ?) - ?
+       ) ORDER BY check_name`,
     )
-    .all(beforeMs) as unknown as Array<{
-    check_name: string;
-    status: string;
-    time_ms: number;
-    observed_value: number | string | null;
-    observed_unit: string | null;
-    output: string | null;
-    duration_ms: number | null;
-  }>;
+    .all(beforeMs, beforeMs, CHECK_GONE_MS) as Array<Record<string, unknown>>;
   return rows.map((r) => ({
-    name: r.check_name,
-    status: r.status,
-    timeMs: Number(r.time_ms),
-    observedValue: r.observed_value,
-    observedUnit: r.observed_unit,
-    output: r.output,
-    durationMs: r.duration_ms,
+    name: String(r['check_name']),
+    status: String(r['status']),
+    critical: Number(r['critical']) === 1,
+    timeMs: Number(r['time_ms']),
+    observedValue: r['observed_value'] == null ? null : (r['observed_value'] as number | string),
+    observedUnit: r['observed_unit'] == null ? null : String(r['observed_unit']),
+    output: r['output'] == null ? null : String(r['output']),
+    durationMs: r['duration_ms'] == null ? null : Number(r['duration_ms']),
   }));
 }
 

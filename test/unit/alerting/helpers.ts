@@ -8,7 +8,7 @@ import type { Notification } from '../../../src/alerting/index.js';
 export function tempDb(): { db: DatabaseSync; close(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-alerting-'));
   const db = new DatabaseSync(join(dir, 'monitoring.db'));
-  db.exec(`CREATE TABLE alerts(id INTEGER PRIMARY KEY, time_ms INTEGER, event TEXT, rule TEXT, fingerprint TEXT, severity TEXT, title TEXT, message TEXT, labels TEXT, channel TEXT, reason TEXT);
+  db.exec(`CREATE TABLE alerts(id INTEGER PRIMARY KEY, time_ms INTEGER, event TEXT, rule TEXT, fingerprint TEXT, severity TEXT, title TEXT, message TEXT, labels TEXT, channel TEXT, reason TEXT, expires_ms INTEGER);
     CREATE TABLE silences(id TEXT PRIMARY KEY, matchers TEXT, starts_ms INTEGER, ends_ms INTEGER, created_by TEXT, comment TEXT, created_ms INTEGER);`);
   return {
     db,

@@ -42,9 +42,11 @@ describe('host, runtime and LLM figures', () => {
     expect(s.llm.p95!).toBeGreaterThan(s.llm.p50!);
   });
 
-  it('the recorded vigil.health.score stands in for a live registry', () => {
-    store.db.prepare("INSERT INTO health_checks (time_ms, check_name, status) VALUES (?, 'db', 'fail')").run(NOW - 60_000);
-    point('vigil.health.score', 'gauge', {}, { value: 50 });
-    expect(buildSummary(store.db, { window: '1h', now: NOW }).health.score).toBe(50);
+  it('without a live registry the score comes from the stored results, as /health computes it (not from a recorded gauge)', () => {
+    store.db.prepare("INSERT INTO health_checks (time_ms, check_name, status, critical) VALUES (?, 'db', 'fail', 1)").run(NOW - 60_000);
+    store.db.prepare("INSERT INTO health_checks (time_ms, check_name, status, critical) VALUES (?, 'disk', 'pass', 0)").run(NOW - 60_000);
+    point('vigil.health.score', 'gauge', {}, { value: 97 });
+    // (3·0 + 1·1) / 4 = 25; a failing critical check: fail.
+    expect(buildSummary(store.db, { window: '1h', now: NOW }).health).toMatchObject({ score: 25, status: 'fail' });
   });
 });

@@ -100,7 +100,7 @@ describe('buildSummary: errors, health, alerts, jobs', () => {
     const live = buildSummary(store.db, {
       window: '1h',
       now: NOW,
-      live: { health: { score: () => 42, results: () => [{ name: 'ollama', result: { status: 'fail', output: 'down' }, timeMs: NOW, durationMs: 3 }] } },
+      live: { health: { verdict: () => ({ score: 42, status: 'fail' as const }), results: () => [{ name: 'ollama', result: { status: 'fail', output: 'down' }, timeMs: NOW, durationMs: 3 }] } },
     });
     expect(live.health).toMatchObject({ score: 42, status: 'fail', checks: [{ name: 'ollama', status: 'fail', output: 'down' }] });
   });

@@ -28,8 +28,10 @@ describe('ThreadWriter behind a lock', () => {
     const first = writer.write(INSERT, rows(10), () => (held = true));
     expect(first.accepted).toBe(true);
     expect(writer.write(INSERT, rows(10, 10)).accepted).toBe(false);
-    // Held past the announcement delay: reported once, and the batch's exporter may answer the SDK.
+    // Held at the first lock: the batch's exporter may answer the SDK at once.
     await eventually(() => held);
+    // Past the announcement delay: reported once.
+    await eventually(() => locks.length > 0 || undefined);
     expect(locks).toEqual(['database is locked']);
     expect(count(fx.store.db, 'messages')).toBe(0);
     other.exec('COMMIT');

@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHealth } from '../../../src/health/registry.js';
 
-const SCHEMA = `CREATE TABLE health_checks(id INTEGER PRIMARY KEY, time_ms INTEGER, check_name TEXT, status TEXT, observed_value REAL, observed_unit TEXT, output TEXT, duration_ms REAL)`;
+const SCHEMA = `CREATE TABLE health_checks(id INTEGER PRIMARY KEY, time_ms INTEGER, check_name TEXT, status TEXT, observed_value REAL, observed_unit TEXT, output TEXT, duration_ms REAL, critical INTEGER)`;
 
 let dir: string;
 let db: DatabaseSync;

@@ -39,7 +39,8 @@ describe('health metrics', () => {
     const again = await gauges(reader);
     const ollama = again.get('vigil.health.status')!.dataPoints.find((p) => p.attributes.check === 'ollama');
     expect(ollama!.value).toBe(1);
-    expect(again.get('vigil.health.score')!.dataPoints[0]!.value).toBe(90);
+    // 90 by the weights, but backup still warns: capped below a "healthy" score (verdict.ts).
+    expect(again.get('vigil.health.score')!.dataPoints[0]!.value).toBe(89);
     health.stop();
     await provider.shutdown();
   });

@@ -24,12 +24,12 @@ describe('cleanup (retention)', () => {
     }
     db.prepare(`INSERT INTO metrics_hourly (hour_ms, name, attributes, count) VALUES (?, 'span:old', '{}', 1)`).run(NOW - 60 * DAY);
     const result = cleanup(db, { days: 7, now: NOW });
-    expect(result).toEqual({ spans: 3, messages: 3, metrics: 3 });
+    expect(result).toMatchObject({ spans: 3, messages: 3, metrics: 3, metrics_hourly: 0 });
     expect(db.prepare('SELECT name FROM spans ORDER BY start_ms').all().map((r) => r.name)).toEqual(['s6.9999', 's1', 's0']);
     expect(db.prepare('SELECT name FROM metrics ORDER BY time_ms').all().map((r) => r.name)).toEqual(['m6.9999', 'm1', 'm0']);
     expect(count(db, 'messages')).toBe(3);
     expect(count(db, 'metrics_hourly')).toBe(1);
-    expect(cleanup(db, { days: 7, now: NOW })).toEqual({ spans: 0, messages: 0, metrics: 0 });
+    expect(Object.values(cleanup(db, { days: 7, now: NOW })).every((n) => n === 0)).toBe(true);
   });
 
   it('gives the space back to the file system (incremental vacuum)', () => {
