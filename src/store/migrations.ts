@@ -103,6 +103,14 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms INTEGER NOT NULL)');
     },
   },
+  {
+    version: 7,
+    description: "error_events by trace: opening a trace in the explorer looked its error events up by a full scan",
+    up: (db) => {
+      // Error events are rare (one per failure), so the index costs the writer nothing it would notice.
+      db.exec('CREATE INDEX IF NOT EXISTS error_events_trace ON error_events(trace_id)');
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
