@@ -23,7 +23,7 @@ const BAR_WIDTH = 30;
 export function registerTraces(program: Command): void {
   program
     .command('traces')
-    .description('search stored traces, newest first: root operation, duration, spans, services, errors')
+    .description('search stored traces, newest first: root operation, duration, spans, failed spans, services')
     .option('--service <name>', 'traces whose root is in this service')
     .option('--operation <text>', 'root operation or route containing this text')
     .option('--errors', 'only traces with a failed span')
@@ -40,7 +40,7 @@ export function registerTraces(program: Command): void {
       if (out.json) return out.printJson({ window: opts.window, traces: traces.map((t) => ({ ...t, start: iso(t.startMs) })) });
       if (traces.length === 0) return out.line(`no traces matching in the last ${opts.window}`);
       out.table(
-        ['TRACE', 'STARTED', 'DURATION', 'SPANS', 'ERRORS', 'ROOT', 'SERVICES'],
+        ['TRACE', 'STARTED', 'DURATION', 'SPANS', 'FAILED', 'ROOT', 'SERVICES'],
         traces.map((t) => [t.traceId, when(t.startMs), fmtMs(t.durationMs), t.spanCount, t.errorCount ? out.paint('red', String(t.errorCount)) : '0', t.rootName, t.services.join(',')]),
       );
     });

@@ -51,7 +51,7 @@
         'tr',
         {},
         el('td', { className: 'nowrap' }, fmtTime(t.startMs)),
-        el('td', {}, el('a', { href: `#trace=${t.traceId}` }, t.rootName), t.errorCount ? el('span', { className: 'tag bad' }, `${t.errorCount} error${t.errorCount > 1 ? 's' : ''}`) : null),
+        el('td', {}, el('a', { href: `#trace=${t.traceId}` }, t.rootName), t.errorCount ? el('span', { className: 'tag bad' }, `${t.errorCount} failed span${t.errorCount > 1 ? 's' : ''}`) : null),
         el('td', { className: 'num' }, fmtMs(t.durationMs)),
         el('td', { className: 'num' }, String(t.spanCount)),
         el('td', {}, t.services.join(', ')),

@@ -1,5 +1,6 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { parseJson } from './json.js';
+import { spanWhere } from './span-filter.js';
 import { spansOfTrace } from './spans.js';
 import type { SpanRecord, Window } from './types.js';
 
@@ -49,15 +50,14 @@ interface SummaryRow {
  * earliest local root.
  */
 export function searchTraces(db: DatabaseSync, q: TraceQuery): TraceSummary[] {
-  const where = ['t.start_ms >= ?', 't.start_ms < ?'];
-  const params: SQLInputValue[] = [q.fromMs, q.toMs];
+  // The window, the service and "local roots only" are the store's span filter; in the outer
+  // WHERE its bare column names are those of `t`.
+  const base = spanWhere({ fromMs: q.fromMs, toMs: q.toMs, serviceName: q.service, rootsOnly: true });
+  const where = [base.sql];
+  const params: SQLInputValue[] = [...base.params];
   if (q.traceId) {
     where.push('t.trace_id = ?');
     params.push(q.traceId.toLowerCase());
-  }
-  if (q.service) {
-    where.push('t.service_name = ?');
-    params.push(q.service);
   }
   if (q.operation) {
     where.push("(instr(lower(t.name), lower(?)) > 0 OR instr(lower(COALESCE(json_extract(t.attributes, '$.\"http.route\"'), '')), lower(?)) > 0)");
@@ -77,7 +77,7 @@ export function searchTraces(db: DatabaseSync, q: TraceQuery): TraceSummary[] {
     where.push(`EXISTS (SELECT 1 FROM spans a WHERE a.trace_id = t.trace_id AND json_extract(a.attributes, ?) IN (?, ?))`);
     params.push(`$."${q.attribute.key.replace(/"/g, '')}"`, q.attribute.value, Number.isFinite(n) ? n : q.attribute.value);
   }
-  // One row per trace: its earliest local root in the window.
+  // One row per trace: its true root when stored, else its earliest local root.
   const rows = db
     .prepare(
       `SELECT t.trace_id, t.name, t.service_name, t.start_ms, t.duration_ms,
@@ -85,7 +85,7 @@ export function searchTraces(db: DatabaseSync, q: TraceQuery): TraceSummary[] {
         (SELECT COUNT(*) FROM spans c WHERE c.trace_id = t.trace_id AND c.status_code = 2) AS error_count,
         (SELECT group_concat(DISTINCT s.service_name) FROM spans s WHERE s.trace_id = t.trace_id) AS services
       FROM spans t
-      WHERE (t.parent_span_id IS NULL OR t.remote_parent = 1) AND ${where.join(' AND ')}
+      WHERE ${where.join(' AND ')}
         AND NOT EXISTS (SELECT 1 FROM spans r WHERE r.trace_id = t.trace_id AND r.rowid != t.rowid AND (r.parent_span_id IS NULL OR r.remote_parent = 1)
           AND ((r.parent_span_id IS NULL) > (t.parent_span_id IS NULL)
             OR ((r.parent_span_id IS NULL) = (t.parent_span_id IS NULL) AND (r.start_ms < t.start_ms OR (r.start_ms = t.start_ms AND r.rowid < t.rowid)))))
