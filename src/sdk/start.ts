@@ -27,6 +27,7 @@ import { VigilDiagLogger, writeStderr } from './output.js';
 import { buildPropagator } from './propagators.js';
 import { buildResource } from './resource.js';
 import { runtime } from './runtime.js';
+import { TimeOrderedIdGenerator } from '../../exporters/sqlite/trace-ids.js';
 import { buildSampler } from './sampler.js';
 import { buildViews } from './views.js';
 import type { FeatureParts, StartOptions } from './types.js';
@@ -97,7 +98,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
     ],
   });
   const spanProcessors = [...parts.flatMap((p) => p.spanProcessors ?? []), ...(options.spanProcessors ?? []), ...pipeline.spanProcessors];
-  const tracerProvider = new TracerProvider({ resource, sampler: buildSampler(config.traces), spanProcessors });
+  const tracerProvider = new TracerProvider({ resource, sampler: buildSampler(config.traces), spanProcessors, idGenerator: new TimeOrderedIdGenerator() });
   const logRecordProcessors = [...parts.flatMap((p) => p.logRecordProcessors ?? []), ...(options.logRecordProcessors ?? []), ...pipeline.logRecordProcessors];
   const loggerProvider = new LoggerProvider({ resource, processors: logRecordProcessors });
 
