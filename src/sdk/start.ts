@@ -24,6 +24,7 @@ import { bounded } from './handle.js';
 import type { VigilHandle } from './handle.js';
 import { INSTRUMENTATIONS } from './instrumentations.js';
 import { VigilDiagLogger, writeStderr } from './output.js';
+import { sayingQueueDropsOnce } from './queue-drops.js';
 import { buildPropagator } from './propagators.js';
 import { buildResource } from './resource.js';
 import { runtime } from './runtime.js';
@@ -53,7 +54,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
   if (options.server === false) config.server.port = 0;
   else if (options.server) Object.assign(config.server, options.server);
   guardExposure(config.server, config.dashboardToken, problems);
-  diag.setLogger(new VigilDiagLogger(), { logLevel: config.logLevel, suppressOverrideMessage: true });
+  diag.setLogger(sayingQueueDropsOnce(new VigilDiagLogger()), { logLevel: config.logLevel, suppressOverrideMessage: true });
   problems.report();
   if (config.disabled) return disabledHandle(config);
   setGlobalErrorHandler(vigilErrorHandler());
