@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { makeDir } from '../make-dir.js';
@@ -45,11 +45,16 @@ export function loadOrCreateSecret(dataDir: string): Buffer {
       const winner = readKey(path);
       if (winner) return winner;
       throw err;
-    } finally {
-      unlinkSync(tmp);
     }
   } catch (err) {
     diag.warn(`vigil: cannot keep the redaction key in ${path} (${(err as Error).message}); using a key for this process only`);
     return key;
+  } finally {
+    // Also when the write itself failed (a full disk creates the file, then cannot fill it).
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // a temp file we cannot remove is no reason to fail the start
+    }
   }
 }
