@@ -6,7 +6,11 @@
 // the event-loop delay while it writes (its longest task).
 // Target: >= 150k spans/s on a 1M-span table (a quiet machine); no
 // main-thread task of the exporter > 2 ms.
-//   npm run build && node --expose-gc bench/writer.mjs [--prefill 1000000] [--rounds 4] [--spans 25600]
+//   npm run build && node --expose-gc bench/writer.mjs [--prefill 1000000] [--rounds 4] [--spans 25600] [--options]
+// --options adds raw inserts (prebuilt rows, one handle, half the spans
+// children) for four index choices: spans(trace_id) with random ids, a
+// partial index on local roots only, time-ordered ids, no trace index.
+import { randomBytes } from 'node:crypto';
 import { RandomIdGenerator, InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +27,7 @@ try {
   console.error('bench/writer: build first (npm run build):', err.message);
   process.exit(1);
 }
-const { values } = parseArgs({ options: { prefill: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '4' }, spans: { type: 'string', default: '25600' } } });
+const { values } = parseArgs({ options: { options: { type: 'boolean', default: false }, prefill: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '4' }, spans: { type: 'string', default: '25600' } } });
 const PREFILL = Number(values.prefill);
 const ROUNDS = Number(values.rounds);
 const PER_ROUND = Number(values.spans);
@@ -32,8 +36,12 @@ const WEEK = 7 * 86_400_000;
 const ATTR = JSON.stringify({ 'http.request.method': 'GET', 'http.route': '/patients/:id', 'http.response.status_code': 200, 'url.path': '/patients/17', 'server.address': 'localhost' });
 const dirs = [];
 
-/** A store holding `n` spans over the past week, written by SQL (indexes built once, after), ids shaped like `timeIds` or random. */
-function prefilled(n, timeIds) {
+/**
+ * A store holding `n` spans over the past week, written by SQL (indexes built
+ * once, after), ids shaped like `timeIds` or random; `traceIndex` replaces
+ * spans_trace (null: none); `children`: every other span has a parent.
+ */
+function prefilled(n, timeIds, { traceIndex = 'CREATE INDEX spans_trace ON spans(trace_id)', children = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-writer-'));
   dirs.push(dir);
   const s = store.openStore({ dataDir: dir });
@@ -45,9 +53,9 @@ function prefilled(n, timeIds) {
   s.db.exec(`INSERT INTO spans (trace_id, span_id, parent_span_id, name, kind, start_time_ns, end_time_ns, duration_ms, status_code, status_message,
       service_name, scope_name, attributes, events, links, start_ms, end_ms, remote_parent)
     WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${n})
-    SELECT ${traceId}, lower(hex(randomblob(8))), NULL, 'GET /patients/:id', 1, CAST(${ms} * 1000000 AS TEXT), CAST((${ms} + 5) * 1000000 AS TEXT), 5.1, 0, NULL,
+    SELECT ${traceId}, lower(hex(randomblob(8))), ${children ? 'CASE WHEN x % 2 = 0 THEN lower(hex(randomblob(8))) END' : 'NULL'}, 'GET /patients/:id', 1, CAST(${ms} * 1000000 AS TEXT), CAST((${ms} + 5) * 1000000 AS TEXT), 5.1, 0, NULL,
       'emr-clinic', '@opentelemetry/instrumentation-http', '${ATTR}', NULL, NULL, ${ms}, ${ms} + 5, 0 FROM c`);
-  s.db.exec('CREATE INDEX spans_trace ON spans(trace_id)');
+  if (traceIndex) s.db.exec(traceIndex);
   s.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   return s;
 }
@@ -128,5 +136,40 @@ for (const v of variants) {
   await v.exporter.shutdown();
   console.log(`bytes per span on disk after a checkpoint (${v.name}): ${Math.round(bytesPerSpan(v.store))}, indexes included`);
   v.store.close();
+}
+
+if (values.options) {
+  const INSERT = (await import(new URL('../dist/exporters/sqlite/span-rows.js', import.meta.url).href)).INSERT_SPAN;
+  const options = [
+    { name: 'spans(trace_id), random ids', time: false, traceIndex: undefined },
+    { name: 'partial index on local roots, random ids', time: false, traceIndex: 'CREATE INDEX spans_trace ON spans(trace_id) WHERE parent_span_id IS NULL OR remote_parent = 1' },
+    { name: 'spans(trace_id), time-ordered ids', time: true, traceIndex: undefined },
+    { name: 'no trace index', time: false, traceIndex: null },
+  ].map((o) => ({ ...o, store: prefilled(PREFILL, o.time, { traceIndex: o.traceIndex, children: true }), runs: [] }));
+  const hex = (n) => randomBytes(n).toString('hex');
+  let now = Date.now();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const o of r % 2 ? [...options].reverse() : options) {
+      const rows = [];
+      for (let i = 0; i < PER_ROUND; i++) {
+        const ms = Math.floor((now += 0.01));
+        const traceId = o.time ? ms.toString(16).padStart(12, '0') + hex(10) : hex(16);
+        rows.push([traceId, hex(8), i % 2 ? hex(8) : null, 'GET /patients/:id', 1, `${ms}000000`, `${ms + 5}000000`, 5.1, 0, null, 'emr-clinic', '@opentelemetry/instrumentation-http', ATTR, null, null, ms, ms + 5, 0]);
+      }
+      const insert = o.store.db.prepare(INSERT);
+      const t0 = performance.now();
+      for (let i = 0; i < rows.length; i += BATCH) {
+        o.store.db.exec('BEGIN IMMEDIATE');
+        for (let j = i; j < Math.min(i + BATCH, rows.length); j++) insert.run(...rows[j]);
+        o.store.db.exec('COMMIT');
+      }
+      o.runs.push((rows.length / (performance.now() - t0)) * 1000);
+    }
+  }
+  console.log(`raw inserts (prebuilt rows, ${BATCH}-row transactions, half the spans children), table from ${PREFILL.toLocaleString('en-US')} spans up, ${ROUNDS} interleaved rounds:`);
+  for (const o of options) {
+    console.log(`  ${o.name.padEnd(42)} ${range(o.runs)} spans/s, ${Math.round(bytesPerSpan(o.store))} bytes per span`);
+    o.store.close();
+  }
 }
 for (const d of dirs) rmSync(d, { recursive: true, force: true });
