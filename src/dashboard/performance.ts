@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { isRootOperation, rawFromMs, rawPass, slowestOf, slowSpans, spanRollups } from '../store/index.js';
+import { isRootOperation, rawFromMs, slowestOf, slowSpans, spanPass, spanRollups } from '../store/index.js';
 import type { RollupCell } from '../store/index.js';
 import { addOperationItems } from './items.js';
 import { EMPTY_PERCENTILES, percentilesOf, weightedPercentiles } from './stats.js';
@@ -35,7 +35,7 @@ export function performance(db: DatabaseSync, w: WindowInfo, slowMs: number): Pe
   const rawFrom = rawFromMs(db, w);
   const cells = rawFrom > w.fromMs ? spanRollups(db, w.fromMs, rawFrom) : [];
   const usedRollups = cells.length > 0;
-  const raw = rawPass(db, w, rawFrom, slowMs);
+  const raw = spanPass(db, w, rawFrom, slowMs); // kept per connection, read incrementally (span-ledger.ts)
 
   const ops = new Map<string, OpAcc>();
   for (const op of raw.operations.values()) {

@@ -20,6 +20,8 @@ export {
   traceDetail,
   spanTree,
   rawPass,
+  spanPass,
+  ledgerStats,
   slowSpans,
   slowestOf,
   isRootOperation,

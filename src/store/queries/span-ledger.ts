@@ -1,0 +1,190 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { canonical, PASS_COLUMNS, rawPass, SLOW_KEEP, trimSlow } from './span-pass.js';
+import type { PassRow, RawOperation, RawPass } from './span-pass.js';
+import type { BucketedWindow } from './types.js';
+
+const HOUR = 3_600_000;
+
+interface OpHour {
+  roots: number;
+  total: number;
+  durations: number[];
+  errors: number;
+}
+
+/** What the summary needs of the raw spans started in one hour. */
+interface HourAgg {
+  ops: Map<string, OpHour>;
+  rootDurations: number[];
+  rootErrors: number;
+  /** The hour's slowest candidates (at most SLOW_KEEP after a trim): top lists merge exactly. */
+  slow: Array<{ rowid: number; d: number }>;
+  minT: number;
+}
+
+/**
+ * The raw spans of [fromMs, …) a connection has read, per hour, kept
+ * between refreshes: each refresh reads only the rows added since (rowid >
+ * hi), wherever their start time falls, so late spans of a closed hour and
+ * other processes' writes count too.
+ */
+interface Ledger {
+  slowMs: number;
+  fromMs: number;
+  /** Rows starting at or after this wait in `pending` (spans from a clock ahead of ours). */
+  toMs: number;
+  hi: number;
+  /** The row at `hi` as read: a file rewritten under us (VACUUM renumbers rowids, a migration rebuilds the table) no longer has it. */
+  sentinel: { spanId: string | null; t: number } | undefined;
+  hours: Map<number, HourAgg>;
+  pending: PassRow[];
+}
+
+/** Counters for tests and the bench: how much the ledger read. */
+export const ledgerStats = { builds: 0, rowsRead: 0 };
+
+/** Per connection, one ledger per window length (a 24 h and a 7 d page open side by side do not rebuild each other's). */
+const ledgers = new WeakMap<DatabaseSync, Map<number, Ledger>>();
+
+/**
+ * The pass over raw spans the summary needs (see rawPass), kept per
+ * connection and brought up to date incrementally: the same answer as
+ * rawPass, computed from the rows added since the previous call. Rebuilt
+ * from the file when it cannot be brought up to date exactly: another
+ * slow threshold, a window reaching further back or ending earlier than
+ * the previous call's, raw rows deleted below what it holds (retention, the
+ * size cap: both delete the oldest start times), or the file rewritten.
+ * Windows not cut in aligned hours read rawPass directly.
+ */
+export function spanPass(db: DatabaseSync, w: BucketedWindow, fromMs: number, slowMs: number): RawPass {
+  if (w.bucketMs !== HOUR || w.fromMs % HOUR !== 0 || fromMs % HOUR !== 0 || fromMs < w.fromMs) return rawPass(db, w, fromMs, slowMs);
+  let mine = ledgers.get(db);
+  if (!mine) ledgers.set(db, (mine = new Map()));
+  const key = Math.ceil((w.toMs - w.fromMs) / HOUR);
+  let l = mine.get(key);
+  if (!l || l.slowMs !== slowMs || fromMs < l.fromMs || w.toMs < l.toMs || !intact(db, l)) {
+    l = build(db, fromMs, w.toMs, slowMs);
+    mine.set(key, l);
+  } else {
+    advance(l, fromMs, w.toMs);
+    tail(db, l);
+  }
+  return view(l, w, fromMs);
+}
+
+function build(db: DatabaseSync, fromMs: number, toMs: number, slowMs: number): Ledger {
+  ledgerStats.builds++;
+  const top = db.prepare('SELECT MAX(rowid) AS hi FROM spans').get() as { hi: number | null };
+  const l: Ledger = { slowMs, fromMs, toMs, hi: Number(top.hi ?? 0), sentinel: undefined, hours: new Map(), pending: [] };
+  // The start-time index serves this; rows above hi are the tail's (a rowid condition here would make SQLite walk the table).
+  const rows = db.prepare(`SELECT ${PASS_COLUMNS} FROM spans WHERE start_ms >= ?`).all(slowMs, fromMs) as unknown as PassRow[];
+  ledgerStats.rowsRead += rows.length;
+  for (const r of rows) if (r.rowid <= l.hi) add(l, r);
+  l.sentinel = sentinelAt(db, l.hi);
+  tail(db, l); // rows written between the two statements
+  return l;
+}
+
+function tail(db: DatabaseSync, l: Ledger): void {
+  const rows = db.prepare(`SELECT ${PASS_COLUMNS} FROM spans WHERE rowid > ? ORDER BY rowid`).all(l.slowMs, l.hi) as unknown as PassRow[];
+  if (rows.length > 0) {
+    ledgerStats.rowsRead += rows.length;
+    for (const r of rows) add(l, r);
+    l.hi = rows[rows.length - 1]!.rowid;
+    l.sentinel = sentinelAt(db, l.hi);
+  }
+}
+
+/** The window moved on: hours now before fromMs go (rollups answer for them), waiting rows now before toMs count. */
+function advance(l: Ledger, fromMs: number, toMs: number): void {
+  for (const h of l.hours.keys()) if (h < fromMs) l.hours.delete(h);
+  l.fromMs = fromMs;
+  l.toMs = toMs;
+  const waiting = l.pending;
+  l.pending = [];
+  for (const r of waiting) add(l, r);
+}
+
+function intact(db: DatabaseSync, l: Ledger): boolean {
+  const s = sentinelAt(db, l.hi);
+  if (l.hi > 0 && (!s || !l.sentinel || s.spanId !== l.sentinel.spanId || s.t !== l.sentinel.t)) return false;
+  let held = Infinity;
+  for (const h of l.hours.values()) held = Math.min(held, h.minT);
+  for (const r of l.pending) held = Math.min(held, r.t);
+  if (held === Infinity) return true;
+  const min = db.prepare('SELECT MIN(start_ms) AS t FROM spans').get() as { t: number | null };
+  // Retention and the size cap delete the oldest start times: a held row older than every stored one was deleted.
+  return min.t != null && Number(min.t) <= held;
+}
+
+function sentinelAt(db: DatabaseSync, rowid: number): Ledger['sentinel'] {
+  if (rowid <= 0) return undefined;
+  const r = db.prepare('SELECT span_id, start_ms FROM spans WHERE rowid = ?').get(rowid) as { span_id: string | null; start_ms: number } | undefined;
+  return r ? { spanId: r.span_id, t: Number(r.start_ms) } : undefined;
+}
+
+function add(l: Ledger, r: PassRow): void {
+  if (r.d == null || r.t < l.fromMs) return;
+  if (r.t >= l.toMs) {
+    l.pending.push(r);
+    return;
+  }
+  const hourMs = Math.floor(r.t / HOUR) * HOUR;
+  let h = l.hours.get(hourMs);
+  if (!h) {
+    h = { ops: new Map(), rootDurations: [], rootErrors: 0, slow: [], minT: r.t };
+    l.hours.set(hourMs, h);
+  }
+  if (r.t < h.minT) h.minT = r.t;
+  let op = h.ops.get(r.name);
+  if (!op) {
+    op = { roots: 0, total: 0, durations: [], errors: 0 };
+    h.ops.set(r.name, op);
+  }
+  op.total++;
+  op.durations.push(r.d);
+  const error = r.s === 2;
+  if (error) op.errors++;
+  if (r.root) {
+    op.roots++;
+    h.rootDurations.push(r.d);
+    if (error) h.rootErrors++;
+  }
+  if (r.slow) {
+    h.slow.push({ rowid: r.rowid, d: r.d });
+    if (h.slow.length > SLOW_KEEP * 10) trimSlow(h.slow);
+  }
+}
+
+/** The ledger's hours in [fromMs, w.toMs) as rawPass would have returned them for the window. */
+function view(l: Ledger, w: BucketedWindow, fromMs: number): RawPass {
+  const out: RawPass = { operations: new Map(), rootDurations: new Map(), rootErrors: new Map(), slowRowids: [] };
+  const last = Math.max(0, Math.ceil((w.toMs - w.fromMs) / w.bucketMs) - 1);
+  for (const [hourMs, h] of l.hours) {
+    if (hourMs < fromMs || hourMs >= w.toMs) continue;
+    const b = Math.min(last, (hourMs - w.fromMs) / HOUR);
+    for (const [name, o] of h.ops) {
+      let op = out.operations.get(name);
+      if (!op) {
+        op = { name, roots: 0, total: 0, durations: new Map(), errors: new Map() } satisfies RawOperation;
+        out.operations.set(name, op);
+      }
+      op.roots += o.roots;
+      op.total += o.total;
+      append(op.durations, b, o.durations);
+      if (o.errors > 0) op.errors.set(b, (op.errors.get(b) ?? 0) + o.errors);
+    }
+    if (h.rootDurations.length > 0) append(out.rootDurations, b, h.rootDurations);
+    if (h.rootErrors > 0) out.rootErrors.set(b, (out.rootErrors.get(b) ?? 0) + h.rootErrors);
+    trimSlow(h.slow);
+    out.slowRowids.push(...h.slow);
+  }
+  trimSlow(out.slowRowids);
+  return canonical(out);
+}
+
+/** One bucket's durations: the hour's own array (no copy) unless two hours share the bucket. */
+function append(m: Map<number, number[]>, b: number, ds: number[]): void {
+  const had = m.get(b);
+  m.set(b, had ? had.concat(ds) : ds);
+}
