@@ -32,6 +32,7 @@ export {
   rollupDoneUntil,
   rawFromMs,
   spanRollups,
+  spanRollupStamp,
   operationStats,
   spanSeries,
   firingAlerts,

@@ -13,7 +13,7 @@ export { metricPointsInWindow, hourlyRollups } from './queries/metrics.js';
 export type { HourlyRow } from './queries/metrics.js';
 export { metricCells, latestValue } from './queries/metric-cells.js';
 export type { MetricCell } from './queries/metric-cells.js';
-export { rollupDoneUntil, rawFromMs, spanRollups } from './queries/rollups.js';
+export { rollupDoneUntil, rawFromMs, spanRollups, spanRollupStamp } from './queries/rollups.js';
 export type { RollupCell } from './queries/rollups.js';
 export { operationStats } from './queries/operations.js';
 export { spanSeries } from './queries/series.js';

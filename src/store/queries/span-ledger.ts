@@ -38,6 +38,10 @@ interface Ledger {
   sentinel: { spanId: string | null; t: number } | undefined;
   hours: Map<number, HourAgg>;
   pending: PassRow[];
+  /** Build number; rows read since that started before fromMs (late spans of rolled-up hours); the oldest stored start time. */
+  build: number;
+  lateBefore: number;
+  oldest: number | null;
 }
 
 /** Counters for tests and the bench: how much the ledger read. */
@@ -69,13 +73,15 @@ export function spanPass(db: DatabaseSync, w: BucketedWindow, fromMs: number, sl
     advance(l, fromMs, w.toMs);
     tail(db, l);
   }
-  return view(l, w, fromMs);
+  // Equal stamps: no span was added before fromMs or ahead of the clock, and none was deleted, since the
+  // last call. Caches of what the summary reads from rolled-up hours (their slowest spans) key on it.
+  return { ...view(l, w, fromMs), stamp: `${l.build}:${l.lateBefore}:${l.pending.length}:${l.oldest}` };
 }
 
 function build(db: DatabaseSync, fromMs: number, toMs: number, slowMs: number): Ledger {
   ledgerStats.builds++;
   const top = db.prepare('SELECT MAX(rowid) AS hi FROM spans').get() as { hi: number | null };
-  const l: Ledger = { slowMs, fromMs, toMs, hi: Number(top.hi ?? 0), sentinel: undefined, hours: new Map(), pending: [] };
+  const l: Ledger = { slowMs, fromMs, toMs, hi: Number(top.hi ?? 0), sentinel: undefined, hours: new Map(), pending: [], build: ledgerStats.builds, lateBefore: 0, oldest: oldest(db) };
   // The start-time index serves this; rows above hi are the tail's (a rowid condition here would make SQLite walk the table).
   const rows = db.prepare(`SELECT ${PASS_COLUMNS} FROM spans WHERE start_ms >= ?`).all(slowMs, fromMs) as unknown as PassRow[];
   ledgerStats.rowsRead += rows.length;
@@ -89,7 +95,10 @@ function tail(db: DatabaseSync, l: Ledger): void {
   const rows = db.prepare(`SELECT ${PASS_COLUMNS} FROM spans WHERE rowid > ? ORDER BY rowid`).all(l.slowMs, l.hi) as unknown as PassRow[];
   if (rows.length > 0) {
     ledgerStats.rowsRead += rows.length;
-    for (const r of rows) add(l, r);
+    for (const r of rows) {
+      if (r.t < l.fromMs) l.lateBefore++;
+      else add(l, r);
+    }
     l.hi = rows[rows.length - 1]!.rowid;
     l.sentinel = sentinelAt(db, l.hi);
   }
@@ -111,10 +120,14 @@ function intact(db: DatabaseSync, l: Ledger): boolean {
   let held = Infinity;
   for (const h of l.hours.values()) held = Math.min(held, h.minT);
   for (const r of l.pending) held = Math.min(held, r.t);
-  if (held === Infinity) return true;
-  const min = db.prepare('SELECT MIN(start_ms) AS t FROM spans').get() as { t: number | null };
+  l.oldest = oldest(db);
   // Retention and the size cap delete the oldest start times: a held row older than every stored one was deleted.
-  return min.t != null && Number(min.t) <= held;
+  return held === Infinity || (l.oldest != null && l.oldest <= held);
+}
+
+function oldest(db: DatabaseSync): number | null {
+  const r = db.prepare('SELECT MIN(start_ms) AS t FROM spans').get() as { t: number | null };
+  return r.t == null ? null : Number(r.t);
 }
 
 function sentinelAt(db: DatabaseSync, rowid: number): Ledger['sentinel'] {

@@ -17,6 +17,8 @@ export interface RawPass {
   rootDurations: Map<number, number[]>;
   rootErrors: Map<number, number>;
   slowRowids: Array<{ rowid: number; d: number }>;
+  /** From the ledger (spanPass) only: changes when spans outside the pass's hours may have (see span-ledger.ts). */
+  stamp?: string;
 }
 
 /** One span as the summary reads it. */

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildSummary } from '../../../src/dashboard/index.js';
+import { closedHoursStats } from '../../../src/dashboard/closed-hours.js';
 import { windowOf } from '../../../src/dashboard/window.js';
 import { aggregateHourly, cleanup, ledgerStats, openReadOnly, rawFromMs, rawPass, spanPass } from '../../../src/store/index.js';
 import type { RawPass } from '../../../src/store/index.js';
@@ -51,7 +52,7 @@ function uncached(window: WindowName, now: number) {
 }
 
 /** A pass with each bucket's durations sorted: the order rows were read in is not part of the answer. */
-function sorted(p: RawPass) {
+function sorted({ stamp: _stamp, ...p }: RawPass) {
   const ops = [...p.operations.values()].map((o) => ({ ...o, durations: [...o.durations].map(([b, ds]) => [b, [...ds].sort((x, y) => x - y)]) }));
   return { ...p, operations: ops, rootDurations: [...p.rootDurations].map(([b, ds]) => [b, [...ds].sort((x, y) => x - y)]) };
 }
@@ -72,6 +73,27 @@ describe('the 7-day summary is kept between refreshes', () => {
     expect(ledgerStats.builds - before.builds).toBe(0);
     expect(second.requests.count).toBe(first.requests.count);
     expect(second).toEqual(uncached('7d', NOW + 1000));
+  });
+
+  it('the rolled-up hours are read again only when their rollups or the spans before the open hours change', () => {
+    spans(NOW, 3 * 24, 20);
+    aggregateHourly(store.db, { now: NOW - 3 * HOUR });
+    const first = buildSummary(warm, { window: '7d', now: NOW });
+    expect(first.usedRollups).toBe(true);
+    let reads = closedHoursStats.reads;
+    insertSpan(store, { name: 'GET /patients', startMs: NOW + 100, durationMs: 3 }); // in the open hour
+    buildSummary(warm, { window: '7d', now: NOW + 1000 });
+    expect(closedHoursStats.reads).toBe(reads);
+    aggregateHourly(store.db, { now: NOW }); // two more hours rolled up
+    const rolled = buildSummary(warm, { window: '7d', now: NOW + 2000 });
+    expect(closedHoursStats.reads).toBe(reads + 1);
+    expect(rolled).toEqual(uncached('7d', NOW + 2000));
+    // A late span of a rolled-up hour: its rollup stays, but the raw spans read there (slowest, request or not) may change.
+    insertSpan(store, { name: 'GET /patients', startMs: NOW - 20 * HOUR, durationMs: 30_000 });
+    reads = closedHoursStats.reads;
+    const late = buildSummary(warm, { window: '7d', now: NOW + 3000 });
+    expect(closedHoursStats.reads).toBe(reads + 1);
+    expect(late).toEqual(uncached('7d', NOW + 3000));
   });
 
   it('a new span reads that row only', () => {
