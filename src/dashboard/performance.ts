@@ -99,8 +99,8 @@ function requestSummary(w: WindowInfo, ops: Map<string, OpAcc>, rootDurations: M
   const series: TrendPoint[] = w.buckets.map((t, i) => {
     const ds = rootDurations.get(i);
     if (ds && ds.length > 0) {
-      for (const d of ds) all.push(d);
-      const p = percentilesOf([...ds]);
+      if (!usedRollups) for (const d of ds) all.push(d);
+      const p = percentilesOf(ds); // the pass's arrays may be sorted in place
       return { t, count: ds.length, errors: rootErrors.get(i) ?? 0, p50: p.p50, p95: p.p95, p99: p.p99 };
     }
     const cs = roots.map((o) => o.cells.get(i)).filter((c): c is Cell => c !== undefined);

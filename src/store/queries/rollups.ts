@@ -60,11 +60,12 @@ export function spanRollups(db: DatabaseSync, fromMs: number, toMs: number): Rol
 /**
  * What the span rollups of [fromMs, toMs) hold, as a string that changes
  * whenever a row is added, replaced (INSERT OR REPLACE takes a new rowid)
- * or deleted: a key for caches of what is read from them.
+ * or deleted: a key for caches of what is read from them. Count and rowid
+ * only, so the (name, hour) index answers it without reading the rows.
  */
 export function spanRollupStamp(db: DatabaseSync, fromMs: number, toMs: number): string {
   const r = db
-    .prepare('SELECT COUNT(*) AS n, MAX(rowid) AS hi, TOTAL(count) AS c FROM metrics_hourly WHERE hour_ms >= ? AND hour_ms < ? AND name >= ? AND name < ?')
-    .get(fromMs, toMs, SPAN_ROLLUP_PREFIX, PREFIX_END) as { n: number; hi: number | null; c: number };
-  return `${r.n}:${r.hi}:${r.c}`;
+    .prepare('SELECT COUNT(*) AS n, MAX(rowid) AS hi FROM metrics_hourly WHERE name >= ? AND name < ? AND hour_ms >= ? AND hour_ms < ?')
+    .get(SPAN_ROLLUP_PREFIX, PREFIX_END, fromMs, toMs) as { n: number; hi: number | null };
+  return `${r.n}:${r.hi}`;
 }

@@ -5,17 +5,23 @@ import type { BucketedWindow } from './types.js';
 
 const HOUR = 3_600_000;
 
+/** Durations in ascending order plus those added since the last view, unsorted. */
+interface Durations {
+  sorted: number[];
+  fresh: number[];
+}
+
 interface OpHour {
   roots: number;
   total: number;
-  durations: number[];
+  durations: Durations;
   errors: number;
 }
 
 /** What the summary needs of the raw spans started in one hour. */
 interface HourAgg {
   ops: Map<string, OpHour>;
-  rootDurations: number[];
+  rootDurations: Durations;
   rootErrors: number;
   /** The hour's slowest candidates (at most SLOW_KEEP after a trim): top lists merge exactly. */
   slow: Array<{ rowid: number; d: number }>;
@@ -145,22 +151,22 @@ function add(l: Ledger, r: PassRow): void {
   const hourMs = Math.floor(r.t / HOUR) * HOUR;
   let h = l.hours.get(hourMs);
   if (!h) {
-    h = { ops: new Map(), rootDurations: [], rootErrors: 0, slow: [], minT: r.t };
+    h = { ops: new Map(), rootDurations: { sorted: [], fresh: [] }, rootErrors: 0, slow: [], minT: r.t };
     l.hours.set(hourMs, h);
   }
   if (r.t < h.minT) h.minT = r.t;
   let op = h.ops.get(r.name);
   if (!op) {
-    op = { roots: 0, total: 0, durations: [], errors: 0 };
+    op = { roots: 0, total: 0, durations: { sorted: [], fresh: [] }, errors: 0 };
     h.ops.set(r.name, op);
   }
   op.total++;
-  op.durations.push(r.d);
+  op.durations.fresh.push(r.d);
   const error = r.s === 2;
   if (error) op.errors++;
   if (r.root) {
     op.roots++;
-    h.rootDurations.push(r.d);
+    h.rootDurations.fresh.push(r.d);
     if (error) h.rootErrors++;
   }
   if (r.slow) {
@@ -184,16 +190,38 @@ function view(l: Ledger, w: BucketedWindow, fromMs: number): RawPass {
       }
       op.roots += o.roots;
       op.total += o.total;
-      append(op.durations, b, o.durations);
+      append(op.durations, b, settled(o.durations));
       if (o.errors > 0) op.errors.set(b, (op.errors.get(b) ?? 0) + o.errors);
     }
-    if (h.rootDurations.length > 0) append(out.rootDurations, b, h.rootDurations);
+    const roots = settled(h.rootDurations);
+    if (roots.length > 0) append(out.rootDurations, b, roots);
     if (h.rootErrors > 0) out.rootErrors.set(b, (out.rootErrors.get(b) ?? 0) + h.rootErrors);
     trimSlow(h.slow);
     out.slowRowids.push(...h.slow);
   }
   trimSlow(out.slowRowids);
   return canonical(out);
+}
+
+/**
+ * The durations in ascending order: the rows added since the last view are
+ * sorted alone and merged in, so a refresh does not sort an hour of the
+ * app's requests again.
+ */
+function settled(d: Durations): number[] {
+  if (d.fresh.length === 0) return d.sorted;
+  const add = d.fresh.sort((a, b) => a - b);
+  const old = d.sorted;
+  const out = new Array<number>(old.length + add.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < old.length && j < add.length) out[k++] = old[i]! <= add[j]! ? old[i++]! : add[j++]!;
+  while (i < old.length) out[k++] = old[i++]!;
+  while (j < add.length) out[k++] = add[j++]!;
+  d.sorted = out;
+  d.fresh = [];
+  return out;
 }
 
 /** One bucket's durations: the hour's own array (no copy) unless two hours share the bucket. */
