@@ -3,38 +3,38 @@ import { canonical, PASS_COLUMNS, rawPass, SLOW_KEEP, trimSlow } from './span-pa
 import type { PassRow, RawOperation, RawPass } from './span-pass.js';
 import type { BucketedWindow } from './types.js';
 
-const HOUR = 3_600_000;
-
 /** Durations in ascending order plus those added since the last view, unsorted. */
 interface Durations {
   sorted: number[];
   fresh: number[];
 }
 
-interface OpHour {
+interface OpBucket {
   roots: number;
   total: number;
   durations: Durations;
   errors: number;
 }
 
-/** What the summary needs of the raw spans started in one hour. */
-interface HourAgg {
-  ops: Map<string, OpHour>;
+/** What the summary needs of the raw spans started in one bucket of the window. */
+interface BucketAgg {
+  ops: Map<string, OpBucket>;
   rootDurations: Durations;
   rootErrors: number;
-  /** The hour's slowest candidates (at most SLOW_KEEP after a trim): top lists merge exactly. */
+  /** The bucket's slowest candidates (at most SLOW_KEEP after a trim): top lists merge exactly. */
   slow: Array<{ rowid: number; d: number }>;
   minT: number;
 }
 
 /**
- * The raw spans of [fromMs, …) a connection has read, per hour, kept
+ * The raw spans of [fromMs, …) a connection has read, per bucket, kept
  * between refreshes: each refresh reads only the rows added since (rowid >
  * hi), wherever their start time falls, so late spans of a closed hour and
  * other processes' writes count too.
  */
 interface Ledger {
+  /** The bucket: an hour for 24 h and 7 d, a minute for 1 h. */
+  size: number;
   slowMs: number;
   fromMs: number;
   /** Rows starting at or after this wait in `pending` (spans from a clock ahead of ours). */
@@ -42,7 +42,7 @@ interface Ledger {
   hi: number;
   /** The row at `hi` as read: a file rewritten under us (VACUUM renumbers rowids, a migration rebuilds the table) no longer has it. */
   sentinel: { spanId: string | null; t: number } | undefined;
-  hours: Map<number, HourAgg>;
+  buckets: Map<number, BucketAgg>;
   pending: PassRow[];
   /** Build number; rows read since that started before fromMs (late spans of rolled-up hours); the oldest stored start time. */
   build: number;
@@ -53,8 +53,8 @@ interface Ledger {
 /** Counters for tests and the bench: how much the ledger read. */
 export const ledgerStats = { builds: 0, rowsRead: 0 };
 
-/** Per connection, one ledger per window length (a 24 h and a 7 d page open side by side do not rebuild each other's). */
-const ledgers = new WeakMap<DatabaseSync, Map<number, Ledger>>();
+/** Per connection, one ledger per bucket size and window length (a 24 h and a 7 d page open side by side do not rebuild each other's). */
+const ledgers = new WeakMap<DatabaseSync, Map<string, Ledger>>();
 
 /**
  * The pass over raw spans the summary needs (see rawPass), kept per
@@ -64,16 +64,17 @@ const ledgers = new WeakMap<DatabaseSync, Map<number, Ledger>>();
  * slow threshold, a window reaching further back or ending earlier than
  * the previous call's, raw rows deleted below what it holds (retention, the
  * size cap: both delete the oldest start times), or the file rewritten.
- * Windows not cut in aligned hours read rawPass directly.
+ * Windows not cut in aligned buckets read rawPass directly.
  */
 export function spanPass(db: DatabaseSync, w: BucketedWindow, fromMs: number, slowMs: number): RawPass {
-  if (w.bucketMs !== HOUR || w.fromMs % HOUR !== 0 || fromMs % HOUR !== 0 || fromMs < w.fromMs) return rawPass(db, w, fromMs, slowMs);
+  const size = w.bucketMs;
+  if (!(size >= 1000) || w.fromMs % size !== 0 || fromMs % size !== 0 || fromMs < w.fromMs) return rawPass(db, w, fromMs, slowMs);
   let mine = ledgers.get(db);
   if (!mine) ledgers.set(db, (mine = new Map()));
-  const key = Math.ceil((w.toMs - w.fromMs) / HOUR);
+  const key = `${size}:${Math.ceil((w.toMs - w.fromMs) / size)}`;
   let l = mine.get(key);
-  if (!l || l.slowMs !== slowMs || fromMs < l.fromMs || w.toMs < l.toMs || !intact(db, l)) {
-    l = build(db, fromMs, w.toMs, slowMs);
+  if (!l || l.size !== size || l.slowMs !== slowMs || fromMs < l.fromMs || w.toMs < l.toMs || !intact(db, l)) {
+    l = build(db, size, fromMs, w.toMs, slowMs);
     mine.set(key, l);
   } else {
     advance(l, fromMs, w.toMs);
@@ -84,10 +85,10 @@ export function spanPass(db: DatabaseSync, w: BucketedWindow, fromMs: number, sl
   return { ...view(l, w, fromMs), stamp: `${l.build}:${l.lateBefore}:${l.pending.length}:${l.oldest}` };
 }
 
-function build(db: DatabaseSync, fromMs: number, toMs: number, slowMs: number): Ledger {
+function build(db: DatabaseSync, size: number, fromMs: number, toMs: number, slowMs: number): Ledger {
   ledgerStats.builds++;
   const top = db.prepare('SELECT MAX(rowid) AS hi FROM spans').get() as { hi: number | null };
-  const l: Ledger = { slowMs, fromMs, toMs, hi: Number(top.hi ?? 0), sentinel: undefined, hours: new Map(), pending: [], build: ledgerStats.builds, lateBefore: 0, oldest: oldest(db) };
+  const l: Ledger = { size, slowMs, fromMs, toMs, hi: Number(top.hi ?? 0), sentinel: undefined, buckets: new Map(), pending: [], build: ledgerStats.builds, lateBefore: 0, oldest: oldest(db) };
   // The start-time index serves this; rows above hi are the tail's (a rowid condition here would make SQLite walk the table).
   const rows = db.prepare(`SELECT ${PASS_COLUMNS} FROM spans WHERE start_ms >= ?`).all(slowMs, fromMs) as unknown as PassRow[];
   ledgerStats.rowsRead += rows.length;
@@ -110,9 +111,9 @@ function tail(db: DatabaseSync, l: Ledger): void {
   }
 }
 
-/** The window moved on: hours now before fromMs go (rollups answer for them), waiting rows now before toMs count. */
+/** The window moved on: buckets now before fromMs go (rollups or nothing answer for them), waiting rows now before toMs count. */
 function advance(l: Ledger, fromMs: number, toMs: number): void {
-  for (const h of l.hours.keys()) if (h < fromMs) l.hours.delete(h);
+  for (const h of l.buckets.keys()) if (h < fromMs) l.buckets.delete(h);
   l.fromMs = fromMs;
   l.toMs = toMs;
   const waiting = l.pending;
@@ -124,7 +125,7 @@ function intact(db: DatabaseSync, l: Ledger): boolean {
   const s = sentinelAt(db, l.hi);
   if (l.hi > 0 && (!s || !l.sentinel || s.spanId !== l.sentinel.spanId || s.t !== l.sentinel.t)) return false;
   let held = Infinity;
-  for (const h of l.hours.values()) held = Math.min(held, h.minT);
+  for (const h of l.buckets.values()) held = Math.min(held, h.minT);
   for (const r of l.pending) held = Math.min(held, r.t);
   l.oldest = oldest(db);
   // Retention and the size cap delete the oldest start times: a held row older than every stored one was deleted.
@@ -148,11 +149,11 @@ function add(l: Ledger, r: PassRow): void {
     l.pending.push(r);
     return;
   }
-  const hourMs = Math.floor(r.t / HOUR) * HOUR;
-  let h = l.hours.get(hourMs);
+  const bucketMs = Math.floor(r.t / l.size) * l.size;
+  let h = l.buckets.get(bucketMs);
   if (!h) {
     h = { ops: new Map(), rootDurations: { sorted: [], fresh: [] }, rootErrors: 0, slow: [], minT: r.t };
-    l.hours.set(hourMs, h);
+    l.buckets.set(bucketMs, h);
   }
   if (r.t < h.minT) h.minT = r.t;
   let op = h.ops.get(r.name);
@@ -175,13 +176,13 @@ function add(l: Ledger, r: PassRow): void {
   }
 }
 
-/** The ledger's hours in [fromMs, w.toMs) as rawPass would have returned them for the window. */
+/** The ledger's buckets in [fromMs, w.toMs) as rawPass would have returned them for the window. */
 function view(l: Ledger, w: BucketedWindow, fromMs: number): RawPass {
   const out: RawPass = { operations: new Map(), rootDurations: new Map(), rootErrors: new Map(), slowRowids: [] };
   const last = Math.max(0, Math.ceil((w.toMs - w.fromMs) / w.bucketMs) - 1);
-  for (const [hourMs, h] of l.hours) {
-    if (hourMs < fromMs || hourMs >= w.toMs) continue;
-    const b = Math.min(last, (hourMs - w.fromMs) / HOUR);
+  for (const [bucketMs, h] of l.buckets) {
+    if (bucketMs < fromMs || bucketMs >= w.toMs) continue;
+    const b = Math.min(last, (bucketMs - w.fromMs) / l.size);
     for (const [name, o] of h.ops) {
       let op = out.operations.get(name);
       if (!op) {
@@ -224,7 +225,7 @@ function settled(d: Durations): number[] {
   return out;
 }
 
-/** One bucket's durations: the hour's own array (no copy) unless two hours share the bucket. */
+/** One bucket's durations: the ledger's own array (no copy) unless two of its buckets share the window's bucket. */
 function append(m: Map<number, number[]>, b: number, ds: number[]): void {
   const had = m.get(b);
   m.set(b, had ? had.concat(ds) : ds);

@@ -63,16 +63,16 @@ function expectSamePass(db: DatabaseSync, window: WindowName, now: number): void
   expect(sorted(spanPass(db, w, from, 1000))).toEqual(sorted(rawPass(db, w, from, 1000)));
 }
 
-describe('the 7-day summary is kept between refreshes', () => {
-  it('a second refresh with no new data reads no span row and rebuilds nothing', () => {
+describe('summaries are kept between refreshes', () => {
+  it.each(['1h', '7d'] as const)('a second %s refresh with no new data reads no span row and rebuilds nothing', (window) => {
     spans(NOW, 3 * 24, 20);
-    const first = buildSummary(warm, { window: '7d', now: NOW });
+    const first = buildSummary(warm, { window, now: NOW });
     const before = { ...ledgerStats };
-    const second = buildSummary(warm, { window: '7d', now: NOW + 1000 });
+    const second = buildSummary(warm, { window, now: NOW + 1000 });
     expect(ledgerStats.rowsRead - before.rowsRead).toBe(0);
     expect(ledgerStats.builds - before.builds).toBe(0);
     expect(second.requests.count).toBe(first.requests.count);
-    expect(second).toEqual(uncached('7d', NOW + 1000));
+    expect(second).toEqual(uncached(window, NOW + 1000));
   });
 
   it('the rolled-up hours are read again only when their rollups or the spans before the open hours change', () => {
@@ -125,7 +125,7 @@ describe('the 7-day summary is kept between refreshes', () => {
     expect(buildSummary(warm, { window: '7d', now: NOW + 2000 })).toEqual(uncached('7d', NOW + 2000));
   });
 
-  it('equals the uncached computation over several days, step by step: new hours, rollups, spans ahead of the clock, retention', () => {
+  it('equals the uncached computation over several days for every window, step by step: new hours, rollups, spans ahead of the clock, retention', () => {
     spans(NOW, 4 * 24, 15);
     insertSpan(store, { name: 'GET /patients', startMs: NOW - 1000, durationMs: 1 }); // the newest row stays: the deletion is found by start times
     const steps: Array<[string, () => number]> = [
@@ -139,7 +139,7 @@ describe('the 7-day summary is kept between refreshes', () => {
     ];
     for (const [step, act] of steps) {
       const now = act();
-      for (const window of ['24h', '7d'] as const) {
+      for (const window of ['1h', '24h', '7d'] as const) {
         expect(buildSummary(warm, { window, now }), `${window}: ${step}`).toEqual(uncached(window, now));
         expectSamePass(warm, window, now);
       }
