@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { healthSummary, liveHealthSummary } from './health.js';
+import { fleetHealthSummary, healthSummary, liveHealthSummary } from './health.js';
 import { hostFigures } from './host.js';
 import { llmUsage } from './llm.js';
 import { performance } from './performance.js';
@@ -54,6 +54,13 @@ export function liveOverlay(live?: LiveSources): LiveOverlay {
     active = undefined; // a faulty engine must not take the summary down; the table still knows
   }
   return { ...(health ? { health } : {}), ...(active ? { active } : {}) };
+}
+
+/** The overlay with the health of every process of the service (the others are asked over the peer wire). */
+export async function fleetOverlay(live?: LiveSources): Promise<LiveOverlay> {
+  const { health: _own, ...rest } = liveOverlay(live);
+  const health = await fleetHealthSummary(live);
+  return { ...rest, ...(health ? { health } : {}) };
 }
 
 /** A summary read from the database completed with the live overlay. */

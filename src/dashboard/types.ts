@@ -12,6 +12,8 @@ export interface LiveSources {
     /** The registry's status and score, by the one computation of /health (health/verdict.ts). */
     verdict(): { status: 'pass' | 'warn' | 'fail'; score: number };
     results(): Array<{ name: string; result: { status: string; observedValue?: unknown; observedUnit?: string; output?: string }; timeMs: number; durationMs: number }>;
+    /** The whole service's status and results, every process's (cluster workers), when this process holds the port. */
+    fleet?(): Promise<{ verdict: { status: 'pass' | 'warn' | 'fail'; score: number }; results: ReturnType<NonNullable<LiveSources['health']>['results']> }>;
   };
   alerting?: {
     active(): Array<{ fingerprint: string; rule: string; state: string; severity: string; labels: Record<string, string>; annotations: Record<string, string>; value?: number; activeAtMs: number; startsAtMs?: number }>;

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Meter } from '@opentelemetry/api';
+import type { PeerHealthSource, ProcessHealth } from './fleet.js';
 import type { Verdict } from './verdict.js';
 
 /** pass = healthy, warn = degraded, fail = unhealthy (draft-inadarei-api-health-check). */
@@ -72,6 +73,8 @@ export interface HealthCheckEntry {
   critical?: boolean;
   durationMs?: number;
   details?: Record<string, unknown>;
+  /** The process that ran the check, when the service runs as several (cluster workers). */
+  pid?: number;
 }
 
 /** The application/health+json body. */
@@ -135,6 +138,16 @@ export interface Health {
   status(): CheckStatus;
   /** Status, score and output together, from the one computation (verdict.ts). */
   verdict(): Verdict;
+  /**
+   * Status, score and results of the whole service: this process's and, once
+   * `setPeers` is given, every other process's of the service (names carry
+   * the pid then). What /health and the dashboard show.
+   */
+  fleet(): Promise<{ verdict: Verdict; results: CachedResult[] }>;
+  /** This process's checks and latest results, as plain data for the process holding the port. */
+  snapshot(): ProcessHealth;
+  /** The other processes of the service (cluster workers): reports include their results. */
+  setPeers(source: PeerHealthSource | undefined): void;
   /** Called after every run of every check (alerting listens here); returns the unsubscription. */
   onResult(listener: ResultListener): () => void;
   markShuttingDown(): void;

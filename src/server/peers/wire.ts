@@ -1,14 +1,16 @@
 import { request } from 'node:http';
-import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import type { PeerEntry } from './registry.js';
 
 export const TOKEN_HEADER = 'x-vigil-peer-token';
+/** A process's metrics, as its Prometheus reader collects them (`ScopeMetrics[]`). */
 export const PEER_PATH = '/vigil/peer/metrics';
+/** A process's health checks and their latest results (`ProcessHealth`). */
+export const PEER_HEALTH_PATH = '/vigil/peer/health';
 
-/** A peer's metrics over loopback, or undefined when it does not answer in time. */
-export function fetchPeerMetrics(peer: PeerEntry, timeoutMs: number): Promise<ScopeMetrics[] | undefined> {
+/** One answer of a peer's endpoint, as JSON, or undefined when it does not answer in time. */
+export function fetchPeer<T>(peer: PeerEntry, path: string, timeoutMs: number): Promise<T | undefined> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port: peer.port, path: PEER_PATH, headers: { [TOKEN_HEADER]: peer.token }, timeout: timeoutMs }, (res) => {
+    const req = request({ host: '127.0.0.1', port: peer.port, path, headers: { [TOKEN_HEADER]: peer.token }, timeout: timeoutMs }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
         return resolve(undefined);
@@ -18,7 +20,7 @@ export function fetchPeerMetrics(peer: PeerEntry, timeoutMs: number): Promise<Sc
       res.on('data', (c: string) => (body += c));
       res.on('end', () => {
         try {
-          resolve(JSON.parse(body) as ScopeMetrics[]);
+          resolve(JSON.parse(body) as T);
         } catch {
           resolve(undefined);
         }
