@@ -3,6 +3,7 @@ import { fleetHealthSummary, healthSummary, liveHealthSummary } from './health.j
 import { hostFigures } from './host.js';
 import { llmUsage } from './llm.js';
 import { performance } from './performance.js';
+import { serviceSummaries } from './services.js';
 import { activeFromLive, alertSummary } from './alerts.js';
 import { crashSummary } from './crashes.js';
 import { errorSummary } from './errors.js';
@@ -27,6 +28,7 @@ export function buildSummary(db: DatabaseSync, opts: SummaryOptions): Summary {
     usedRollups: perf.usedRollups,
     health: healthSummary(db, w, opts.live),
     requests: perf.requests,
+    services: serviceSummaries(db, w, now),
     operations: perf.operations,
     slow: perf.slow,
     errors: errorSummary(db, w),

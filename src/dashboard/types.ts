@@ -173,6 +173,19 @@ export interface LlmUsage extends Percentiles {
   models: LlmModelUsage[];
 }
 
+/** One service of the data dir (several may share it): its requests and its last published health. */
+export interface ServiceSummary {
+  name: string;
+  count: number;
+  errors: number;
+  ratePerSec: number;
+  errorRate: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  health: { status: 'pass' | 'warn' | 'fail' | 'unknown'; score: number | null; output: string | null; timeMs: number | null };
+}
+
 export interface Summary {
   generatedMs: number;
   window: WindowInfo;
@@ -180,6 +193,8 @@ export interface Summary {
   usedRollups: boolean;
   health: HealthSummary;
   requests: RequestSummary;
+  /** By `service.name`, when services share the data dir. */
+  services: ServiceSummary[];
   operations: OperationSummary[];
   slow: SlowOperation[];
   errors: ErrorSummary;

@@ -297,6 +297,27 @@
     fill($('jobs'), rows, 'jobs-empty');
   }
 
+  // Several services on one data dir: one row each (hidden for a lone service, whose figures are the overview's).
+  function renderServices(s) {
+    const services = s.services || [];
+    $('services').hidden = services.length < 2;
+    fill(
+      $('services-table').tBodies[0],
+      services.map((v) =>
+        el(
+          'tr',
+          { dataset: { service: v.name } },
+          el('td', {}, el('a', { href: `#traces?service=${encodeURIComponent(v.name)}&window=${win}` }, v.name)),
+          el('td', { className: 'num' }, fmtN(v.count)),
+          el('td', { className: 'num' }, fmtRate(v.ratePerSec)),
+          el('td', { className: `num ${v.errors ? 'bad-text' : ''}` }, v.errors ? `${fmtN(v.errors)} (${fmtPct(v.errorRate)})` : '0'),
+          ...[v.p50, v.p95, v.p99].map((x) => el('td', { className: 'num' }, fmtMs(x))),
+          el('td', { className: `check ${v.health.status}`, title: v.health.output || '' }, el('span', { className: 'dot' }), v.health.score === null ? v.health.status : `${v.health.score} ${v.health.status}`),
+        ),
+      ),
+    );
+  }
+
   function renderTables(s) {
     fill(
       $('operations').tBodies[0],
@@ -350,6 +371,7 @@
       renderAlerts(s);
       renderErrors(s);
       renderJobs(s);
+      renderServices(s);
       renderTables(s);
       $('updated').textContent = `updated ${new Date().toLocaleTimeString()}${s.usedRollups ? ' · hourly rollups' : ''}`;
       showProblem('problem', '');
