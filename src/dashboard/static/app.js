@@ -312,7 +312,7 @@
           el('td', { className: 'num' }, fmtRate(v.ratePerSec)),
           el('td', { className: `num ${v.errors ? 'bad-text' : ''}` }, v.errors ? `${fmtN(v.errors)} (${fmtPct(v.errorRate)})` : '0'),
           ...[v.p50, v.p95, v.p99].map((x) => el('td', { className: 'num' }, fmtMs(x))),
-          el('td', { className: `check ${v.health.status}`, title: v.health.output || '' }, el('span', { className: 'dot' }), v.health.score === null ? v.health.status : `${v.health.score} ${v.health.status}`),
+          el('td', { title: v.health.output || '' }, el('span', { className: `check ${v.health.status}` }, el('span', { className: 'dot' }), v.health.score === null ? v.health.status : `${v.health.score} ${v.health.status}`)),
         ),
       ),
     );
