@@ -9,9 +9,9 @@ export interface ServiceRoots {
 
 /**
  * Requests (local roots: no parent, or a parent in another process) by
- * `service.name`, for services side by side on one data dir. Raw spans
- * only: the hourly rollups carry no service. Spans without a service name
- * count under `unknown_service`, as OpenTelemetry names such a service.
+ * `service.name`, for services side by side on one data dir, from raw
+ * spans (the part of a window not rolled up yet). Spans without a service
+ * name count under `unknown_service`, as OpenTelemetry names such a service.
  */
 export function serviceRoots(db: DatabaseSync, fromMs: number, toMs: number): ServiceRoots[] {
   const rows = db
@@ -29,3 +29,4 @@ export function serviceRoots(db: DatabaseSync, fromMs: number, toMs: number): Se
   }
   return [...by.values()];
 }
+
