@@ -36,7 +36,7 @@ export interface FleetOptions {
  *
  * When a process exits, its last counter and histogram totals are kept
  * (`retired`), so no sum goes backwards and Prometheus' rate() sees no
- * reset: a clean exit leaves its final totals in `<pid>.last.json`; after a
+ * reset: a clean exit leaves its final totals in `<pid>@<startedAt>.last.json`; after a
  * kill the leader's last scrape of it stands in. The leader keeps that
  * state in `state.json`, so a new leader goes on from it.
  *
