@@ -13,7 +13,7 @@ import type { PeerHealth, ProcessHealth } from '../../health/fleet.js';
 import { incarnation, isAlive, listPeers, peersDir, procStartOf, register, unregister } from './registry.js';
 import type { PeerEntry } from './registry.js';
 import { HEALTH_PUBLISH_MS, publishServiceHealth } from './service-health.js';
-import { PEER_HEALTH_PATH, PEER_PATH, TOKEN_HEADER, fetchPeer } from './wire.js';
+import { GONE, PEER_HEALTH_PATH, PEER_PATH, TOKEN_HEADER, fetchPeer } from './wire.js';
 
 const FETCH_TIMEOUT_MS = 1500;
 
@@ -109,6 +109,7 @@ export class Fleet {
     peers.forEach((peer, i) => {
       const key = incarnation(peer);
       const metrics = fetched[i];
+      if (metrics === GONE) return void unregister(this.dir, peer.pid, peer.startedAt);
       live.add(key);
       if (metrics) {
         this.lastSeen.set(key, { pid: peer.pid, scopes: metrics });
@@ -138,14 +139,18 @@ export class Fleet {
     if (!this.leader) return [];
     const peers = this.others();
     const fetched = await Promise.all(peers.map((p) => fetchPeer<ProcessHealth>(p, PEER_HEALTH_PATH, FETCH_TIMEOUT_MS)));
-    const live = new Set(peers.map(incarnation));
+    const live = new Set(peers.filter((_, i) => fetched[i] !== GONE).map(incarnation));
     for (const key of this.lastHealth.keys()) if (!live.has(key)) this.lastHealth.delete(key);
-    return peers.map((peer, i) => {
+    return peers.flatMap((peer, i) => {
       const key = incarnation(peer);
       const got = fetched[i];
+      if (got === GONE) {
+        unregister(this.dir, peer.pid, peer.startedAt);
+        return [];
+      }
       if (got && Array.isArray(got.checks)) this.lastHealth.set(key, { pid: peer.pid, checks: got.checks });
       const health = this.lastHealth.get(key);
-      return { pid: peer.pid, answered: !!got, ...(health ? { health } : {}) };
+      return [{ pid: peer.pid, answered: !!got, ...(health ? { health } : {}) }];
     });
   }
 

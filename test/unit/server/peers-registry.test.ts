@@ -94,3 +94,19 @@ describe('the peers registry and a recycled pid', () => {
     expect(total(await f.collect([]))).toBe(105);
   });
 });
+
+describe('a registration nobody answers for', () => {
+  it('is dropped when its port refuses, even where the pid alone looks alive (no /proc start time)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-peers-'));
+    const f = await leader(dataDir);
+    const dir = peersDir(dataDir, 'svc');
+    const closed = await peer('x', requests(1));
+    servers.pop()!.close();
+    register(dir, { pid: sleeper.pid!, port: closed, token: 'x', startedAt: 1 });
+    expect(f.othersAlive()).toBe(true); // the pid alone cannot tell
+    await f.collect([]);
+    expect(f.othersAlive()).toBe(false);
+    expect(existsSync(join(dir, `${sleeper.pid}.json`))).toBe(false);
+    expect(await f.peerHealth()).toEqual([]);
+  });
+});
