@@ -1,38 +1,10 @@
-import type { CachedResult, HealthCheck } from './types.js';
+import type { CachedResult, CheckMeta, FleetEntry, PeerHealth } from './types.js';
 
 // The checks of several processes of one service (cluster workers), seen as
 // one: the process holding the telemetry port asks the others for their
 // latest results and puts every one into the one computation (verdict.ts),
 // each named with its process, so a check failing in one worker fails the
 // service's /health and says which worker.
-
-/** What a report needs of a check: everything but how to run it. */
-export type CheckMeta = Pick<HealthCheck, 'name' | 'component' | 'measurement' | 'componentId' | 'componentType' | 'critical'>;
-
-/** A check and its latest result; `pid` when the service runs as several processes. */
-export interface FleetEntry {
-  check: CheckMeta;
-  last: CachedResult;
-  pid?: number;
-}
-
-/** One process's checks and latest results: plain data, sent as JSON between processes. */
-export interface ProcessHealth {
-  pid: number;
-  checks: Array<{ check: CheckMeta; last: CachedResult }>;
-}
-
-/** What the leader has of one other process this time. */
-export interface PeerHealth {
-  pid: number;
-  /** Its latest results: this time's answer, or the last one it gave when it did not answer. */
-  health?: ProcessHealth;
-  /** False when it is alive but did not answer in time. */
-  answered: boolean;
-}
-
-/** The other processes of the service; called on every report by the process holding the port. */
-export type PeerHealthSource = () => Promise<PeerHealth[]>;
 
 export const NOT_ANSWERING: CheckMeta = { name: 'process', component: 'process', measurement: 'responding', componentType: 'system', critical: false };
 

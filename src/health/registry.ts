@@ -2,13 +2,12 @@ import { diag, metrics } from '@opentelemetry/api';
 import { HealthHistory } from './history.js';
 import { registerHealthMetrics } from './metrics.js';
 import { fleetEntries, fleetName } from './fleet.js';
-import type { FleetEntry, PeerHealthSource, ProcessHealth } from './fleet.js';
 import { buildReport } from './report.js';
 import { runCheck, runCustom } from './run.js';
 import { worst } from './status.js';
 import { verdict } from './verdict.js';
-import type { VerdictInput } from './verdict.js';
-import type { CachedResult, CheckOptions, CustomCheckFn, Health, HealthCheck, HealthOptions, HealthReport, ResultListener } from './types.js';
+import type { VerdictInput } from './types.js';
+import type { CachedResult, CheckOptions, CustomCheckFn, FleetEntry, Health, HealthCheck, HealthOptions, HealthReport, PeerHealthSource, ProcessHealth, ResultListener } from './types.js';
 
 /** Custom checks: not critical unless asked, so an app's own probe cannot make it unready by surprise. */
 export const CUSTOM_DEFAULTS = { critical: false, interval: 30_000, timeout: 5_000 } as const;

@@ -1,8 +1,7 @@
 import { systemInfo } from './system.js';
 import { fleetName } from './fleet.js';
-import type { FleetEntry } from './fleet.js';
 import { verdict } from './verdict.js';
-import type { HealthCheckEntry, HealthReport } from './types.js';
+import type { FleetEntry, HealthCheckEntry, HealthReport } from './types.js';
 
 export interface ReportMeta {
   serviceId?: string;

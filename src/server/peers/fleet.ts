@@ -9,7 +9,7 @@ import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import { kUntraced } from '../../sdk/http/instrumentation.js';
 import { mergeProcesses, retire } from './merge.js';
 import type { ProcessMetrics, Retired } from './merge.js';
-import type { PeerHealth, ProcessHealth } from '../../health/fleet.js';
+import type { PeerHealth, ProcessHealth } from '../../health/types.js';
 import { incarnation, isAlive, listPeers, peersDir, procStartOf, register, unregister } from './registry.js';
 import type { PeerEntry } from './registry.js';
 import { HEALTH_PUBLISH_MS, publishServiceHealth } from './service-health.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealth } from '../../../src/health/registry.js';
-import type { PeerHealth } from '../../../src/health/fleet.js';
+import type { PeerHealth } from '../../../src/health/types.js';
 import type { Health } from '../../../src/health/types.js';
 import { verdict } from '../../../src/health/verdict.js';
 
