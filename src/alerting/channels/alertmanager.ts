@@ -10,16 +10,20 @@ const DEFAULT_TTL_MS = 4 * 3_600_000 + 10 * 60_000;
  * Alertmanager's own API (`POST /api/v2/alerts`), so a team's cluster routes
  * Vigil's alerts like Prometheus's. Firing alerts carry an `endsAt` past the
  * repeat interval: our re-notification refreshes it, and a Vigil that died
- * lets them expire instead of firing forever.
+ * lets them expire instead of firing forever. External labels (`service`,
+ * `instance`) make the label set, hence Alertmanager's fingerprint, the same
+ * for every process of one service on one host and different across
+ * services and hosts; volatile values (pid, counts) stay in annotations.
  */
 export function alertmanagerChannel(c: AlertmanagerConfig): Channel {
   const ttl = c.alert_ttl_ms ?? DEFAULT_TTL_MS;
+  const external = c.external_labels ?? {};
   return {
     ...base(c, 'alertmanager'),
     async send(n) {
       const now = Date.now();
       const body = n.alerts.map((a) => ({
-        labels: a.labels,
+        labels: { ...external, ...a.labels },
         annotations: a.annotations,
         startsAt: iso(a.startsAtMs ?? a.activeAtMs),
         endsAt: iso(a.state === 'resolved' ? (a.endsAtMs ?? now) : now + ttl),

@@ -50,6 +50,12 @@ export interface AlertmanagerConfig extends ChannelCommon {
   url: string;
   /** How long Alertmanager keeps a firing alert without a refresh (default 4h10m, past the repeat interval). */
   alert_ttl_ms?: number;
+  /**
+   * Added to every alert unless the alert has the label already, as
+   * Prometheus' `external_labels`: they tell one instance's alerts from
+   * another's. Vigil fills `service` and `instance` (createAlerting's externalLabels).
+   */
+  external_labels?: Record<string, string>;
 }
 
 export interface DesktopConfig extends ChannelCommon {
