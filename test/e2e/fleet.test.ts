@@ -20,7 +20,7 @@ const present = existsSync(ALERTMANAGER_BIN);
 if (!present) console.warn(`skipping the fleet e2e test: ${ALERTMANAGER_BIN} is not installed (apt-get install prometheus-alertmanager)`);
 
 /** target_info's service_name as `service`, as the bundled dashboards and rules join it. */
-const BY_SERVICE = 'on (job, instance) group_left (service) label_replace(max by (job, instance, service_name) (target_info), "service", "$1", "service_name", "(.*)")';
+const BY_SERVICE = 'on (job, instance) group_left (service) label_replace(label_replace(max by (job, instance, service_name) (target_info), "service", "$1", "job", "(?:.*/)?(.+)"), "service", "$1", "service_name", "(.+)")';
 
 interface Host {
   service: string;
