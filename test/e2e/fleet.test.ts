@@ -24,6 +24,7 @@ const BY_SERVICE = 'on (job, instance) group_left (service) label_replace(label_
 
 interface Host {
   service: string;
+  env?: Record<string, string>;
   vigilPort: number;
   dataDir: string;
   procs: Array<{ child: Child; port: number }>;
@@ -41,6 +42,7 @@ async function startProcess(h: Host, alertmanagerUrl: string): Promise<void> {
     VIGIL_DATA_DIR: h.dataDir,
     VIGIL_CONFIG: CONFIG,
     ALERTMANAGER_URL: alertmanagerUrl,
+    ...h.env,
   });
   const m = await child.waitFor(/LISTENING (\d+)/, 30_000);
   h.procs.push({ child, port: Number(m[1]) });
@@ -82,6 +84,8 @@ describe.skipIf(!present)('a fleet of Vigil processes, one Prometheus, one Alert
       ].join('\n'),
     );
     for (const service of ['emr-api', 'emr-api', 'lab-results']) hosts.push({ service, vigilPort: await freePort(), dataDir: tempDir('vigil-fleet-'), procs: [], sent: 0 });
+    // lab-results listens on every address, as a host scraped from elsewhere would.
+    hosts[2]!.env = { VIGIL_HOST: '0.0.0.0', VIGIL_DASHBOARD_TOKEN: 'fleet-test-token' };
     // Host 0 runs two processes of emr-api on one data dir and VIGIL_PORT (the second joins the first's /metrics).
     await Promise.all(hosts.map((h) => startProcess(h, am.url)));
     await startProcess(hosts[0]!, am.url);
@@ -182,6 +186,8 @@ describe.skipIf(!present)('a fleet of Vigil processes, one Prometheus, one Alert
       [`emr-api ${hostname()}:${h0.vigilPort}`, `emr-api ${hostname()}:${h1.vigilPort}`, `lab-results ${hostname()}:${h2.vigilPort}`].sort(),
     );
     expect(new Set(vigil.map((a) => a.fingerprint)).size).toBe(3);
+    // Its link names the host, not 0.0.0.0.
+    expect(vigil.find((a) => a.labels['service'] === 'lab-results')!.generatorURL).toBe(`http://${hostname()}:${h2.vigilPort}/monitoring#alerts/ApiErrors`);
   }, 180_000);
 
   it("Alertmanager groups Prometheus' and Vigil's alerts by alertname and service, each instance once", async () => {

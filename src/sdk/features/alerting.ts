@@ -16,7 +16,9 @@ export const alertingFeature: Feature = {
     const s = config.file?.sections ?? {};
     const parsed = config.file ? parseAlertingSection({ alerts: s.alerts, channels: s.channels, routing: s.routing, silences: s.silences }, config.file.where) : undefined;
     for (const p of parsed?.problems ?? []) problems.add(p.source, p.message);
-    const externalURL = config.server.port ? `http://${config.server.host}:${config.server.port}` : undefined;
+    // A link in a shared Alertmanager must name this host: 0.0.0.0 or :: would point the reader at their own machine.
+    const linkHost = ['0.0.0.0', '::', '[::]'].includes(config.server.host) ? hostname() : config.server.host;
+    const externalURL = config.server.port ? `http://${linkHost.includes(':') && !linkHost.startsWith('[') ? `[${linkHost}]` : linkHost}:${config.server.port}` : undefined;
     // What tells this instance's alerts from others' in a shared Alertmanager:
     // every process of a service on one host has the same pair (one alert),
     // other services and hosts differ (grouped by alertname, service).
