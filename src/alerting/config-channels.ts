@@ -11,7 +11,7 @@ const PER_TYPE: Record<string, { keys: string[]; required: string[] }> = {
   },
   slack: { keys: ['url', 'channel', 'username'], required: ['url'] },
   webhook: { keys: ['url', 'secret', 'headers'], required: ['url'] },
-  alertmanager: { keys: ['url', 'alert_ttl', 'external_labels'], required: ['url'] },
+  alertmanager: { keys: ['url', 'alert_ttl', 'resend_interval', 'external_labels'], required: ['url'] },
   desktop: { keys: [], required: [] },
 };
 
@@ -55,10 +55,11 @@ export function parseChannel(raw: unknown, path: PathPart[], bad: (p: PathPart[]
         break;
       }
       case 'timeout':
-      case 'alert_ttl': {
+      case 'alert_ttl':
+      case 'resend_interval': {
         const ms = parseDuration(v);
         if (ms === undefined) fail(k, `${k} must be a duration like 10s`);
-        else out[k === 'timeout' ? 'timeout_ms' : 'alert_ttl_ms'] = ms;
+        else out[k === 'timeout' ? 'timeout_ms' : k === 'alert_ttl' ? 'alert_ttl_ms' : 'resend_ms'] = ms;
         break;
       }
       case 'external_labels':
