@@ -114,7 +114,8 @@ describe.skipIf(!present)('a fleet of Vigil processes, one Prometheus, one Alert
     const totals = await eventually(
       async () => {
         const r = await prom.query(`sum by (service) (http_server_request_duration_seconds_count * ${BY_SERVICE})`);
-        const got = Object.fromEntries(r.map((s) => [s.metric['service'], Number(s.value[1])]));
+        // Sorted: Prometheus returns the groups in no set order.
+        const got = Object.fromEntries(r.map((s) => [s.metric['service'], Number(s.value[1])]).sort());
         return JSON.stringify(got) === JSON.stringify(expected) ? got : undefined;
       },
       30_000,
