@@ -106,7 +106,7 @@
     return lone.length ? lone : null;
   }
 
-  function chart(id, series, data, yLabel) {
+  function chart(id, series, data, yLabel, onPick) {
     const box = $(id);
     const width = Math.max(280, box.clientWidth || 400);
     const key = `${id}:${win}`;
@@ -126,11 +126,52 @@
         // minutes) would draw nothing, so such lone values always get a point.
         series: [{}, ...series.map((s) => ({ spanGaps: false, width: 2, points: { filter: lonePoints }, ...s }))],
         legend: { live: false },
+        // A click on the plot picks the bucket under the cursor and the series nearest to it.
+        hooks: onPick ? { ready: [(u) => u.over.addEventListener('click', () => pick(u, onPick))] } : {},
       },
       data,
       box,
     );
     charts[id] = { key, plot };
+  }
+
+  function pick(u, onPick) {
+    const i = u.cursor.idx;
+    if (i === null || i === undefined || u.cursor.top === undefined || u.cursor.top < 0) return;
+    let best;
+    for (let si = 1; si < u.series.length; si++) {
+      const v = u.data[si][i];
+      if (v === null || v === undefined || !u.series[si].show) continue;
+      const d = Math.abs(u.valToPos(v, 'y') - u.cursor.top);
+      if (!best || d < best.d) best = { si, d };
+    }
+    if (best) onPick(i, u.series[best.si].label);
+  }
+
+  /**
+   * Exemplars of one latency chart point: requests of that time bucket near
+   * p50, p95, p99, the slowest and the newest failed, read from the stored
+   * spans when asked (nothing is kept per request). The clicked line's opens.
+   */
+  async function openExemplars(bucketStartMs, bucketMs, label) {
+    const box = $('exemplars');
+    box.hidden = false;
+    box.replaceChildren(el('span', { className: 'muted' }, 'Looking for requests…'));
+    try {
+      const d = await api(`/api/exemplars?from=${bucketStartMs}&to=${bucketStartMs + bucketMs}`);
+      const names = { p50: 'p50', p95: 'p95', p99: 'p99', max: 'slowest', failed: 'failed' };
+      const links = d.exemplars.map((x) =>
+        el('a', { href: `#trace=${x.traceId}`, className: `exemplar${x.failed ? ' bad-text' : ''}`, dataset: { label: x.label }, title: `${x.name} · trace ${x.traceId}` }, `${names[x.label] || x.label} ${fmtMs(x.durationMs)}`),
+      );
+      box.replaceChildren(
+        el('span', { className: 'muted' }, `Requests at ${new Date(bucketStartMs).toLocaleTimeString()}: `),
+        ...(links.length ? links : [el('span', { className: 'muted' }, 'none stored (raw spans are kept as long as traces)')]),
+      );
+      const chosen = d.exemplars.find((x) => x.label === label) || d.exemplars.find((x) => x.label === 'max');
+      if (chosen) location.hash = `#trace=${chosen.traceId}`;
+    } catch (err) {
+      box.replaceChildren(el('span', { className: 'problem' }, `Could not find requests: ${err.message}`));
+    }
   }
 
   function renderCharts(s) {
@@ -148,6 +189,7 @@
       ],
       [xs, s.requests.series.map((p) => p.p50), s.requests.series.map((p) => p.p95), s.requests.series.map((p) => p.p99)],
       'ms',
+      (i, label) => void openExemplars(s.window.buckets[i], s.window.bucketMs, label),
     );
     chart(
       'chart-errors',
@@ -370,7 +412,8 @@
   }
 
   // For traces.js, loaded after this file: the same fetch (token included), DOM builder and formats.
-  window.vigil = { api, el, fmtMs, fmtTime, openEvent };
+  // chartOf: the uPlot behind a chart, for tests and the console.
+  window.vigil = { api, el, fmtMs, fmtTime, openEvent, chartOf: (id) => charts[id] && charts[id].plot };
 
   document.addEventListener('DOMContentLoaded', () => {
     for (const b of document.querySelectorAll('#windows button')) b.addEventListener('click', () => selectWindow(b.dataset.window));
