@@ -25,7 +25,7 @@ export function createRecorder(db: DbGetter | undefined): Recorder {
       cached = {
         db: handle,
         insert: handle.prepare(
-          'INSERT INTO alerts (time_ms, event, rule, fingerprint, severity, title, message, labels, channel, reason, expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO alerts (time_ms, event, rule, fingerprint, severity, title, message, labels, channel, reason, expires_ms, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         ),
         refresh: handle.prepare('UPDATE alerts SET expires_ms = ? WHERE id = ?'),
       };
@@ -53,6 +53,7 @@ export function createRecorder(db: DbGetter | undefined): Recorder {
         channel ?? null,
         reason,
         expiresMs ?? null,
+        alert.traceId ?? null,
       );
       return Number(r.lastInsertRowid);
     } catch (err) {

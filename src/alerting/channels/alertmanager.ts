@@ -1,5 +1,5 @@
 import { postJson } from './http.js';
-import { generatorURL, iso } from './payload.js';
+import { generatorURL, iso, withTrace } from './payload.js';
 import { base } from './types.js';
 import type { Channel } from '../types.js';
 import type { AlertmanagerConfig } from './types.js';
@@ -20,7 +20,7 @@ export function alertmanagerChannel(c: AlertmanagerConfig): Channel {
       const now = Date.now();
       const body = n.alerts.map((a) => ({
         labels: a.labels,
-        annotations: a.annotations,
+        annotations: withTrace(n.externalURL, a),
         startsAt: iso(a.startsAtMs ?? a.activeAtMs),
         endsAt: iso(a.state === 'resolved' ? (a.endsAtMs ?? now) : now + ttl),
         generatorURL: generatorURL(n.externalURL, a) || 'http://vigil.invalid/',

@@ -317,12 +317,23 @@
     const rows = s.alerts.active.map((a) => {
       const button = meta.canSilence ? el('button', { type: 'button', className: 'silence' }, 'Silence 1h') : null;
       if (button) button.addEventListener('click', () => void silence(a, button));
-      return el('tr', {}, el('td', {}, el('span', { className: `tag ${a.state}` }, a.state)), el('td', {}, a.severity), el('td', {}, a.title || a.rule), el('td', {}, fmtTime(a.sinceMs)), el('td', {}, button));
+      return el(
+        'tr',
+        { dataset: { alert: a.fingerprint } },
+        el('td', {}, el('span', { className: `tag ${a.state}` }, a.state)),
+        el('td', {}, a.severity),
+        el('td', {}, a.title || a.rule),
+        el('td', {}, fmtTime(a.sinceMs)),
+        el('td', {}, a.traceId ? traceLink(a.traceId) : ''),
+        el('td', {}, button),
+      );
     });
     fill($('alerts').tBodies[0], rows, 'alerts-empty');
     fill(
       $('alert-events').tBodies[0],
-      s.alerts.recent.map((a) => el('tr', {}, el('td', {}, fmtTime(a.timeMs)), el('td', {}, a.event), el('td', {}, a.title || a.rule || ''), el('td', {}, a.channel || ''), el('td', {}, a.reason || ''))),
+      s.alerts.recent.map((a) =>
+        el('tr', {}, el('td', {}, fmtTime(a.timeMs)), el('td', {}, a.event), el('td', {}, a.title || a.rule || ''), el('td', {}, a.channel || ''), el('td', {}, a.reason || ''), el('td', {}, a.traceId ? traceLink(a.traceId) : '')),
+      ),
     );
   }
 

@@ -14,6 +14,8 @@ export interface AlertRecord {
   labels: Record<string, string>;
   channel: string | null;
   reason: string | null;
+  /** The trace that crossed the threshold (migration 10), where there is one. */
+  traceId: string | null;
 }
 
 /** The latest `firing` row of an alert that is still firing. */
@@ -33,7 +35,7 @@ export interface FiringAlerts {
   byRule: Array<{ rule: string; count: number }>;
 }
 
-const COLUMNS = 'id, time_ms, event, rule, fingerprint, severity, title, message, labels, channel, reason';
+const COLUMNS = 'id, time_ms, event, rule, fingerprint, severity, title, message, labels, channel, reason, trace_id';
 
 function toRecord(r: Record<string, unknown>): AlertRecord {
   const labels = parseJson<unknown>(typeof r['labels'] === 'string' ? r['labels'] : null, {});
@@ -50,6 +52,7 @@ function toRecord(r: Record<string, unknown>): AlertRecord {
     labels: labels && typeof labels === 'object' && !Array.isArray(labels) ? (labels as Record<string, string>) : {},
     channel: r['channel'] == null ? null : String(r['channel']),
     reason: r['reason'] == null ? null : String(r['reason']),
+    traceId: r['trace_id'] == null ? null : String(r['trace_id']),
   };
 }
 
