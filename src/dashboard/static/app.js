@@ -127,7 +127,8 @@
         series: [{}, ...series.map((s) => ({ spanGaps: false, width: 2, points: { filter: lonePoints }, ...s }))],
         legend: { live: false },
         // A click on the plot picks the bucket under the cursor and the series nearest to it.
-        hooks: onPick ? { ready: [(u) => u.over.addEventListener('click', () => pick(u, onPick))] } : {},
+        // Listened to on the wrapper, not the plot area: the newest bucket's point sits on the area's right edge.
+        hooks: onPick ? { ready: [(u) => u.over.parentElement.addEventListener('click', (ev) => pick(u, ev, onPick))] } : {},
       },
       data,
       box,
@@ -135,14 +136,19 @@
     charts[id] = { key, plot };
   }
 
-  function pick(u, onPick) {
-    const i = u.cursor.idx;
-    if (i === null || i === undefined || u.cursor.top === undefined || u.cursor.top < 0) return;
+  function pick(u, ev, onPick) {
+    // From the click itself, not uPlot's cursor: its cached position goes stale when the page reflows.
+    const box = u.over.getBoundingClientRect();
+    const left = ev.clientX - box.left;
+    const top = ev.clientY - box.top;
+    if (left < -10 || left > box.width + 10 || top < -10 || top > box.height + 10) return;
+    const i = u.posToIdx(Math.min(Math.max(left, 0), box.width));
+    if (i === null || i === undefined || i < 0 || i >= u.data[0].length) return;
     let best;
     for (let si = 1; si < u.series.length; si++) {
       const v = u.data[si][i];
       if (v === null || v === undefined || !u.series[si].show) continue;
-      const d = Math.abs(u.valToPos(v, 'y') - u.cursor.top);
+      const d = Math.abs(u.valToPos(v, 'y') - top);
       if (!best || d < best.d) best = { si, d };
     }
     if (best) onPick(i, u.series[best.si].label);
