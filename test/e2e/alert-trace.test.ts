@@ -20,6 +20,12 @@ let hook: Server;
 const hooked: string[] = [];
 /** Trace ids by request: the fast ones, the two slow ones, the failed one. */
 const ids = { fast: [] as string[], slow700: '', slow1200: '', failed: '' };
+/** What the test reads of a uPlot chart. */
+interface Plot {
+  data: number[][];
+  over: HTMLElement;
+  valToPos(v: number, scale: string): number;
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
@@ -72,12 +78,12 @@ describe('links into a trace', () => {
       await page.locator('#chart-latency').scrollIntoViewIfNeeded();
       return page.evaluate(
         ({ series, startMs }) => {
-          const u = (window as unknown as { vigil: { chartOf(id: string): any } }).vigil.chartOf('chart-latency');
-          const xs = u.data[0] as number[];
+          const u = (window as unknown as { vigil: { chartOf(id: string): Plot } }).vigil.chartOf('chart-latency');
+          const xs = u.data[0]!;
           let i = 0;
           while (i + 1 < xs.length && xs[i + 1]! * 1000 <= startMs) i++;
           const r = u.over.getBoundingClientRect();
-          return { x: r.left + u.valToPos(xs[i], 'x'), y: r.top + u.valToPos(u.data[series][i], 'y'), value: u.data[series][i] as number };
+          return { x: r.left + u.valToPos(xs[i]!, 'x'), y: r.top + u.valToPos(u.data[series]![i]!, 'y'), value: u.data[series]![i]! };
         },
         { series, startMs },
       );
