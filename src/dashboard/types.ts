@@ -117,7 +117,7 @@ export interface ActiveAlert {
   labels: Record<string, string>;
   sinceMs: number | null;
   /** The trace that crossed the threshold, where there is one. */
-  traceId?: string | null;
+  traceId?: string;
 }
 
 /** One row of `alerts` (a state change or a notification outcome). */
