@@ -8,6 +8,7 @@ import { createRecorder } from './record.js';
 import { RuleState } from './state.js';
 import { SeriesStore } from './series.js';
 import { traceOf } from './trace-of.js';
+import type { TraceCandidates } from './trace-of.js';
 import type { Silences } from './silences.js';
 import type { LoadedRule } from './rules.js';
 import type { Active, Transition } from './state.js';
@@ -56,6 +57,8 @@ export class Engine {
   /** How long a firing row stays "firing" for readers without a refresh (see alertTtlMs). */
   readonly ttlMs: number;
   private readonly overflowWarned = new Set<string>();
+  /** Spans read for alerts' traces in this evaluation (one read per rule, not per firing label set). */
+  private readonly traceCandidates: TraceCandidates = new Map();
 
   constructor(private readonly o: EngineOptions) {
     this.record = createRecorder(o.db);
@@ -76,6 +79,7 @@ export class Engine {
   /** A collection from the reader: store it, then evaluate every rule. */
   onCollect(rm: ResourceMetrics | undefined): void {
     const now = this.o.now();
+    this.traceCandidates.clear();
     if (rm) this.store.ingest(rm, now);
     this.events.prune(now, this.maxEventWindowMs);
     for (const s of this.states) this.evaluateOne(s, now);
@@ -171,7 +175,7 @@ export class Engine {
   private linkTrace(a: AlertInstance, s: { loaded: LoadedRule; state: RuleState }, now: number): void {
     try {
       const db = this.o.db?.();
-      const traceId = db ? traceOf(db, s.loaded, a, now) : undefined;
+      const traceId = db ? traceOf(db, s.loaded, a, now, this.traceCandidates) : undefined;
       if (!traceId) return;
       a.traceId = traceId;
       s.state.setTrace(a.fingerprint, traceId);

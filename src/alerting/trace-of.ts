@@ -33,34 +33,25 @@ const LATENCY_FNS = new Set(['quantile', 'avg', 'max', 'min', 'sum', 'value']);
 const SCAN_LIMIT = 20_000;
 
 interface Row {
-  trace_id: string | null;
+  trace_id: string;
   name: string;
   attributes: string | null;
 }
 
-export function traceOf(db: DatabaseSync, loaded: LoadedRule, alert: AlertInstance, now: number): string | undefined {
+/** A rule's candidate spans, in order, as labels: read once per evaluation however many of its label sets fire. */
+export type TraceCandidates = Map<string, Array<{ traceId: string; attrs: Record<string, unknown> }>>;
+
+export function traceOf(db: DatabaseSync, loaded: LoadedRule, alert: AlertInstance, now: number, cache: TraceCandidates = new Map()): string | undefined {
   const { rule, expr } = loaded;
   if (expr) {
     const source = SPAN_SOURCES[expr.metric];
     if (!source) return undefined;
-    const windowMs = expr.windowMs ?? DEFAULT_WINDOW_MS;
-    const latency = LATENCY_FNS.has(expr.fn);
-    const order = latency ? 'duration_ms DESC' : '(status_code = 2) DESC, start_ms DESC';
-    const kind = source.kind !== undefined ? `AND kind = ${source.kind}` : '';
-    const rows = db
-      .prepare(`SELECT trace_id, name, attributes FROM spans WHERE start_ms >= ? AND start_ms <= ? AND trace_id IS NOT NULL ${kind} ORDER BY ${order} LIMIT ?`)
-      .iterate(now - windowMs, now, SCAN_LIMIT) as Iterable<Row>;
-    for (const r of rows) {
-      const attrs = parseJson<Record<string, unknown>>(r.attributes, {});
-      if (!attrs || typeof attrs !== 'object') continue;
-      if (source.anyOf && !source.anyOf.some((a) => a in attrs)) continue;
-      if (source.nameLabel) attrs[source.nameLabel] = r.name;
-      if (!expr.pred(attrs)) continue;
-      // The alert's own label set (its `by` labels) narrows to its series.
-      if ((expr.by ?? []).some((l) => String(attrs[l] ?? '') !== (alert.labels[l] ?? ''))) continue;
-      return r.trace_id ?? undefined;
-    }
-    return undefined;
+    const key = `${rule.name}\u0000${now}`;
+    let candidates = cache.get(key);
+    if (!candidates) cache.set(key, (candidates = candidatesOf(db, loaded, source, now)));
+    // The alert's own label set (its `by` labels) narrows to its series.
+    const by = expr.by ?? [];
+    return candidates.find((c) => by.every((l) => String(c.attrs[l] ?? '') === (alert.labels[l] ?? '')))?.traceId;
   }
   if (rule.kind === 'error_group' || rule.kind === 'regression') {
     const fp = alert.labels['error_group'];
@@ -77,4 +68,22 @@ export function traceOf(db: DatabaseSync, loaded: LoadedRule, alert: AlertInstan
     return r?.trace_id;
   }
   return undefined;
+}
+
+function candidatesOf(db: DatabaseSync, { expr }: LoadedRule, source: SpanSource, now: number): Array<{ traceId: string; attrs: Record<string, unknown> }> {
+  const e = expr!;
+  const order = LATENCY_FNS.has(e.fn) ? 'duration_ms DESC' : '(status_code = 2) DESC, start_ms DESC';
+  const kind = source.kind !== undefined ? `AND kind = ${source.kind}` : '';
+  const rows = db
+    .prepare(`SELECT trace_id, name, attributes FROM spans WHERE start_ms >= ? AND start_ms <= ? AND trace_id IS NOT NULL ${kind} ORDER BY ${order} LIMIT ?`)
+    .all(now - (e.windowMs ?? DEFAULT_WINDOW_MS), now, SCAN_LIMIT) as unknown as Row[];
+  const out: Array<{ traceId: string; attrs: Record<string, unknown> }> = [];
+  for (const r of rows) {
+    const attrs = parseJson<Record<string, unknown>>(r.attributes, {});
+    if (!attrs || typeof attrs !== 'object') continue;
+    if (source.anyOf && !source.anyOf.some((a) => a in attrs)) continue;
+    if (source.nameLabel) attrs[source.nameLabel] = r.name;
+    if (e.pred(attrs)) out.push({ traceId: r.trace_id, attrs });
+  }
+  return out;
 }

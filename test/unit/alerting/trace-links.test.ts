@@ -42,6 +42,11 @@ describe('the trace behind an alert', () => {
     expect(traceOf(db, loadRule({ name: 'SlowA', expr: 'p99(http.server.request.duration{http.route="/a"}) > 0.5' }), alert(), NOW)).toBe(tid(2));
     // by (http.route): the alert of /a links /a's slowest.
     expect(traceOf(db, loadRule({ name: 'ByRoute', expr: 'max(http.server.request.duration) by (http.route) > 0.5' }), alert({ 'http.route': '/a' }), NOW)).toBe(tid(2));
+    // Two label sets of one rule firing in one evaluation: one read of the window, each its own trace.
+    const byRoute = loadRule({ name: 'ByRoute', expr: 'max(http.server.request.duration) by (http.route) > 0.5' });
+    const cache = new Map();
+    expect([traceOf(db, byRoute, alert({ 'http.route': '/b' }), NOW, cache), traceOf(db, byRoute, alert({ 'http.route': '/a' }), NOW, cache)]).toEqual([tid(5), tid(2)]);
+    expect(cache.size).toBe(1);
     expect(traceOf(db, loadRule({ name: 'Db', expr: 'max(db.client.operation.duration) > 1' }), alert(), NOW)).toBe(tid(3));
     expect(traceOf(db, loadRule({ name: 'Mem', expr: 'max(vigil.health.observed) > 1' }), alert(), NOW)).toBeUndefined();
   });
