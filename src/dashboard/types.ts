@@ -14,7 +14,7 @@ export interface LiveSources {
     results(): Array<{ name: string; result: { status: string; observedValue?: unknown; observedUnit?: string; output?: string }; timeMs: number; durationMs: number }>;
   };
   alerting?: {
-    active(): Array<{ fingerprint: string; rule: string; state: string; severity: string; labels: Record<string, string>; annotations: Record<string, string>; value?: number; activeAtMs: number; startsAtMs?: number }>;
+    active(): Array<{ fingerprint: string; rule: string; state: string; severity: string; labels: Record<string, string>; annotations: Record<string, string>; value?: number; activeAtMs: number; startsAtMs?: number; traceId?: string }>;
     listSilences?(): unknown[];
   };
 }
@@ -116,6 +116,8 @@ export interface ActiveAlert {
   title: string | null;
   labels: Record<string, string>;
   sinceMs: number | null;
+  /** The trace that crossed the threshold, where there is one. */
+  traceId?: string;
 }
 
 /** One row of `alerts` (a state change or a notification outcome). */

@@ -1,5 +1,5 @@
 import { postJson } from './http.js';
-import { generatorURL, iso } from './payload.js';
+import { generatorURL, iso, withTrace } from './payload.js';
 import { base } from './types.js';
 import type { AlertInstance, Channel, Notification } from '../types.js';
 import type { AlertmanagerConfig } from './types.js';
@@ -37,7 +37,7 @@ export function alertmanagerChannel(c: AlertmanagerConfig): Channel {
 
   const body = (n: Notification, a: AlertInstance, now: number): Posted => ({
     labels: { ...external, ...a.labels },
-    annotations: a.annotations,
+    annotations: withTrace(n.externalURL, a),
     startsAt: iso(a.startsAtMs ?? a.activeAtMs),
     endsAt: iso(a.state === 'resolved' ? (a.endsAtMs ?? now) : now + ttl),
     generatorURL: generatorURL(n.externalURL, a) || 'http://vigil.invalid/',
