@@ -7,7 +7,7 @@ import type { Asset } from './assets.js';
 import { givenToken, requireToken } from '../server/auth.js';
 import { activeFromLive } from './alerts.js';
 import { inlineReader, NoDatabaseError } from './reader.js';
-import { isTraceId, parseTraceSearch } from './trace-query.js';
+import { isTraceId, parseExemplarQuery, parseTraceSearch } from './trace-query.js';
 import type { Reader } from './reader.js';
 import { fleetOverlay } from './summary.js';
 import { isWindowName } from './window.js';
@@ -173,6 +173,11 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
     const t = await reader.read('trace', { traceId: id });
     if (!t) res.status(404).json({ error: 'no such trace in this database' });
     else res.json(t);
+  });
+  api('/api/exemplars', async (req, res) => {
+    const q = parseExemplarQuery(req.query);
+    if ('error' in q) return void res.status(400).json({ error: q.error });
+    res.json({ query: q, exemplars: await reader.read('exemplars', q) });
   });
   api('/api/alerts', async (req, res) => {
     const limit = Math.min(Math.max(Number(req.query.limit) || 100, 1), 1000);

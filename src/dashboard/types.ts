@@ -16,7 +16,7 @@ export interface LiveSources {
     fleet?(): Promise<{ verdict: { status: 'pass' | 'warn' | 'fail'; score: number }; results: ReturnType<NonNullable<LiveSources['health']>['results']> }>;
   };
   alerting?: {
-    active(): Array<{ fingerprint: string; rule: string; state: string; severity: string; labels: Record<string, string>; annotations: Record<string, string>; value?: number; activeAtMs: number; startsAtMs?: number }>;
+    active(): Array<{ fingerprint: string; rule: string; state: string; severity: string; labels: Record<string, string>; annotations: Record<string, string>; value?: number; activeAtMs: number; startsAtMs?: number; traceId?: string }>;
     listSilences?(): unknown[];
   };
 }
@@ -118,6 +118,8 @@ export interface ActiveAlert {
   title: string | null;
   labels: Record<string, string>;
   sinceMs: number | null;
+  /** The trace that crossed the threshold, where there is one. */
+  traceId?: string;
 }
 
 /** One row of `alerts` (a state change or a notification outcome). */
