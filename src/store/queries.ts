@@ -6,6 +6,8 @@
 export { spansInWindow, spansOfTrace } from './queries/spans.js';
 export { searchTraces, traceDetail, spanTree } from './queries/traces.js';
 export type { TraceQuery, TraceSummary, TraceDetail, TraceSpan, TraceLog, TraceError } from './queries/traces.js';
+export { exemplars } from './queries/exemplars.js';
+export type { Exemplar, ExemplarLabel, ExemplarQuery } from './queries/exemplars.js';
 export { rawPass, slowSpans, slowestOf, isRootOperation } from './queries/span-pass.js';
 export { spanPass, ledgerStats } from './queries/span-ledger.js';
 export type { RawOperation, RawPass, SlowSpan } from './queries/span-pass.js';
