@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTP_DURATION_BUCKETS } from '../../metrics/buckets.js';
 import { VERSION } from '../version.js';
 import { normalizeMethod, requestAttributes } from './attributes.js';
+import { EndAttributeSets } from './end-attributes.js';
 import { kRouteError, kServerSpan, recordRouteError, routeOf } from './route.js';
 
 /** Marks a server whose requests are Vigil's own (the telemetry server): never traced. */
@@ -33,6 +34,7 @@ export class HttpServerInstrumentation implements Instrumentation {
   private tracer: Tracer = trace.getTracer(NAME, VERSION);
   private duration: Histogram = this.createHistogram(metrics.getMeterProvider());
   private readonly originals = new Map<object, Emit>();
+  private readonly endAttributes = new EndAttributeSets();
 
   setTracerProvider(provider: TracerProvider): void {
     this.tracer = provider.getTracer(NAME, VERSION);
@@ -108,29 +110,22 @@ export class HttpServerInstrumentation implements Instrumentation {
     try {
       const status = res.statusCode;
       const route = routeOf(req);
-      const attrs: Attributes = {
-        'http.request.method': method,
-        'url.scheme': scheme,
-        'http.response.status_code': status,
-        'network.protocol.version': req.httpVersion,
-      };
-      if (route !== undefined) {
-        attrs['http.route'] = route;
-        span.updateName(`${method} ${route}`);
-      }
-      span.setAttribute('http.response.status_code', status);
-      if (route !== undefined) span.setAttribute('http.route', route);
+      let errorType: string | undefined;
       if (status >= 500) {
-        attrs['error.type'] = String(status);
-        span.setAttribute('error.type', String(status));
+        errorType = String(status);
         const routeError = (req as RequestWithSpan)[kRouteError];
         span.setStatus({ code: SpanStatusCode.ERROR, message: routeError instanceof Error ? routeError.message : undefined });
       } else if (!res.writableFinished) {
         // The client went away before the response was complete.
-        attrs['error.type'] = 'aborted';
-        span.setAttribute('error.type', 'aborted');
+        errorType = 'aborted';
         span.setStatus({ code: SpanStatusCode.ERROR, message: 'response aborted' });
       }
+      const attrs = this.endAttributes.get(method, scheme, req.httpVersion, status, route, errorType);
+      if (route !== undefined) span.updateName(`${method} ${route}`);
+      // The span takes what the histogram point has and its start did not.
+      span.setAttribute('http.response.status_code', status);
+      if (route !== undefined) span.setAttribute('http.route', route);
+      if (errorType !== undefined) span.setAttribute('error.type', errorType);
       span.end();
       this.duration.record((performance.now() - start) / 1000, attrs);
     } catch (err) {
