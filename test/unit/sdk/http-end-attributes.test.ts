@@ -1,0 +1,53 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Histogram } from '@opentelemetry/sdk-metrics';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { EndAttributeSets } from '../../../src/sdk/http/end-attributes.js';
+import { createHttpServerInstrumentation } from '../../../src/sdk/http/instrumentation.js';
+import { setRoute } from '../../../src/sdk/http/route.js';
+import { setupOtel } from '../instrumentations/otel.js';
+
+const instrumentation = createHttpServerInstrumentation();
+const otel = setupOtel([instrumentation]);
+let server: http.Server;
+let base = '';
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const [, first, id] = (req.url ?? '').split('/');
+    if (first === 'patients') setRoute(req, '/patients/:id');
+    if (first === 'visits') setRoute(req, '/visits/:id');
+    res.statusCode = id === 'boom' ? 500 : id === 'gone' ? 404 : 200;
+    res.end('ok');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await otel.shutdown();
+});
+
+test('the reused attribute sets keep every route, status and error type apart', async () => {
+  const paths = ['/patients/1', '/patients/2', '/visits/1', '/patients/gone', '/visits/boom', '/patients/boom', '/patients/3', '/other', '/visits/gone'];
+  for (const p of paths) await (await fetch(base + p)).text();
+  await new Promise((r) => setTimeout(r, 50));
+  const metric = (await otel.collect()).get('http.server.request.duration')!;
+  const got = metric.dataPoints
+    .map((p) => `${p.attributes['http.route'] ?? '-'} ${p.attributes['http.response.status_code']} ${p.attributes['error.type'] ?? '-'} ×${(p.value as Histogram).count}`)
+    .sort();
+  expect(got).toEqual(['- 200 - ×1', '/patients/:id 200 - ×3', '/patients/:id 404 - ×1', '/patients/:id 500 500 ×1', '/visits/:id 200 - ×1', '/visits/:id 404 - ×1', '/visits/:id 500 500 ×1']);
+  const spans = otel.spans.getFinishedSpans().map((s) => `${s.name} ${s.attributes['http.response.status_code']} ${s.attributes['error.type'] ?? '-'}`);
+  expect(spans).toContain('GET /visits/:id 500 500');
+  expect(spans).toContain('GET 200 -');
+});
+
+test('one frozen set per combination; a route with the name of a status or error type does not collide', () => {
+  const sets = new EndAttributeSets();
+  const a = sets.get('GET', 'http', '1.1', 200, '/a', undefined);
+  expect(sets.get('GET', 'http', '1.1', 200, '/a', undefined)).toBe(a);
+  expect(Object.isFrozen(a)).toBe(true);
+  expect(sets.get('GET', 'http', '1.1', 200, undefined, undefined)).not.toHaveProperty('http.route');
+  expect(sets.get('GET', 'http', '1.1', 200, '-', undefined)['http.route']).toBe('-');
+  expect(sets.get('GET', 'http', '1.1', 500, '/a', '500')).toMatchObject({ 'http.route': '/a', 'error.type': '500', 'http.response.status_code': 500 });
+  expect(sets.get('GET', 'https', '2.0', 200, '/a', undefined)).toMatchObject({ 'url.scheme': 'https', 'network.protocol.version': '2.0' });
+});
