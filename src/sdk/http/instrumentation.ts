@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, diag, metrics, propagation, trace } from '@opentelemetry/api';
-import type { Histogram, MeterProvider, Span, Tracer, TracerProvider } from '@opentelemetry/api';
+import type { Context, Histogram, MeterProvider, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTP_DURATION_BUCKETS } from '../../metrics/buckets.js';
@@ -85,6 +85,7 @@ export class HttpServerInstrumentation implements Instrumentation {
 
   private onRequest(server: http.Server, emit: Emit, req: IncomingMessage, res: ServerResponse, scheme: string): boolean {
     let span: Span;
+    let active: Context;
     let parent = ROOT_CONTEXT;
     const start = performance.now();
     const method = normalizeMethod(req.method);
@@ -92,13 +93,14 @@ export class HttpServerInstrumentation implements Instrumentation {
       parent = propagation.extract(ROOT_CONTEXT, req.headers);
       span = this.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: requestAttributes(req, method, scheme) }, parent);
       (req as RequestWithSpan)[kServerSpan] = span;
-      res.once('close', () => this.onEnd(req, res, span, method, scheme, start));
+      active = trace.setSpan(parent, span);
+      res.once('close', () => this.onEnd(req, res, span, active, method, scheme, start));
     } catch (err) {
       diag.warn('vigil http: could not start a server span', err);
       return emit.call(server, 'request', req, res);
     }
     try {
-      return context.with(trace.setSpan(parent, span), emit, server, 'request', req, res);
+      return context.with(active, emit, server, 'request', req, res);
     } catch (err) {
       // A plain node:http listener that throws: recorded, then rethrown unchanged.
       recordRouteError(req, err);
@@ -106,7 +108,7 @@ export class HttpServerInstrumentation implements Instrumentation {
     }
   }
 
-  private onEnd(req: IncomingMessage, res: ServerResponse, span: Span, method: string, scheme: string, start: number): void {
+  private onEnd(req: IncomingMessage, res: ServerResponse, span: Span, active: Context, method: string, scheme: string, start: number): void {
     try {
       const status = res.statusCode;
       const route = routeOf(req);
@@ -127,7 +129,9 @@ export class HttpServerInstrumentation implements Instrumentation {
       if (route !== undefined) span.setAttribute('http.route', route);
       if (errorType !== undefined) span.setAttribute('error.type', errorType);
       span.end();
-      this.duration.record((performance.now() - start) / 1000, attrs);
+      // The request's context, not whatever is active when the socket closes:
+      // the point belongs to this span, and the SDK need not look the context up.
+      this.duration.record((performance.now() - start) / 1000, attrs, active);
     } catch (err) {
       diag.warn('vigil http: could not end a server span', err);
     }
