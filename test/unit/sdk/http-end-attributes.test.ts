@@ -1,5 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { trace } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { EndAttributeSets } from '../../../src/sdk/http/end-attributes.js';
@@ -50,4 +53,23 @@ test('one frozen set per combination; a route with the name of a status or error
   expect(sets.get('GET', 'http', '1.1', 200, '-', undefined)['http.route']).toBe('-');
   expect(sets.get('GET', 'http', '1.1', 500, '/a', '500')).toMatchObject({ 'http.route': '/a', 'error.type': '500', 'http.response.status_code': 500 });
   expect(sets.get('GET', 'https', '2.0', 200, '/a', undefined)).toMatchObject({ 'url.scheme': 'https', 'network.protocol.version': '2.0' });
+});
+
+test('the duration point is recorded in the request\'s own context (its server span), whatever is active at close', async () => {
+  const seen: (string | undefined)[] = [];
+  const provider = new MeterProvider({
+    views: [{ instrumentName: 'http.server.request.duration', attributesProcessors: [{ process: (a, ctx?: Context) => (seen.push(ctx && trace.getSpan(ctx)?.spanContext().spanId), a) }] }],
+  });
+  instrumentation.setMeterProvider(provider);
+  try {
+    otel.spans.reset();
+    for (const p of ['/patients/9', '/visits/9']) await (await fetch(base + p)).text();
+    await new Promise((r) => setTimeout(r, 50));
+    const ids = otel.spans.getFinishedSpans().map((s) => s.spanContext().spanId);
+    expect(ids).toHaveLength(2);
+    expect(seen).toEqual(ids);
+  } finally {
+    instrumentation.setMeterProvider(otel.meterProvider);
+    await provider.shutdown();
+  }
 });
