@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import { normalizeMethod, requestAttributes } from './attributes.js';
 import { EndAttributeSets } from './end-attributes.js';
 import { kRouteError, kServerSpan, recordRouteError, routeOf } from './route.js';
+import { addOwnAttributes } from './span-attributes.js';
 
 /** Marks a server whose requests are Vigil's own (the telemetry server): never traced. */
 export const kUntraced = Symbol.for('vigil.http.untraced');
@@ -91,7 +92,9 @@ export class HttpServerInstrumentation implements Instrumentation {
     const method = normalizeMethod(req.method);
     try {
       parent = propagation.extract(ROOT_CONTEXT, req.headers);
-      span = this.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: requestAttributes(req, method, scheme) }, parent);
+      // Attributes after the start: the configured samplers do not read them (src/sdk/sampler.ts).
+      span = this.tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
+      addOwnAttributes(span, requestAttributes(req, method, scheme));
       (req as RequestWithSpan)[kServerSpan] = span;
       active = trace.setSpan(parent, span);
       res.once('close', () => this.onEnd(req, res, span, active, method, scheme, start));
@@ -124,10 +127,8 @@ export class HttpServerInstrumentation implements Instrumentation {
       }
       const attrs = this.endAttributes.get(method, scheme, req.httpVersion, status, route, errorType);
       if (route !== undefined) span.updateName(`${method} ${route}`);
-      // The span takes what the histogram point has and its start did not.
-      span.setAttribute('http.response.status_code', status);
-      if (route !== undefined) span.setAttribute('http.route', route);
-      if (errorType !== undefined) span.setAttribute('error.type', errorType);
+      // The span takes the point's set: status, route and error type are new, the rest it has already.
+      addOwnAttributes(span, attrs);
       span.end();
       // The request's context, not whatever is active when the socket closes:
       // the point belongs to this span, and the SDK need not look the context up.
