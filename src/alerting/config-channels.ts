@@ -1,7 +1,9 @@
 import { parseDuration } from '../health/duration.js';
 import { parseSeverity } from './rules.js';
 import type { ChannelConfig } from './channels/types.js';
-import type { PathPart } from './config.js';
+
+/** Where in a config file a value sits: keys and list indexes. */
+export type PathPart = string | number;
 
 const COMMON = ['type', 'name', 'min_severity', 'rate_limit', 'send_resolved', 'timeout', 'retries'];
 const PER_TYPE: Record<string, { keys: string[]; required: string[] }> = {

@@ -5,7 +5,7 @@ import { buildReport } from './report.js';
 import { runCheck, runCustom } from './run.js';
 import { worst } from './status.js';
 import { verdict } from './verdict.js';
-import type { VerdictInput } from './verdict.js';
+import type { VerdictInput } from './types.js';
 import type { CachedResult, CheckOptions, CustomCheckFn, Health, HealthCheck, HealthOptions, HealthReport, ResultListener } from './types.js';
 
 /** Custom checks: not critical unless asked, so an app's own probe cannot make it unready by surprise. */

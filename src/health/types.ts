@@ -1,6 +1,21 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Meter } from '@opentelemetry/api';
-import type { Verdict } from './verdict.js';
+
+/** One check's latest result, as the registry holds it or a `health_checks` row stores it. */
+export interface VerdictInput {
+  name: string;
+  status: CheckStatus;
+  critical: boolean;
+  output?: string | null;
+}
+
+export interface Verdict {
+  status: CheckStatus;
+  /** 0–100, never above the status's ceiling (see SCORE_CEILING). */
+  score: number;
+  /** `name: output` of every check that is not passing, `; `-joined; undefined when all pass. */
+  output?: string;
+}
 
 /** pass = healthy, warn = degraded, fail = unhealthy (draft-inadarei-api-health-check). */
 export type CheckStatus = 'pass' | 'warn' | 'fail';

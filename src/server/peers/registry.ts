@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDir } from '../../make-dir.js';
 
 // The processes of one service on one data dir, each a small JSON file
 // (`<dataDir>/peers/<service>/<pid>.json`, mode 0600): how the process that
@@ -22,7 +23,7 @@ export function peersDir(dataDir: string, serviceName: string): string {
 }
 
 export function register(dir: string, entry: PeerEntry): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDir(dir, 0o700);
   const file = join(dir, `${entry.pid}.json`);
   writeFileSync(`${file}.tmp`, JSON.stringify(entry), { mode: 0o600 });
   renameSync(`${file}.tmp`, file);
