@@ -92,9 +92,8 @@ export class HttpServerInstrumentation implements Instrumentation {
     const method = normalizeMethod(req.method);
     try {
       parent = propagation.extract(ROOT_CONTEXT, req.headers);
-      // Attributes after the start: the configured samplers do not read them (src/sdk/sampler.ts).
-      span = this.tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
-      addOwnAttributes(span, requestAttributes(req, method, scheme));
+      // At the start, through the SDK: samplers and processors' onStart (breadcrumbs) read them.
+      span = this.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: requestAttributes(req, method, scheme) }, parent);
       (req as RequestWithSpan)[kServerSpan] = span;
       active = trace.setSpan(parent, span);
       res.once('close', () => this.onEnd(req, res, span, active, method, scheme, start));

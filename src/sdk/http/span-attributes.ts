@@ -10,12 +10,13 @@ interface SdkSpanShape {
 
 /**
  * Adds attributes this instrumentation built itself (strings and numbers,
- * never nested) to a live span. The SDK's `setAttribute` and span-start
- * validation allocate a WeakSet per value to guard against cycles in nested
- * values (≈ 3 KB a request, the largest allocation Vigil added per request);
+ * never nested) to a live span just before it ends. The SDK's `setAttribute`
+ * allocates a WeakSet per value to guard against cycles in nested values;
  * when the span is an SDK span with no value length limit and room under its
  * count limit, the values are written directly and counted as the SDK would.
  * Anything else (another SDK, limits set by env) goes through `setAttributes`.
+ * Not for attributes known at the start: samplers and `onStart` of span
+ * processors must see those, so they go through `startSpan`.
  */
 export function addOwnAttributes(span: Span, attrs: Attributes): void {
   const s = span as unknown as SdkSpanShape;

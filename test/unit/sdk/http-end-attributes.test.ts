@@ -11,7 +11,12 @@ import { setRoute } from '../../../src/sdk/http/route.js';
 import { setupOtel } from '../instrumentations/otel.js';
 
 const instrumentation = createHttpServerInstrumentation();
-const otel = setupOtel([instrumentation]);
+// What span processors see when a request's span starts (the breadcrumbs of the error tracker read it there).
+const atStart: Record<string, unknown>[] = [];
+const otel = setupOtel(
+  [instrumentation],
+  [{ onStart: (span) => void atStart.push({ ...span.attributes }), onEnd: () => {}, forceFlush: async () => {}, shutdown: async () => {} }],
+);
 let server: http.Server;
 let base = '';
 beforeAll(async () => {
@@ -72,4 +77,11 @@ test('the duration point is recorded in the request\'s own context (its server s
     instrumentation.setMeterProvider(otel.meterProvider);
     await provider.shutdown();
   }
+});
+
+test('span processors see the request attributes when the span starts', async () => {
+  atStart.length = 0;
+  await (await fetch(`${base}/patients/12?x=1`)).text();
+  expect(atStart).toHaveLength(1);
+  expect(atStart[0]).toMatchObject({ 'http.request.method': 'GET', 'url.path': '/patients/12', 'url.query': 'x=1', 'url.scheme': 'http' });
 });
