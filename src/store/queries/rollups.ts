@@ -33,16 +33,17 @@ export function rawFromMs(db: DatabaseSync, w: { fromMs: number; toMs: number; b
   return done !== undefined && done > w.fromMs ? Math.min(done, w.toMs) : w.fromMs;
 }
 
+// A range on the prefix rather than LIKE, so the indexes serve it.
+const PREFIX_END = SPAN_ROLLUP_PREFIX.slice(0, -1) + String.fromCharCode(SPAN_ROLLUP_PREFIX.charCodeAt(SPAN_ROLLUP_PREFIX.length - 1) + 1);
+
 /** Span-duration rollups of every operation for the hours in [fromMs, toMs). */
 export function spanRollups(db: DatabaseSync, fromMs: number, toMs: number): RollupCell[] {
-  // A range on the prefix rather than LIKE, so the (name, hour) index serves it.
-  const end = SPAN_ROLLUP_PREFIX.slice(0, -1) + String.fromCharCode(SPAN_ROLLUP_PREFIX.charCodeAt(SPAN_ROLLUP_PREFIX.length - 1) + 1);
   const rows = db
     .prepare(
       `SELECT hour_ms, name, count, errors, max, p50, p90, p95, p99 FROM metrics_hourly
        WHERE hour_ms >= ? AND hour_ms < ? AND name >= ? AND name < ?`,
     )
-    .all(fromMs, toMs, SPAN_ROLLUP_PREFIX, end) as unknown as Array<Omit<RollupCell, 'hourMs'> & { hour_ms: number; errors: number | null }>;
+    .all(fromMs, toMs, SPAN_ROLLUP_PREFIX, PREFIX_END) as unknown as Array<Omit<RollupCell, 'hourMs'> & { hour_ms: number; errors: number | null }>;
   return rows.map((r) => ({
     name: r.name.slice(SPAN_ROLLUP_PREFIX.length),
     hourMs: r.hour_ms,
@@ -54,4 +55,17 @@ export function spanRollups(db: DatabaseSync, fromMs: number, toMs: number): Rol
     p95: r.p95,
     p99: r.p99,
   }));
+}
+
+/**
+ * What the span rollups of [fromMs, toMs) hold, as a string that changes
+ * whenever a row is added, replaced (INSERT OR REPLACE takes a new rowid)
+ * or deleted: a key for caches of what is read from them. Count and rowid
+ * only, so the (name, hour) index answers it without reading the rows.
+ */
+export function spanRollupStamp(db: DatabaseSync, fromMs: number, toMs: number): string {
+  const r = db
+    .prepare('SELECT COUNT(*) AS n, MAX(rowid) AS hi FROM metrics_hourly WHERE name >= ? AND name < ? AND hour_ms >= ? AND hour_ms < ?')
+    .get(SPAN_ROLLUP_PREFIX, PREFIX_END, fromMs, toMs) as { n: number; hi: number | null };
+  return `${r.n}:${r.hi}`;
 }
