@@ -1,10 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Node } from 'yaml';
+import type * as Yaml from 'yaml';
 
 // The YAML parser (≈ 70 modules) is loaded only when there is a file to parse, not at every start-up.
-let yamlModule: typeof import('yaml') | undefined;
-const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 import type { Problems } from './problems.js';
 
 /** Top-level sections of vigil.config.yaml; each room validates its own. */
