@@ -17,7 +17,7 @@ if (isMainThread) {
       const waitForHook = await registerLoaderHook(hookedModules(config.instrumentations));
       // The SDK's module graph is loaded only when Vigil is on.
       const { start } = await import('./start.js');
-      const handle = await start({}, loaded, { serverLater: true });
+      const handle = await start({}, loaded);
       installProcessHooks(handle);
       await waitForHook();
     }

@@ -34,14 +34,13 @@ import { VERSION } from './version.js';
 import { nodeSupported, unsupportedNodeLine } from '../node-version.js';
 
 const DEFAULT_SHUTDOWN_MS = 5000;
-const SERVER_DELAY_MS = 50;
 
 /**
  * Start Vigil: config → resource → features → providers → instrumentations →
  * telemetry server. Never rejects for a configuration problem: each is one
  * line on stderr and that part stays off.
  */
-export async function start(options: StartOptions = {}, loaded?: LoadedConfig, how: { serverLater?: boolean } = {}): Promise<VigilHandle> {
+export async function start(options: StartOptions = {}, loaded?: LoadedConfig): Promise<VigilHandle> {
   const env = options.env ?? process.env;
   if (!nodeSupported()) {
     writeStderr(unsupportedNodeLine('Vigil stays off'));
@@ -138,14 +137,8 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig, h
     if (shuttingDown) await server.close();
     return bound;
   };
-  // From the preload: shortly after the application started, on an unref'd timer, so neither its own
-  // start nor a short script (which exits first) pays for loading the server. start() in code awaits
-  // it and keeps the bound port on its handle.
-  let port: number | undefined;
-  if (how.serverLater) {
-    const later = () => void serve().catch((err: unknown) => diag.warn('vigil: the telemetry server could not start', err));
-    setTimeout(later, SERVER_DELAY_MS).unref();
-  } else port = await serve();
+  // Before the application's code runs: a scraper or probe may call as soon as the app is up.
+  const port = await serve();
   const rt = runtime();
   rt.config = config;
   if (pipeline.prometheus) rt.metricsHandler = metricsHandler(pipeline.prometheus);
