@@ -76,8 +76,9 @@ for (const n of names) {
 
 // Idle: both apps at once, so they share the window's noise.
 if (IDLE_S > 0) {
-  const procs = await Promise.all(['bare', 'vigil+server'].map((n) => startServer([...VARIANTS[n].args, hello], { ...envOf(n), PORT: '0' })));
-  await fetch(`http://127.0.0.1:${procs[1].port}/hello/x`).catch(() => {});
+  const idle = ['bare', 'vigil+server', ...(VARIANTS['before+server'] ? ['before+server'] : [])];
+  const procs = await Promise.all(idle.map((n) => startServer([...VARIANTS[n].args, hello], { ...envOf(n), PORT: '0' })));
+  await Promise.all(procs.map((p) => fetch(`http://127.0.0.1:${p.port}/hello/x`).catch(() => {})));
   await new Promise((r) => setTimeout(r, 36_000));
   const c0 = procs.map((p) => cpuMicros(p.proc.pid));
   const samples = procs.map(() => []);
@@ -87,7 +88,7 @@ if (IDLE_S > 0) {
   }
   const c1 = procs.map((p) => cpuMicros(p.proc.pid));
   console.log(`\nidle ${IDLE_S} s after a 36 s settle (hello app, one request served), CPU from /proc (10 ms ticks)`);
-  ['bare', 'vigil (server on)'].forEach((n, i) => {
+  idle.forEach((n, i) => {
     console.log(`${n.padEnd(18)} CPU ${((c1[i] - c0[i]) / 1000 / IDLE_S).toFixed(2)} ms/s, RSS at rest ${fmt(samples[i])} MB`);
   });
   for (const p of procs) p.proc.kill('SIGKILL');
