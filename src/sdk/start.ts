@@ -114,13 +114,13 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
     inst.enable();
   }
 
-  // The telemetry server (Express, the rooms' routers, the fleet) is imported only when it starts.
+  // The telemetry server is imported only when it is on; Express and the rooms' routers at its first request.
   let fleet: Fleet | undefined;
   let server: TelemetryServer | undefined;
   let shuttingDown: Promise<void> | undefined;
   const serve = async (): Promise<number | undefined> => {
     if (config.server.port === 0 || shuttingDown) return undefined;
-    const [{ createTelemetryServer }, routes] = await Promise.all([import('../server/app.js'), routesOf(parts)]);
+    const { createTelemetryServer } = await import('../server/app.js');
     fleet = pipeline.prometheus ? await joinFleet(config, resource, pipeline.prometheus) : undefined;
     if (shuttingDown) return void (await fleet?.leave());
     server = createTelemetryServer({
@@ -130,8 +130,10 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
       token: config.dashboardToken,
       allowedHosts: config.server.allowedHosts,
       prometheus: pipeline.prometheus,
-      routers: routes.flatMap((r) => r.routers ?? []),
-      protectedRouters: routes.flatMap((r) => r.protectedRouters ?? []),
+      routes: async () => {
+        const routes = await routesOf(parts);
+        return { routers: routes.flatMap((r) => r.routers ?? []), protectedRouters: routes.flatMap((r) => r.protectedRouters ?? []) };
+      },
     });
     const bound = await server.listen();
     if (shuttingDown) await server.close();

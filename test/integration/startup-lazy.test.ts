@@ -21,13 +21,16 @@ describe('start-up loads only what is on (a child process lists the modules it l
     expect(later).toEqual(['/src/sdk/start.js']);
   });
 
-  it('with the server on: Express and the routers are loaded and the server answers before the application runs', async () => {
+  it('with the server on: it listens before the application runs, and loads Express and the routers at its first request', async () => {
     const port = await freePort();
     const app = startApp(resolve(DIR, 'loaded-modules.mjs'), { VIGIL_PORT: String(port), WAIT_MS: '3000' }, { nodeArgs: WATCH });
     const first = JSON.parse((await app.waitFor(/FIRST (.*)/))[1]!) as string[];
-    expect(first).toEqual(['/node_modules/express/', '/src/server/app.js', '/src/dashboard/router.js', '/src/sdk/start.js']);
+    expect(first).toEqual(['/src/server/app.js', '/src/sdk/start.js']);
     const r = await fetch(`http://127.0.0.1:${port}/health`);
     expect(r.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/monitoring`)).status).toBe(200);
+    const later = JSON.parse((await app.waitFor(/LATER (.*)/))[1]!) as string[];
+    expect(later).toEqual(['/node_modules/express/', '/src/server/app.js', '/src/dashboard/router.js', '/src/sdk/start.js']);
     await app.exited;
   });
 
