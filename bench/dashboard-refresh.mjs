@@ -4,7 +4,11 @@
 // while /api/summary?window=7d is fetched every second ≤ 1.1 × without.
 // Rounds interleave "no refresh" and "refresh every second" in the same
 // process; a third phase fetches the old way (summary built on the app's
-// own thread) for reference.
+// own thread) for reference. Last, the read thread's own CPU per refresh:
+// the summary kept between refreshes (open hours read incrementally,
+// rolled-up hours while unchanged) against nothing kept (a connection per
+// refresh: what every refresh cost before), interleaved, with a second of
+// new spans written between refreshes.
 //   node bench/dashboard-refresh.mjs [--peak 2.5] [--rounds 4] [--seconds 4] [--db week.db (copied)]
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
@@ -12,12 +16,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import express from 'express';
-import { dashboardRouter, threadReader } from '../dist/src/dashboard/index.js';
+import { buildSummary, dashboardRouter, threadReader } from '../dist/src/dashboard/index.js';
 import { aggregateHourly, openReadOnly, openStore } from '../dist/src/store/index.js';
 import { generateLoad } from '../test/fixtures/dashboard/week.mjs';
 import { startServer } from './lib.mjs';
 
-const { values } = parseArgs({ options: { db: { type: 'string' }, peak: { type: 'string', default: '2.5' }, rounds: { type: 'string', default: '4' }, seconds: { type: 'string', default: '4' } } });
+const { values } = parseArgs({
+  options: { db: { type: 'string' }, peak: { type: 'string', default: '2.5' }, rounds: { type: 'string', default: '4' }, seconds: { type: 'string', default: '4' }, 'spans-per-s': { type: 'string', default: '2000' } },
+});
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-refresh-'));
 if (values.db) copyFileSync(values.db, join(dir, 'monitoring.db'));
 else {
@@ -133,7 +139,53 @@ await threaded.close();
 ro.close();
 proc.kill('SIGKILL');
 agent.destroy();
+await readThreadCpu();
 rmSync(dir, { recursive: true, force: true });
+
+/**
+ * The read thread's side, on this thread (its CPU time is what the worker
+ * spends): a 7 d summary on a kept connection against one on a fresh
+ * connection, 10 interleaved rounds, each after a second of the app's
+ * spans (--spans-per-s, in the open hour) written by another connection.
+ */
+async function readThreadCpu() {
+  const path = join(dir, 'monitoring.db');
+  const writer = openStore({ dataDir: dir });
+  const insert = writer.db.prepare(
+    `INSERT INTO spans (trace_id, span_id, parent_span_id, name, kind, duration_ms, status_code, service_name, attributes, events, links, start_ms, end_ms, remote_parent)
+     VALUES (?, ?, NULL, 'GET /work', 2, ?, ?, 'bench-refresh', '{}', '[]', '[]', ?, ?, 0)`,
+  );
+  let seq = 0;
+  const second = () => {
+    const t = Date.now();
+    writer.db.exec('BEGIN');
+    for (let i = 0; i < Number(values['spans-per-s']); i++) {
+      const id = (++seq).toString(16).padStart(16, '0');
+      const d = 0.5 + (i % 97) / 10;
+      insert.run(id.padStart(32, '0'), id, d, i % 50 === 0 ? 2 : 0, t - (i % 1000), t - (i % 1000) + d);
+    }
+    writer.db.exec('COMMIT');
+  };
+  const kept = openReadOnly(path);
+  buildSummary(kept, { window: '7d' }); // the first refresh reads the open hours once
+  const cpu = { kept: [], fresh: [] };
+  for (let r = 0; r < 10; r++) {
+    for (const k of r % 2 ? ['fresh', 'kept'] : ['kept', 'fresh']) {
+      second();
+      const db = k === 'kept' ? kept : openReadOnly(path);
+      const c0 = cpuNow();
+      buildSummary(db, { window: '7d' });
+      cpu[k].push(cpuNow() - c0);
+      if (db !== kept) db.close();
+    }
+  }
+  kept.close();
+  writer.close();
+  const ratio = median(cpu.fresh) / median(cpu.kept);
+  console.log(
+    `read-thread CPU per 7d summary (${values['spans-per-s']} new spans a refresh, 10 interleaved): kept between refreshes ${range(cpu.kept)} ms, median ${median(cpu.kept).toFixed(1)} ms; nothing kept (before) ${range(cpu.fresh)} ms, median ${median(cpu.fresh).toFixed(1)} ms; ${ratio.toFixed(1)}x less`,
+  );
+}
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);

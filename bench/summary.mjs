@@ -2,6 +2,10 @@
 // load (about 100k requests a day). Target: window=24h ≤ 200 ms. Baseline in
 // the same run: the store's exact per-operation statistics over the same
 // 24 h of raw spans, which is what a summary without rollups would cost.
+// After the warm-up each window's summary is kept on the connection (span
+// ledger, closed hours) and no span arrives, so these are refreshes with
+// nothing new; dashboard-refresh.mjs measures refreshes with new spans
+// against nothing kept.
 //   node bench/summary.mjs [--db existing/monitoring.db] [--peak 2.5]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';

@@ -7,11 +7,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dashboard, resetIds, row, SEL, stat, table, timeseries } from './panels.mjs';
+import { BY_SERVICE, dashboard, resetIds, row, SEL, stat, table, timeseries } from './panels.mjs';
 
 const RI = '$__rate_interval';
-const q = (name, le) => (p) => `histogram_quantile(${p}, sum by (le${le ? `, ${le}` : ''}) (rate(${name}_bucket{${SEL}}[${RI}])))`;
-const pct = (name) => [['0.5', 'p50'], ['0.95', 'p95'], ['0.99', 'p99']].map(([p, l]) => [q(name)(p), l]);
+// Many instances of many services: rates and buckets are summed across the
+// instances of a service (by service), never across services; a quantile is
+// taken of the summed buckets (averaging per-instance quantiles is wrong).
+/** `sum by (service, <by>) (<fn>(<metric>{SEL}[RI]) * BY_SERVICE)` */
+const perService = (fn, metric, by = '', sel = '') => `sum by (service${by ? `, ${by}` : ''}) (${fn}(${metric}{${SEL}${sel}}[${RI}]) * ${BY_SERVICE})`;
+const q = (name, le) => (p) => `histogram_quantile(${p}, ${perService('rate', `${name}_bucket`, `le${le ? `, ${le}` : ''}`)})`;
+const pct = (name) => [['0.5', 'p50'], ['0.95', 'p95'], ['0.99', 'p99']].map(([p, l]) => [q(name)(p), `${l} {{service}}`]);
 
 function overview() {
   resetIds();
@@ -22,14 +27,14 @@ function overview() {
     description: 'Health score and checks, request rate, errors and latency',
     panels: [
       row('Health'),
-      stat('Health score', [[`min(vigil_health_score{${SEL}})`, 'score']], {
+      stat('Health score', [[`min by (service) (vigil_health_score{${SEL}} * ${BY_SERVICE})`, '{{service}}']], {
         w: 6,
         h: 6,
         decimals: 0,
         thresholds: [[null, 'red'], [50, 'orange'], [80, 'green']],
         description: '0-100 from the latest check results; a failing critical check caps it at 50',
       }),
-      stat('Health checks', [[`min by (check) (vigil_health_status{${SEL}})`, '{{check}}']], {
+      stat('Health checks', [[`min by (service, check) (vigil_health_status{${SEL}} * ${BY_SERVICE})`, '{{service}} {{check}}']], {
         w: 18,
         h: 6,
         thresholds: [[null, 'red'], [0.5, 'orange'], [1, 'green']],
@@ -38,19 +43,19 @@ function overview() {
       }),
       timeseries('Health score over time', [[`vigil_health_score{${SEL}}`, '{{instance}}']], { w: 24, h: 6, min: 0 }),
       row('Requests'),
-      timeseries('Request rate by route', [[`sum by (http_route) (rate(${http}_count{${SEL}}[${RI}]))`, '{{http_route}}']], { unit: 'reqps', stack: true }),
-      timeseries('Responses by status code', [[`sum by (http_response_status_code) (rate(${http}_count{${SEL}}[${RI}]))`, '{{http_response_status_code}}']], { unit: 'reqps', stack: true }),
+      timeseries('Request rate by route', [[perService('rate', `${http}_count`, 'http_route'), '{{service}} {{http_route}}']], { unit: 'reqps', stack: true }),
+      timeseries('Responses by status code', [[perService('rate', `${http}_count`, 'http_response_status_code'), '{{service}} {{http_response_status_code}}']], { unit: 'reqps', stack: true }),
       timeseries(
         'Server error ratio (5xx)',
-        [[`sum(rate(${http}_count{${SEL}, http_response_status_code=~"5.."}[${RI}])) / sum(rate(${http}_count{${SEL}}[${RI}]))`, '5xx ratio']],
+        [[`${perService('rate', `${http}_count`, '', ', http_response_status_code=~"5.."')} / ${perService('rate', `${http}_count`)}`, '{{service}}']],
         { unit: 'percentunit', min: 0 },
       ),
-      timeseries('5xx by route (last 5 min)', [[`sum by (http_route) (increase(${http}_count{${SEL}, http_response_status_code=~"5.."}[5m]))`, '{{http_route}}']], { min: 0 }),
+      timeseries('5xx by route (last 5 min)', [[`sum by (service, http_route) (increase(${http}_count{${SEL}, http_response_status_code=~"5.."}[5m]) * ${BY_SERVICE})`, '{{service}} {{http_route}}']], { min: 0 }),
       timeseries('Request latency', pct(http), { unit: 's' }),
-      timeseries('p95 latency by route', [[q(http, 'http_route')('0.95'), '{{http_route}}']], { unit: 's' }),
+      timeseries('p95 latency by route', [[q(http, 'http_route')('0.95'), '{{service}} {{http_route}}']], { unit: 's' }),
       row('Outgoing calls'),
-      timeseries('Outgoing HTTP p95 by host', [[q('http_client_request_duration_seconds', 'server_address')('0.95'), '{{server_address}}']], { unit: 's' }),
-      timeseries('Outgoing HTTP rate by status', [[`sum by (http_response_status_code) (rate(http_client_request_duration_seconds_count{${SEL}}[${RI}]))`, '{{http_response_status_code}}']], { unit: 'reqps' }),
+      timeseries('Outgoing HTTP p95 by host', [[q('http_client_request_duration_seconds', 'server_address')('0.95'), '{{service}} {{server_address}}']], { unit: 's' }),
+      timeseries('Outgoing HTTP rate by status', [[perService('rate', 'http_client_request_duration_seconds_count', 'http_response_status_code'), '{{service}} {{http_response_status_code}}']], { unit: 'reqps' }),
     ],
   });
 }
@@ -65,13 +70,13 @@ function emr() {
     panels: [
       row('Clinic activity'),
       stat('Consultations in progress', [[`sum(emr_consultations_active{${SEL}})`, 'active']], { w: 8, h: 5 }),
-      stat('Patients created (1h)', [[`sum(increase(emr_patients_created_total{${SEL}}[1h]))`, 'patients']], { w: 8, h: 5, decimals: 0 }),
-      stat('Visits saved (1h)', [[`sum(increase(emr_visits_saved_total{${SEL}}[1h]))`, 'visits']], { w: 8, h: 5, decimals: 0 }),
+      stat('Patients created (1h)', [[`sum by (service) (increase(emr_patients_created_total{${SEL}}[1h]) * ${BY_SERVICE})`, '{{service}}']], { w: 8, h: 5, decimals: 0 }),
+      stat('Visits saved (1h)', [[`sum by (service) (increase(emr_visits_saved_total{${SEL}}[1h]) * ${BY_SERVICE})`, '{{service}}']], { w: 8, h: 5, decimals: 0 }),
       timeseries(
         'Patients created and visits saved',
         [
-          [`sum(rate(emr_patients_created_total{${SEL}}[${RI}]))`, 'patients created'],
-          [`sum(rate(emr_visits_saved_total{${SEL}}[${RI}]))`, 'visits saved'],
+          [perService('rate', 'emr_patients_created_total'), 'patients created {{service}}'],
+          [perService('rate', 'emr_visits_saved_total'), 'visits saved {{service}}'],
         ],
         { unit: 'ops' },
       ),
@@ -81,9 +86,9 @@ function emr() {
       timeseries('Prescription generation', pct('emr_prescription_generation_duration_seconds'), { unit: 's', w: 8 }),
       timeseries('Patient search', pct('emr_patient_search_duration_seconds'), { unit: 's', w: 8 }),
       row('LLM (gen_ai)'),
-      timeseries('LLM latency p95 by model', [[q(genai, 'gen_ai_request_model')('0.95'), '{{gen_ai_request_model}}']], { unit: 's', w: 8 }),
-      timeseries('LLM calls by operation', [[`sum by (gen_ai_operation_name) (rate(${genai}_count{${SEL}}[${RI}]))`, '{{gen_ai_operation_name}}']], { unit: 'ops', w: 8 }),
-      timeseries('Tokens by type', [[`sum by (gen_ai_token_type) (rate(gen_ai_client_token_usage_sum{${SEL}}[${RI}]))`, '{{gen_ai_token_type}}']], { unit: 'short', w: 8, stack: true, description: 'tokens per second' }),
+      timeseries('LLM latency p95 by model', [[q(genai, 'gen_ai_request_model')('0.95'), '{{service}} {{gen_ai_request_model}}']], { unit: 's', w: 8 }),
+      timeseries('LLM calls by operation', [[perService('rate', `${genai}_count`, 'gen_ai_operation_name'), '{{service}} {{gen_ai_operation_name}}']], { unit: 'ops', w: 8 }),
+      timeseries('Tokens by type', [[perService('rate', 'gen_ai_client_token_usage_sum', 'gen_ai_token_type'), '{{service}} {{gen_ai_token_type}}']], { unit: 'short', w: 8, stack: true, description: 'tokens per second' }),
     ],
   });
 }
@@ -96,17 +101,17 @@ function errors() {
     description: 'Captured errors by group and type, alert transitions, failing requests and database operations',
     panels: [
       row('Errors'),
-      timeseries('Errors by type', [[`sum by (type) (rate(vigil_errors_total{${SEL}}[${RI}]))`, '{{type}}']], { unit: 'ops', stack: true }),
-      table('Top error groups (1h)', [[`topk(10, sum by (group, type) (increase(vigil_errors_total{${SEL}}[1h])))`, '{{type}} {{group}}']], {
+      timeseries('Errors by type', [[perService('rate', 'vigil_errors_total', 'type'), '{{service}} {{type}}']], { unit: 'ops', stack: true }),
+      table('Top error groups (1h)', [[`topk(10, sum by (service, group, type) (increase(vigil_errors_total{${SEL}}[1h]) * ${BY_SERVICE}))`, '{{service}} {{type}} {{group}}']], {
         description: 'group = the error fingerprint; `vigil errors show <group>` prints the latest event',
       }),
       row('Alerts'),
-      timeseries('Alert transitions by state', [[`sum by (state) (increase(vigil_alerts_total{${SEL}}[5m]))`, '{{state}}']], { stack: true }),
-      timeseries('Alerts firing by severity (1h)', [[`sum by (severity) (increase(vigil_alerts_total{${SEL}, state="firing"}[1h]))`, '{{severity}}']]),
+      timeseries('Alert transitions by state', [[`sum by (service, state) (increase(vigil_alerts_total{${SEL}}[5m]) * ${BY_SERVICE})`, '{{service}} {{state}}']], { stack: true }),
+      timeseries('Alerts firing by severity (1h)', [[`sum by (service, severity) (increase(vigil_alerts_total{${SEL}, state="firing"}[1h]) * ${BY_SERVICE})`, '{{service}} {{severity}}']]),
       row('Failures'),
-      timeseries('Failed checks', [[`count by (check) (vigil_health_status{${SEL}} == 0)`, '{{check}}']], { description: 'checks whose latest status is fail' }),
-      timeseries('5xx responses (5 min)', [[`sum by (http_route, http_response_status_code) (increase(http_server_request_duration_seconds_count{${SEL}, http_response_status_code=~"5.."}[5m]))`, '{{http_response_status_code}} {{http_route}}']]),
-      timeseries('Failed database operations (5 min)', [[`sum by (db_operation_name, error_type) (increase(db_client_operation_duration_seconds_count{${SEL}, error_type!=""}[5m]))`, '{{db_operation_name}} {{error_type}}']], { w: 24 }),
+      timeseries('Failed checks', [[`count by (service, check) (vigil_health_status{${SEL}} * ${BY_SERVICE} == 0)`, '{{service}} {{check}}']], { description: 'checks whose latest status is fail' }),
+      timeseries('5xx responses (5 min)', [[`sum by (service, http_route, http_response_status_code) (increase(http_server_request_duration_seconds_count{${SEL}, http_response_status_code=~"5.."}[5m]) * ${BY_SERVICE})`, '{{service}} {{http_response_status_code}} {{http_route}}']]),
+      timeseries('Failed database operations (5 min)', [[`sum by (service, db_operation_name, error_type) (increase(db_client_operation_duration_seconds_count{${SEL}, error_type!=""}[5m]) * ${BY_SERVICE})`, '{{service}} {{db_operation_name}} {{error_type}}']], { w: 24 }),
     ],
   });
 }
@@ -130,8 +135,8 @@ function runtime() {
       ),
       timeseries('Event loop utilization', [[`max by (instance) (nodejs_eventloop_utilization{${SEL}})`, '{{instance}}']], { unit: 'percentunit', min: 0 }),
       row('GC and heap'),
-      timeseries('GC time per second by type', [[`sum by (v8js_gc_type) (rate(v8js_gc_duration_seconds_sum{${SEL}}[${RI}]))`, '{{v8js_gc_type}}']], { unit: 's', stack: true }),
-      timeseries('GC pauses p99', [[q('v8js_gc_duration_seconds', 'v8js_gc_type')('0.99'), '{{v8js_gc_type}}']], { unit: 's' }),
+      timeseries('GC time per second by type', [[perService('rate', 'v8js_gc_duration_seconds_sum', 'v8js_gc_type'), '{{service}} {{v8js_gc_type}}']], { unit: 's', stack: true }),
+      timeseries('GC pauses p99', [[q('v8js_gc_duration_seconds', 'v8js_gc_type')('0.99'), '{{service}} {{v8js_gc_type}}']], { unit: 's' }),
       timeseries('Heap used by space', [[`sum by (v8js_heap_space_name) (v8js_memory_heap_used_bytes{${SEL}})`, '{{v8js_heap_space_name}}']], { unit: 'bytes', stack: true }),
       timeseries(
         'Heap used vs size',
@@ -143,7 +148,7 @@ function runtime() {
       ),
       row('Process'),
       timeseries('CPU utilization', [[`sum by (instance, cpu_mode) (process_cpu_utilization{${SEL}})`, '{{cpu_mode}} {{instance}}']], { unit: 'percentunit', stack: true, w: 8 }),
-      timeseries('CPU seconds per second', [[`sum by (cpu_mode) (rate(process_cpu_time_seconds_total{${SEL}}[${RI}]))`, '{{cpu_mode}}']], { unit: 's', stack: true, w: 8 }),
+      timeseries('CPU seconds per second', [[perService('rate', 'process_cpu_time_seconds_total', 'cpu_mode'), '{{service}} {{cpu_mode}}']], { unit: 's', stack: true, w: 8 }),
       timeseries('Resident memory', [[`max by (instance) (process_memory_usage{${SEL}})`, '{{instance}}']], { unit: 'bytes', w: 8 }),
       timeseries('Active handles by type', [[`sum by (v8js_resource_type) (v8js_resource_active{${SEL}})`, '{{v8js_resource_type}}']], { w: 24 }),
     ],

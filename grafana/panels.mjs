@@ -4,6 +4,16 @@
 export const DS = { type: 'prometheus', uid: '${DS_PROMETHEUS}' };
 /** Every panel query filters on these; they follow the service picked through target_info. */
 export const SEL = 'job=~"$job", instance=~"$instance"';
+/**
+ * `* ${BY_SERVICE}` gives each series its service: target_info's service_name
+ * (the OTel resource) copied as `service` onto the series of the same target.
+ * Then `sum by (service)` adds the instances of a service and keeps services
+ * apart, whether Prometheus has one job for all or one job per service. The
+ * join is inner: it also keeps only the services picked in $service. Through
+ * the Collector's remote write target_info has no service_name (it became
+ * `job`, `namespace/name`): then the service is the job's last part.
+ */
+export const BY_SERVICE = `on (job, instance) group_left (service) label_replace(label_replace(max by (job, instance, service_name) (target_info{service_name=~"$service", ${SEL}}), "service", "$1", "job", "(?:.*/)?(.+)"), "service", "$1", "service_name", "(.+)")`;
 
 export function variables() {
   const query = (name, label, q) => ({

@@ -1,7 +1,9 @@
 import { parseDuration } from '../health/duration.js';
 import { parseSeverity } from './rules.js';
 import type { ChannelConfig } from './channels/types.js';
-import type { PathPart } from './config.js';
+
+/** Where in a config file a value sits: keys and list indexes. */
+export type PathPart = string | number;
 
 const COMMON = ['type', 'name', 'min_severity', 'rate_limit', 'send_resolved', 'timeout', 'retries'];
 const PER_TYPE: Record<string, { keys: string[]; required: string[] }> = {
@@ -11,7 +13,7 @@ const PER_TYPE: Record<string, { keys: string[]; required: string[] }> = {
   },
   slack: { keys: ['url', 'channel', 'username'], required: ['url'] },
   webhook: { keys: ['url', 'secret', 'headers'], required: ['url'] },
-  alertmanager: { keys: ['url', 'alert_ttl'], required: ['url'] },
+  alertmanager: { keys: ['url', 'alert_ttl', 'resend_interval', 'external_labels'], required: ['url'] },
   desktop: { keys: [], required: [] },
 };
 
@@ -55,12 +57,18 @@ export function parseChannel(raw: unknown, path: PathPart[], bad: (p: PathPart[]
         break;
       }
       case 'timeout':
-      case 'alert_ttl': {
+      case 'alert_ttl':
+      case 'resend_interval': {
         const ms = parseDuration(v);
         if (ms === undefined) fail(k, `${k} must be a duration like 10s`);
-        else out[k === 'timeout' ? 'timeout_ms' : 'alert_ttl_ms'] = ms;
+        else out[k === 'timeout' ? 'timeout_ms' : k === 'alert_ttl' ? 'alert_ttl_ms' : 'resend_ms'] = ms;
         break;
       }
+      case 'external_labels':
+        if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string' || typeof x === 'number')) {
+          out[k] = Object.fromEntries(Object.entries(v).map(([n, x]) => [n, String(x)]));
+        } else fail(k, 'external_labels must be a mapping of label names to strings');
+        break;
       case 'retries':
         if (typeof v === 'number' && Number.isInteger(v) && v >= 0) out['retry'] = { attempts: v + 1 };
         else fail(k, 'retries must be a whole number');

@@ -3,10 +3,10 @@ import { RuleError, loadRule } from './rules.js';
 import { normaliseMatchers } from './matchers.js';
 import { silenceTimeMs, silenceWindow } from './silence-time.js';
 import { parseChannel } from './config-channels.js';
+import type { PathPart } from './config-channels.js';
 import type { ChannelConfig } from './channels/types.js';
 import type { AlertRuleInput, Routing, SilenceInput } from './types.js';
 
-export type PathPart = string | number;
 export type Where = (path: PathPart[]) => string;
 export interface Problem {
   source: string;

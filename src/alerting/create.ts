@@ -36,6 +36,8 @@ export interface AlertingOptions {
   timers?: boolean;
   /** Where the dashboard lives, for links in notifications. */
   externalURL?: string;
+  /** Labels that identify this instance (`service`, `instance`), added to what Alertmanager channels send. */
+  externalLabels?: Record<string, string>;
   meter?: Meter;
 }
 
@@ -94,7 +96,7 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
       diag.warn(`vigil alerting: config silence ignored: ${(err as Error).message}`);
     }
   }
-  const channels = [...(opts.config?.channels ?? []), ...(opts.channels ?? [])].map((c, i) => ('send' in c ? c : createChannel(c, i)));
+  const channels = [...(opts.config?.channels ?? []), ...(opts.channels ?? [])].map((c, i) => ('send' in c ? c : createChannel(withExternalLabels(c, opts.externalLabels), i)));
   const engine = new Engine({
     rules: ruleSet(opts),
     channels,
@@ -210,11 +212,11 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
       }
     },
     flush,
-    // Imported when asked for (the telemetry server starting), so Express is not loaded with the engine.
+    // Imported when asked for (the telemetry server's first request), so Express is not loaded with the engine.
     router: async () => (await import('./router.js')).alertingRouter({ engine, silences, db: opts.db }),
     addChannel: (c) => {
       // The dispatcher reads this array at every flush: a channel added now gets the next one.
-      const channel = 'send' in c ? c : createChannel(c, channels.length);
+      const channel = 'send' in c ? c : createChannel(withExternalLabels(c, opts.externalLabels), channels.length);
       channels.push(channel);
       return () => {
         const i = channels.indexOf(channel);
@@ -253,4 +255,9 @@ function ruleSet(opts: AlertingOptions): LoadedRule[] {
   // Direct alert() calls: always there, never configured.
   if (![...byName.values()].some((l) => l.rule.kind === 'manual')) byName.set('\u0000manual', loadRule({ name: 'Alert', kind: 'manual' }));
   return [...byName.values()];
+}
+
+/** The channel's own external_labels win over the instance's. */
+function withExternalLabels(c: ChannelConfig, labels: Record<string, string> | undefined): ChannelConfig {
+  return c.type === 'alertmanager' && labels ? { ...c, external_labels: { ...labels, ...c.external_labels } } : c;
 }

@@ -7,6 +7,8 @@ import { EventMemory } from './events.js';
 import { createRecorder } from './record.js';
 import { RuleState } from './state.js';
 import { SeriesStore } from './series.js';
+import { traceOf } from './trace-of.js';
+import type { TraceCandidates } from './trace-of.js';
 import type { Silences } from './silences.js';
 import type { LoadedRule } from './rules.js';
 import type { Active, Transition } from './state.js';
@@ -55,6 +57,8 @@ export class Engine {
   /** How long a firing row stays "firing" for readers without a refresh (see alertTtlMs). */
   readonly ttlMs: number;
   private readonly overflowWarned = new Set<string>();
+  /** Spans read for alerts' traces in this evaluation (one read per rule, not per firing label set). */
+  private readonly traceCandidates: TraceCandidates = new Map();
 
   constructor(private readonly o: EngineOptions) {
     this.record = createRecorder(o.db);
@@ -75,6 +79,7 @@ export class Engine {
   /** A collection from the reader: store it, then evaluate every rule. */
   onCollect(rm: ResourceMetrics | undefined): void {
     const now = this.o.now();
+    this.traceCandidates.clear();
     if (rm) this.store.ingest(rm, now);
     this.events.prune(now, this.maxEventWindowMs);
     for (const s of this.states) this.evaluateOne(s, now);
@@ -101,7 +106,7 @@ export class Engine {
   private touchOne(s: { loaded: LoadedRule; state: RuleState }, key: string, now: number): void {
     try {
       const a = this.events.activeOf(s.loaded.rule, key, now);
-      if (a) for (const t of s.state.touch(a, now)) this.transition(t, now);
+      if (a) for (const t of s.state.touch(a, now)) this.transition(t, now, s);
       this.warnOverflow(s);
     } catch (err) {
       diag.warn(`vigil alerting: rule ${s.loaded.rule.name} failed: ${(err as Error).message}`);
@@ -140,15 +145,16 @@ export class Engine {
     try {
       const { rule, expr } = s.loaded;
       const actives: Active[] = expr ? evaluateExpr(expr, this.store, now) : this.events.actives(rule, now);
-      for (const t of s.state.update(actives, now)) this.transition(t, now);
+      for (const t of s.state.update(actives, now)) this.transition(t, now, s);
       this.warnOverflow(s);
     } catch (err) {
       diag.warn(`vigil alerting: rule ${s.loaded.rule.name} failed: ${(err as Error).message}`);
     }
   }
 
-  private transition(t: Transition, now: number): void {
+  private transition(t: Transition, now: number, s: { loaded: LoadedRule; state: RuleState }): void {
     if (t.to === 'inactive') return; // pending that did not last: nothing to tell
+    if (t.to === 'firing') this.linkTrace(t.alert, s, now);
     const reason =
       t.to === 'pending'
         ? 'condition holds; waiting for its "for" duration'
@@ -163,6 +169,19 @@ export class Engine {
     if (t.to === 'pending') return;
     this.count(t.alert, t.to);
     this.dispatcher.ingest(t.alert);
+  }
+
+  /** Once, when it fires: the stored trace that crossed the threshold, where there is one. */
+  private linkTrace(a: AlertInstance, s: { loaded: LoadedRule; state: RuleState }, now: number): void {
+    try {
+      const db = this.o.db?.();
+      const traceId = db ? traceOf(db, s.loaded, a, now, this.traceCandidates) : undefined;
+      if (!traceId) return;
+      a.traceId = traceId;
+      s.state.setTrace(a.fingerprint, traceId);
+    } catch (err) {
+      diag.debug(`vigil alerting: no trace for ${a.rule}: ${(err as Error).message}`);
+    }
   }
 
   private count(a: AlertInstance, state: string): void {

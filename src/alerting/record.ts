@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { AlertInstance, DbGetter } from './types.js';
 
 export type AlertEvent = 'firing' | 'resolved' | 'notified' | 'suppressed' | 'failed' | 'pending';
@@ -16,16 +16,21 @@ export interface Recorder {
  * throws: a missing or broken database costs the row and one diag line.
  */
 export function createRecorder(db: DbGetter | undefined): Recorder {
-  let cached: { db: DatabaseSync; insert: StatementSync; refresh: StatementSync } | undefined;
+  let cached: { db: DatabaseSync; insert: StatementSync; refresh: StatementSync; traceColumn: boolean } | undefined;
   let warned = false;
   const statements = (): typeof cached => {
     const handle = db?.();
     if (!handle) return undefined;
     if (cached?.db !== handle) {
+      // trace_id came with migration 8: a table without it (written by hand, or by an older schema) still records the rest.
+      const traceColumn = (handle.prepare('PRAGMA table_info(alerts)').all() as Array<{ name: string }>).some((c) => c.name === 'trace_id');
       cached = {
         db: handle,
+        traceColumn,
         insert: handle.prepare(
-          'INSERT INTO alerts (time_ms, event, rule, fingerprint, severity, title, message, labels, channel, reason, expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          traceColumn
+            ? 'INSERT INTO alerts (time_ms, event, rule, fingerprint, severity, title, message, labels, channel, reason, expires_ms, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+            : 'INSERT INTO alerts (time_ms, event, rule, fingerprint, severity, title, message, labels, channel, reason, expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         ),
         refresh: handle.prepare('UPDATE alerts SET expires_ms = ? WHERE id = ?'),
       };
@@ -41,7 +46,7 @@ export function createRecorder(db: DbGetter | undefined): Recorder {
     try {
       const s = statements();
       if (!s) return undefined;
-      const r = s.insert.run(
+      const args: SQLInputValue[] = [
         now,
         event,
         alert.rule,
@@ -53,7 +58,9 @@ export function createRecorder(db: DbGetter | undefined): Recorder {
         channel ?? null,
         reason,
         expiresMs ?? null,
-      );
+      ];
+      if (s.traceColumn) args.push(alert.traceId ?? null);
+      const r = s.insert.run(...args);
       return Number(r.lastInsertRowid);
     } catch (err) {
       return fault(err);

@@ -118,6 +118,12 @@ export class RuleState {
     }
   }
 
+  /** The trace found for a firing alert: kept while it fires, so every later view links it. */
+  setTrace(fingerprint: string, traceId: string): void {
+    const inst = this.instances.get(fingerprint);
+    if (inst) inst.traceId = traceId;
+  }
+
   active(): AlertInstance[] {
     return [...this.instances.values()].map(snapshot);
   }

@@ -65,6 +65,8 @@ export interface AlertInstance {
   startsAtMs?: number;
   /** When it resolved. */
   endsAtMs?: number;
+  /** The stored trace that crossed the threshold, found when it fired (trace-of.ts), where there is one. */
+  traceId?: string;
 }
 
 export interface Matcher {

@@ -120,8 +120,7 @@ function selectInstrumentations(r: EnvReader): InstrumentationName[] {
 
 export { Problems } from './problems.js';
 export { guardExposure } from './server.js';
-export type { ServerConfig } from './server.js';
-export type { Config, LogExporterName, MetricExporterName, OtlpProtocol, PropagatorName, TraceExporterName } from './types.js';
+export type { Config, LogExporterName, MetricExporterName, OtlpProtocol, PropagatorName, ServerConfig, TraceExporterName } from './types.js';
 export type { ConfigFile, PathPart } from './file.js';
 export type { Env } from './env.js';
 export { INSTRUMENTATION_NAMES } from './instrumentation-names.js';

@@ -1,17 +1,7 @@
 import { isIP } from 'node:net';
 import type { EnvReader } from './env.js';
 import type { Problems } from './problems.js';
-
-export interface ServerConfig {
-  host: string;
-  /** The variable the host came from, for problem lines. */
-  hostVar: string;
-  port: number;
-  /** VIGIL_ALLOWED_HOSTS: extra `Host` names answered besides the bound address, localhost and IP literals. */
-  allowedHosts: string[];
-  /** VIGIL_ALLOW_REMOTE_WITHOUT_TOKEN: bind beyond loopback even without a dashboard token. */
-  allowRemoteWithoutToken: boolean;
-}
+import type { ServerConfig } from './types.js';
 
 /**
  * VIGIL_HOST / VIGIL_PORT, with the OpenTelemetry Prometheus exporter's

@@ -1,7 +1,6 @@
 import type { DiagLogLevel } from '@opentelemetry/api';
 import type { ConfigFile } from './file.js';
 import type { InstrumentationName } from './instrumentation-names.js';
-import type { ServerConfig } from './server.js';
 
 export type TraceExporterName = 'sqlite' | 'otlp' | 'console';
 export type MetricExporterName = 'sqlite' | 'otlp' | 'console' | 'prometheus';
@@ -15,6 +14,17 @@ export type SamplerName =
   | 'parentbased_always_on'
   | 'parentbased_always_off'
   | 'parentbased_traceidratio';
+
+export interface ServerConfig {
+  host: string;
+  /** The variable the host came from, for problem lines. */
+  hostVar: string;
+  port: number;
+  /** VIGIL_ALLOWED_HOSTS: extra `Host` names answered besides the bound address, localhost and IP literals. */
+  allowedHosts: string[];
+  /** VIGIL_ALLOW_REMOTE_WITHOUT_TOKEN: bind beyond loopback even without a dashboard token. */
+  allowRemoteWithoutToken: boolean;
+}
 
 /** OTEL_BSP_* / OTEL_BLRP_*: only the values that were set. */
 export interface BatchConfig {

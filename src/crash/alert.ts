@@ -2,22 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import type { DatabaseSync } from 'node:sqlite';
-import type { CrashReport } from './types.js';
+import type { CrashAlert, CrashAlertInput, CrashReport } from './types.js';
 import { crashesDir, insertCrashRow } from './write.js';
-
-/** What the alert engine needs of a crash. */
-export interface CrashAlertInput {
-  id: string;
-  type: string;
-  message: string;
-}
-
-/**
- * Hands a crash to the alert engine; resolves true once the channels took it
- * (or there was nothing to send), false when a channel failed: the crash is
- * then sent again at the next start.
- */
-export type CrashAlert = (crash: CrashAlertInput) => Promise<boolean>;
 
 /** A crash older than this is not sent at a later start: a page days after the fact is noise. */
 export const PENDING_CRASH_ALERT_MAX_AGE_MS = 7 * 24 * 3_600_000;

@@ -6,4 +6,4 @@ export { buildCrashReport } from './report.js';
 export { writeCrashFile, insertCrashRow, crashesDir } from './write.js';
 export { createAnonymiser } from './anonymise.js';
 export { alertCrash, alertPendingCrashes, PENDING_CRASH_ALERT_MAX_AGE_MS } from './alert.js';
-export type { CrashAlert, CrashAlertInput } from './alert.js';
+export type { CrashAlert, CrashAlertInput } from './types.js';

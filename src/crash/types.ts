@@ -1,7 +1,20 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Redactor } from '../privacy/index.js';
-import type { CrashAlert } from './alert.js';
+
+/** What the alert engine needs of a crash. */
+export interface CrashAlertInput {
+  id: string;
+  type: string;
+  message: string;
+}
+
+/**
+ * Hands a crash to the alert engine; resolves true once the channels took it
+ * (or there was nothing to send), false when a channel failed: the crash is
+ * then sent again at the next start.
+ */
+export type CrashAlert = (crash: CrashAlertInput) => Promise<boolean>;
 
 /** What Vigil does with an unhandled promise rejection (as Sentry's Node SDK). */
 export type UnhandledRejectionMode = 'none' | 'warn' | 'strict';

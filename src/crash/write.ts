@@ -1,8 +1,9 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import type { DatabaseSync } from 'node:sqlite';
 import type { CrashReport } from './types.js';
+import { makeDir } from '../make-dir.js';
 
 /** `2026-11-22T08:01:10.123Z` → `2026-11-22T08-01-10-123Z`: valid on every file system. */
 export function fileStamp(iso: string): string {
@@ -19,7 +20,7 @@ export function crashesDir(dataDir: string): string {
  */
 export function writeCrashFile(report: CrashReport, dataDir: string): string {
   const dir = crashesDir(dataDir);
-  mkdirSync(dir, { recursive: true });
+  makeDir(dir);
   const file = join(dir, `${fileStamp(report.time)}-${report.id}.json`);
   const tmp = `${file}.tmp`;
   try {

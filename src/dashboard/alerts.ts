@@ -4,7 +4,7 @@ import type { AlertRecord } from '../store/index.js';
 import type { ActiveAlert, AlertSummary, LiveSources, WindowInfo } from './types.js';
 
 function fromTable(a: AlertRecord): ActiveAlert {
-  return { fingerprint: a.fingerprint, rule: a.rule, state: 'firing', severity: a.severity, title: a.title, labels: a.labels, sinceMs: a.timeMs };
+  return { fingerprint: a.fingerprint, rule: a.rule, state: 'firing', severity: a.severity, title: a.title, labels: a.labels, sinceMs: a.timeMs, ...(a.traceId ? { traceId: a.traceId } : {}) };
 }
 
 /** Alerts firing when the file was last written and not past their expiry (offline review, or no live engine). */
@@ -21,6 +21,7 @@ export function activeFromLive(alerting: NonNullable<LiveSources['alerting']>): 
     title: a.annotations['title'] ?? a.labels['alertname'] ?? a.rule,
     labels: a.labels,
     sinceMs: a.startsAtMs ?? a.activeAtMs,
+    ...(a.traceId ? { traceId: a.traceId } : {}),
   }));
 }
 

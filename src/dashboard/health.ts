@@ -3,8 +3,10 @@ import { storedVerdict } from '../health/verdict.js';
 import { latestCheckResults } from '../store/index.js';
 import type { CheckSummary, HealthSummary, LiveSources, WindowInfo } from './types.js';
 
-function fromLive(live: NonNullable<LiveSources['health']>): CheckSummary[] {
-  return live.results().map((r) => {
+type LiveResult = ReturnType<NonNullable<LiveSources['health']>['results']>[number];
+
+function fromLive(results: LiveResult[]): CheckSummary[] {
+  return results.map((r) => {
     const v = r.result.observedValue;
     return {
       name: r.name,
@@ -22,12 +24,29 @@ function fromLive(live: NonNullable<LiveSources['health']>): CheckSummary[] {
 export function liveHealthSummary(live?: LiveSources): HealthSummary | undefined {
   if (!live?.health) return undefined;
   try {
-    const checks = fromLive(live.health).sort((a, b) => a.name.localeCompare(b.name));
+    const checks = fromLive(live.health.results()).sort((a, b) => a.name.localeCompare(b.name));
     if (checks.length === 0) return undefined;
     const v = live.health.verdict();
     return { score: v.score, status: v.status, checks };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The whole service's view, when the process holds the port for several
+ * (cluster workers): every process's checks, named with their pid, in the
+ * one computation. Else, or if asking the others fails, this process's.
+ */
+export async function fleetHealthSummary(live?: LiveSources): Promise<HealthSummary | undefined> {
+  const fleet = live?.health?.fleet;
+  if (!fleet) return liveHealthSummary(live);
+  try {
+    const f = await fleet();
+    if (f.results.length === 0) return undefined;
+    return { score: f.verdict.score, status: f.verdict.status, checks: fromLive(f.results).sort((a, b) => a.name.localeCompare(b.name)) };
+  } catch {
+    return liveHealthSummary(live);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { isRootOperation, rawFromMs, rawPass, slowestOf, slowSpans, spanRollups } from '../store/index.js';
+import { rawFromMs, slowSpans, spanPass } from '../store/index.js';
 import type { RollupCell } from '../store/index.js';
+import { closedHours } from './closed-hours.js';
 import { addOperationItems } from './items.js';
 import { EMPTY_PERCENTILES, percentilesOf, weightedPercentiles } from './stats.js';
 import { bucketIndex, windowSeconds } from './window.js';
@@ -23,7 +24,6 @@ interface OpAcc {
   all: number[] | undefined;
 }
 
-const HOUR = 3_600_000;
 
 /**
  * Request and operation performance for the window. Short windows read raw
@@ -33,9 +33,11 @@ const HOUR = 3_600_000;
  */
 export function performance(db: DatabaseSync, w: WindowInfo, slowMs: number): Performance {
   const rawFrom = rawFromMs(db, w);
-  const cells = rawFrom > w.fromMs ? spanRollups(db, w.fromMs, rawFrom) : [];
+  // Both kept per connection between refreshes: the open hours read incrementally, the rolled-up ones while unchanged.
+  const raw = spanPass(db, w, rawFrom, slowMs);
+  const closed = closedHours(db, w, rawFrom, slowMs, raw.stamp);
+  const cells = closed.cells;
   const usedRollups = cells.length > 0;
-  const raw = rawPass(db, w, rawFrom, slowMs);
 
   const ops = new Map<string, OpAcc>();
   for (const op of raw.operations.values()) {
@@ -47,22 +49,22 @@ export function performance(db: DatabaseSync, w: WindowInfo, slowMs: number): Pe
     }
     ops.set(op.name, acc);
   }
-  addRollups(db, w, cells, ops);
+  addRollups(w, cells, ops, closed.isRoot);
 
   const operations = [...ops.values()].map((o) => operationSummary(w, o)).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
   addOperationItems(db, w, operations);
   const requests = requestSummary(w, ops, raw.rootDurations, raw.rootErrors, usedRollups);
   const slow = slowSpans(db, raw.slowRowids.map((s) => s.rowid));
-  slow.push(...slowFromRollups(db, cells, slowMs));
+  slow.push(...closed.slow);
   slow.sort((a, b) => b.durationMs - a.durationMs);
   return { requests, operations, slow: slow.slice(0, 20), usedRollups };
 }
 
-function addRollups(db: DatabaseSync, w: WindowInfo, cells: RollupCell[], ops: Map<string, OpAcc>): void {
+function addRollups(w: WindowInfo, cells: RollupCell[], ops: Map<string, OpAcc>, isRoot: (name: string) => boolean): void {
   for (const c of cells) {
     let acc = ops.get(c.name);
     if (!acc) {
-      acc = { name: c.name, root: isRootOperation(db, c.name) ?? false, cells: new Map(), all: undefined };
+      acc = { name: c.name, root: isRoot(c.name), cells: new Map(), all: undefined };
       ops.set(c.name, acc);
     }
     const b = bucketIndex(w, c.hourMs);
@@ -97,8 +99,8 @@ function requestSummary(w: WindowInfo, ops: Map<string, OpAcc>, rootDurations: M
   const series: TrendPoint[] = w.buckets.map((t, i) => {
     const ds = rootDurations.get(i);
     if (ds && ds.length > 0) {
-      for (const d of ds) all.push(d);
-      const p = percentilesOf([...ds]);
+      if (!usedRollups) for (const d of ds) all.push(d);
+      const p = percentilesOf(ds); // the pass's arrays may be sorted in place
       return { t, count: ds.length, errors: rootErrors.get(i) ?? 0, p50: p.p50, p95: p.p95, p99: p.p99 };
     }
     const cs = roots.map((o) => o.cells.get(i)).filter((c): c is Cell => c !== undefined);
@@ -109,14 +111,4 @@ function requestSummary(w: WindowInfo, ops: Map<string, OpAcc>, rootDurations: M
   const errors = series.reduce((n, s) => n + s.errors, 0);
   const pct = !usedRollups ? (all.length ? percentilesOf(all) : { ...EMPTY_PERCENTILES }) : weightedPercentiles(roots.flatMap((o) => [...o.cells.values()]));
   return { count, errors, ratePerSec: count / windowSeconds(w), errorRate: count ? errors / count : 0, ...pct, series };
-}
-
-/** The slowest hours of rolled-up operations, with their slowest span when raw spans are still kept. */
-function slowFromRollups(db: DatabaseSync, cells: RollupCell[], slowMs: number): SlowOperation[] {
-  const slow = cells.filter((c) => c.max != null && c.max >= slowMs).sort((a, b) => b.max! - a.max!).slice(0, 10);
-  return slow.map((c) => {
-    const rowid = slowestOf(db, c.name, c.hourMs - 60_000, c.hourMs + HOUR);
-    const found = rowid !== undefined ? slowSpans(db, [rowid])[0] : undefined;
-    return found ?? { name: c.name, traceId: null, spanId: null, startMs: c.hourMs, durationMs: c.max!, flagged: false };
-  });
 }

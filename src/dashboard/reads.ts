@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { alertEvents, crashReport, searchTraces, silences, traceDetail } from '../store/index.js';
-import type { TraceQuery } from '../store/index.js';
+import { alertEvents, crashReport, exemplars, searchTraces, silences, traceDetail } from '../store/index.js';
+import type { ExemplarQuery, TraceQuery } from '../store/index.js';
 import { activeFromTable } from './alerts.js';
 import { crashSummary } from './crashes.js';
 import { errorGroupDetail, errorSummary } from './errors.js';
@@ -33,6 +33,7 @@ export const READS = {
   jobs: (db: DatabaseSync, a: { window: WindowName; now?: number }) => jobSummary(db, windowOf(a.window, a.now ?? Date.now())),
   traces: (db: DatabaseSync, a: TraceQuery) => searchTraces(db, a),
   trace: (db: DatabaseSync, a: { traceId: string }) => traceDetail(db, a.traceId) ?? null,
+  exemplars: (db: DatabaseSync, a: ExemplarQuery) => exemplars(db, a),
   alerts: (db: DatabaseSync, a: { limit: number; now?: number }) => ({
     active: activeFromTable(db, a.now ?? Date.now()),
     // One reader of the table for every surface: a bad row is skipped, never hides the others.

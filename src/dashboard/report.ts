@@ -53,6 +53,19 @@ export function renderTextReport(s: Summary, opts: TextReportOptions = {}): stri
   if (r.count > 0) out.push(`  trend [${spark(r.series.map((p) => p.count))}]`);
   out.push('');
 
+  // Several services on the data dir: each one's requests and health, side by side.
+  if (s.services.length > 1) {
+    out.push(bold('SERVICES'));
+    out.push('  ' + row([['service', 24, 'l'], ['requests', 9, 'r'], ['errors', 7, 'r'], ['p50', 9, 'r'], ['p95', 9, 'r'], ['p99', 9, 'r'], ['health', 14, 'l']]));
+    for (const v of s.services.slice(0, limit)) {
+      const health = v.health.score == null ? v.health.status : `${v.health.score} ${v.health.status}`;
+      const err = v.errors ? paint('31', fmtCount(v.errors).padStart(7)) : fmtCount(0).padStart(7);
+      out.push('  ' + row([[v.name, 24, 'l'], [fmtCount(v.count), 9, 'r']]) + '  ' + err + '  ' + row([[fmtMs(v.p50), 9, 'r'], [fmtMs(v.p95), 9, 'r'], [fmtMs(v.p99), 9, 'r']]) + '  ' + paint(STATUS_COLOR[v.health.status] ?? '2', health));
+      if (v.health.status !== 'pass' && v.health.output) out.push(`    ${clip(v.health.output, 90)}`);
+    }
+    out.push('');
+  }
+
   if (s.operations.length > 0) {
     out.push(bold('OPERATIONS') + (s.operations.length > limit ? ` (top ${limit} of ${s.operations.length})` : ''));
     out.push('  ' + row([['name', 34, 'l'], ['count', 7, 'r'], ['rate', 9, 'r'], ['errors', 7, 'r'], ['p50', 9, 'r'], ['p95', 9, 'r'], ['p99', 9, 'r']]));

@@ -7,9 +7,9 @@ import type { Asset } from './assets.js';
 import { givenToken, requireToken } from '../server/auth.js';
 import { activeFromLive } from './alerts.js';
 import { inlineReader, NoDatabaseError } from './reader.js';
-import { isTraceId, parseTraceSearch } from './trace-query.js';
+import { isTraceId, parseExemplarQuery, parseTraceSearch } from './trace-query.js';
 import type { Reader } from './reader.js';
-import { liveOverlay } from './summary.js';
+import { fleetOverlay } from './summary.js';
 import { isWindowName } from './window.js';
 import type { DbGetter, LiveSources, WindowName } from './types.js';
 
@@ -127,7 +127,7 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
   api('/api/summary', async (req, res) => {
     const window = windowParam(req);
     if (!window) return void badWindow(res);
-    sendJsonText(res, await reader.read('summaryJson', { window, now: now(), ...slow, overlay: liveOverlay(opts.live) }));
+    sendJsonText(res, await reader.read('summaryJson', { window, now: now(), ...slow, overlay: await fleetOverlay(opts.live) }));
   });
   api('/api/meta', async (_req, res) => {
     res.json({ readThread: reader.threaded, readOnly: !!opts.readOnly, canSilence: !opts.readOnly && !!opts.live?.alerting, live: { health: !!opts.live?.health, alerting: !!opts.live?.alerting } });
@@ -146,7 +146,7 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
   api('/api/export', async (req, res) => {
     const window = windowParam(req);
     if (!window) return void badWindow(res);
-    const doc = await reader.read('exportJson', { window, now: now(), ...slow, overlay: liveOverlay(opts.live) });
+    const doc = await reader.read('exportJson', { window, now: now(), ...slow, overlay: await fleetOverlay(opts.live) });
     sendJsonText(res.set('Content-Disposition', `attachment; filename="vigil-export-${window}.json"`), doc);
   });
   api('/api/crashes', async (req, res) => {
@@ -173,6 +173,11 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
     const t = await reader.read('trace', { traceId: id });
     if (!t) res.status(404).json({ error: 'no such trace in this database' });
     else res.json(t);
+  });
+  api('/api/exemplars', async (req, res) => {
+    const q = parseExemplarQuery(req.query);
+    if ('error' in q) return void res.status(400).json({ error: q.error });
+    res.json({ query: q, exemplars: await reader.read('exemplars', q) });
   });
   api('/api/alerts', async (req, res) => {
     const limit = Math.min(Math.max(Number(req.query.limit) || 100, 1), 1000);

@@ -5,13 +5,19 @@ export const EMPTY_PERCENTILES: Percentiles = { p50: null, p90: null, p95: null,
 
 /** Exact percentiles of values (sorted in place). */
 export function percentilesOf(values: number[]): Percentiles {
-  values.sort((a, b) => a - b);
+  if (!ascending(values)) values.sort((a, b) => a - b);
   return {
     p50: exactQuantile(values, 0.5),
     p90: exactQuantile(values, 0.9),
     p95: exactQuantile(values, 0.95),
     p99: exactQuantile(values, 0.99),
   };
+}
+
+/** A check without calls: the summary's raw hours arrive sorted (the span ledger keeps them so). */
+function ascending(values: readonly number[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i - 1]! > values[i]!) return false;
+  return true;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { healthSummary, liveHealthSummary } from './health.js';
+import { fleetHealthSummary, healthSummary, liveHealthSummary } from './health.js';
 import { hostFigures } from './host.js';
 import { llmUsage } from './llm.js';
 import { performance } from './performance.js';
+import { serviceSummaries } from './services.js';
 import { activeFromLive, alertSummary } from './alerts.js';
 import { crashSummary } from './crashes.js';
 import { errorSummary } from './errors.js';
@@ -27,6 +28,7 @@ export function buildSummary(db: DatabaseSync, opts: SummaryOptions): Summary {
     usedRollups: perf.usedRollups,
     health: healthSummary(db, w, opts.live),
     requests: perf.requests,
+    services: serviceSummaries(db, w, now),
     operations: perf.operations,
     slow: perf.slow,
     errors: errorSummary(db, w),
@@ -54,6 +56,13 @@ export function liveOverlay(live?: LiveSources): LiveOverlay {
     active = undefined; // a faulty engine must not take the summary down; the table still knows
   }
   return { ...(health ? { health } : {}), ...(active ? { active } : {}) };
+}
+
+/** The overlay with the health of every process of the service (the others are asked over the peer wire). */
+export async function fleetOverlay(live?: LiveSources): Promise<LiveOverlay> {
+  const { health: _own, ...rest } = liveOverlay(live);
+  const health = await fleetHealthSummary(live);
+  return { ...rest, ...(health ? { health } : {}) };
 }
 
 /** A summary read from the database completed with the live overlay. */

@@ -1,5 +1,5 @@
 import { parseDuration } from '../health/duration.js';
-import type { TraceQuery } from '../store/index.js';
+import type { ExemplarQuery, TraceQuery } from '../store/index.js';
 
 /** The trace search as a person types it: in the dashboard's query string and as the CLI's options. */
 export interface TraceSearchInput {
@@ -70,4 +70,19 @@ export function parseTraceSearch(input: TraceSearchInput, now: number): TraceQue
 
 export function isTraceId(id: string): boolean {
   return TRACE_ID.test(id);
+}
+
+/** A latency chart point's exemplars: its time bucket (`from`, `to` in epoch ms), optionally one operation or service. */
+export function parseExemplarQuery(input: { from?: unknown; to?: unknown; operation?: unknown; service?: unknown }): ExemplarQuery | { error: string } {
+  const from = Number(input.from);
+  const to = Number(input.to);
+  if (input.from === undefined || input.to === undefined || !Number.isFinite(from) || !Number.isFinite(to) || from >= to || to - from > MAX_WINDOW_MS) {
+    return { error: 'from and to must be epoch milliseconds with from < to, at most 31d apart' };
+  }
+  const q: ExemplarQuery = { fromMs: from, toMs: to };
+  const operation = text(input.operation);
+  const service = text(input.service);
+  if (operation !== undefined) q.operation = operation;
+  if (service !== undefined) q.service = service;
+  return q;
 }

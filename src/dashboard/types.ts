@@ -12,9 +12,11 @@ export interface LiveSources {
     /** The registry's status and score, by the one computation of /health (health/verdict.ts). */
     verdict(): { status: 'pass' | 'warn' | 'fail'; score: number };
     results(): Array<{ name: string; result: { status: string; observedValue?: unknown; observedUnit?: string; output?: string }; timeMs: number; durationMs: number }>;
+    /** The whole service's status and results, every process's (cluster workers), when this process holds the port. */
+    fleet?(): Promise<{ verdict: { status: 'pass' | 'warn' | 'fail'; score: number }; results: ReturnType<NonNullable<LiveSources['health']>['results']> }>;
   };
   alerting?: {
-    active(): Array<{ fingerprint: string; rule: string; state: string; severity: string; labels: Record<string, string>; annotations: Record<string, string>; value?: number; activeAtMs: number; startsAtMs?: number }>;
+    active(): Array<{ fingerprint: string; rule: string; state: string; severity: string; labels: Record<string, string>; annotations: Record<string, string>; value?: number; activeAtMs: number; startsAtMs?: number; traceId?: string }>;
     listSilences?(): unknown[];
   };
 }
@@ -116,6 +118,8 @@ export interface ActiveAlert {
   title: string | null;
   labels: Record<string, string>;
   sinceMs: number | null;
+  /** The trace that crossed the threshold, where there is one. */
+  traceId?: string;
 }
 
 /** One row of `alerts` (a state change or a notification outcome). */
@@ -171,6 +175,19 @@ export interface LlmUsage extends Percentiles {
   models: LlmModelUsage[];
 }
 
+/** One service of the data dir (several may share it): its requests and its last published health. */
+export interface ServiceSummary {
+  name: string;
+  count: number;
+  errors: number;
+  ratePerSec: number;
+  errorRate: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  health: { status: 'pass' | 'warn' | 'fail' | 'unknown'; score: number | null; output: string | null; timeMs: number | null };
+}
+
 export interface Summary {
   generatedMs: number;
   window: WindowInfo;
@@ -178,6 +195,8 @@ export interface Summary {
   usedRollups: boolean;
   health: HealthSummary;
   requests: RequestSummary;
+  /** By `service.name`, when services share the data dir. */
+  services: ServiceSummary[];
   operations: OperationSummary[];
   slow: SlowOperation[];
   errors: ErrorSummary;

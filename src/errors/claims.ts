@@ -2,6 +2,9 @@
 const MAX_SPANS = 1000;
 /** Enough of a stack to tell two errors apart; its first line is the message. */
 const KEY_CHARS = 2048;
+/** How long, and how many, claims of ended local roots wait for the same error to surface again. */
+const ROOT_CLAIM_MS = 2000;
+const MAX_ROOT_CLAIMS = 100;
 
 /**
  * One thrown error is one event, however many layers see it. A failure in
@@ -22,6 +25,14 @@ interface Claim {
 
 export class ExceptionClaims {
   private readonly bySpan = new Map<string, Map<string, Claim>>();
+  /**
+   * Span-recorded claims of ended local roots. An error that escapes its
+   * root span (a monitored task run from a timer, a promise nobody awaits)
+   * surfaces next as an uncaught exception or unhandled rejection, outside
+   * any span: it is the same failure. Each claim answers once, and only for
+   * a short while, so a later error of the same throw site is its own event.
+   */
+  private readonly atRoots = new Map<string, { eventId: string; untilMs: number }[]>();
 
   /** The identity of a thrown value across layers: its stack, else its message. */
   static key(message: string, stack: string | undefined): string {
@@ -48,12 +59,35 @@ export class ExceptionClaims {
   }
 
   /** A span ended: what it (or a descendant) captured now belongs to its parent. Hot path: every span. */
-  ended(spanId: string, parentSpanId: string | undefined): void {
+  ended(spanId: string, parentSpanId: string | undefined, nowMs = Date.now()): void {
     if (this.bySpan.size === 0) return;
     const claims = this.bySpan.get(spanId);
     if (!claims) return;
     this.bySpan.delete(spanId);
-    if (parentSpanId === undefined) return;
+    if (parentSpanId === undefined) return this.keepAtRoot(claims, nowMs);
     for (const [key, c] of claims) this.claim(parentSpanId, key, c.eventId, c.fromSpan);
+  }
+
+  /** The event an ended root span recorded for this exception, if it is still waiting; answers once. */
+  takeFromRoot(key: string, nowMs = Date.now()): string | undefined {
+    const waiting = this.atRoots.get(key);
+    if (!waiting) return undefined;
+    let found: string | undefined;
+    while (waiting.length > 0 && found === undefined) {
+      const c = waiting.shift()!;
+      if (c.untilMs >= nowMs) found = c.eventId;
+    }
+    if (waiting.length === 0) this.atRoots.delete(key);
+    return found;
+  }
+
+  private keepAtRoot(claims: Map<string, Claim>, nowMs: number): void {
+    for (const [key, c] of claims) {
+      if (!c.fromSpan) continue;
+      if (this.atRoots.size >= MAX_ROOT_CLAIMS && !this.atRoots.has(key)) this.atRoots.delete(this.atRoots.keys().next().value!);
+      const waiting = this.atRoots.get(key) ?? [];
+      waiting.push({ eventId: c.eventId, untilMs: nowMs + ROOT_CLAIM_MS });
+      this.atRoots.set(key, waiting.slice(-MAX_ROOT_CLAIMS));
+    }
   }
 }

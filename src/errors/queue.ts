@@ -9,6 +9,8 @@ import type { ErrorEvent, ErrorRedactor, ErrorTrackerOptions, GroupStatus } from
 
 type QueueOptions = ErrorTrackerOptions & { cwd: string; redact: ErrorRedactor };
 
+/** Most severe first. */
+const SEVERITY: readonly ErrorEvent['level'][] = ['fatal', 'error', 'warning', 'info', 'debug'];
 /** While the store is not open yet, try again this often. */
 const RETRY_MS = 1000;
 /** Events prepared and written per turn of the event loop, so a burst never blocks it for long. */
@@ -41,6 +43,15 @@ export class EventQueue {
     }
     this.incoming.push(event);
     this.schedule(this.opts.flushDelayMs ?? 50);
+  }
+
+  /**
+   * The failure behind a queued event turned out worse (it escaped its span
+   * and ended the process): the event, not yet stored, takes the new level.
+   */
+  raise(eventId: string, level: ErrorEvent['level']): void {
+    const event = this.incoming.find((e) => e.id === eventId);
+    if (event && SEVERITY.indexOf(level) < SEVERITY.indexOf(event.level)) event.level = level;
   }
 
   async flush(): Promise<void> {

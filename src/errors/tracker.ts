@@ -45,8 +45,15 @@ export function createErrorTracker(opts: ErrorTrackerOptions): ErrorTracker {
       const ids = activeSpanIds();
       const key = ExceptionClaims.key(n.main.message, n.main.raw);
       // Already recorded by an instrumentation below this span (e.g. the database call that threw it).
-      const claimed = (typeof error === 'object' && error !== null ? captured.get(error) : undefined) ?? (ids.spanId ? claims.claimed(ids.spanId, key, true) : undefined);
-      if (claimed !== undefined) return claimed;
+      const claimed =
+        (typeof error === 'object' && error !== null ? captured.get(error) : undefined) ??
+        // Inside a span: recorded below it already? Outside any span (an uncaught exception, an
+        // unhandled rejection): recorded on a root span that has just ended with it?
+        (ids.spanId ? claims.claimed(ids.spanId, key, true) : claims.takeFromRoot(key));
+      if (claimed !== undefined) {
+        if (options.level) queue.raise(claimed, validLevel(options.level, 'error'));
+        return claimed;
+      }
       const event = buildEvent({
         main: n.main,
         causes: n.causes,

@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { checkStatusCounts } from '../store/index.js';
+import { classify } from '../store/faults.js';
 import type { CachedResult, HistorySummary } from './types.js';
 
 const MAX_QUEUE = 1000;
@@ -10,7 +11,9 @@ type Row = [number, string, string, number | null, string | null, string | null,
 
 /**
  * Batched writes of check results to `health_checks`. Never throws: a
- * missing or closed store drops the batch with one diag line per kind of fault.
+ * missing or closed store drops the batch with one diag line per kind of
+ * fault. A batch that meets a lock (another process writing, maintenance)
+ * is kept, within the queue's bound, and tried again at the next flush.
  */
 export class HealthHistory {
   private queue: Row[] = [];
@@ -55,7 +58,8 @@ export class HealthHistory {
     this.queue = [];
     try {
       const db = this.db?.();
-      if (!db) return this.warnOnce('nodb', 'health history: the store is not open; results not recorded');
+      // The store said once why it is off; saying it again for each room is noise.
+      if (!db) return this.warnOnce('nodb', 'health history: the store is not open; results not recorded', 'debug');
       const insert = this.statement(db);
       // One transaction per batch; if the store's writer has one open, join it rather than fail.
       const own = !db.isTransaction;
@@ -73,6 +77,7 @@ export class HealthHistory {
       }
     } catch (err) {
       this.stmt = undefined;
+      if (classify(err) === 'locked') return this.keep(rows);
       this.warnOnce('write', `health history: cannot write health_checks (${(err as Error).message}); batch dropped`);
     }
   }
@@ -107,9 +112,20 @@ export class HealthHistory {
     return this.stmt.insert;
   }
 
-  private warnOnce(key: string, message: string): void {
+  /** Puts a locked batch back in front of what came since, oldest first, and tries again later. */
+  private keep(rows: Row[]): void {
+    const all = rows.concat(this.queue);
+    this.dropped += Math.max(0, all.length - MAX_QUEUE);
+    this.queue = all.slice(all.length - Math.min(all.length, MAX_QUEUE));
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.flushMs);
+      this.timer.unref();
+    }
+  }
+
+  private warnOnce(key: string, message: string, level: 'warn' | 'debug' = 'warn'): void {
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    diag.warn(message);
+    diag[level](message);
   }
 }

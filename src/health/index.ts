@@ -22,7 +22,7 @@ export { parseDuration, formatDuration } from './duration.js';
 export { healthScore, SCORE_WEIGHTS } from './score.js';
 export { overall, worst, statusValue } from './status.js';
 export { verdict, storedVerdict, SCORE_CEILING } from './verdict.js';
-export type { Verdict, VerdictInput } from './verdict.js';
+export type { Verdict, VerdictInput } from './types.js';
 export { INTERVALS } from './checks/defaults.js';
 export { databaseCheck } from './checks/database.js';
 export type { DatabaseCheckOptions, DatabaseTarget } from './checks/database.js';

@@ -1,12 +1,13 @@
 import { diag, metrics } from '@opentelemetry/api';
 import { HealthHistory } from './history.js';
 import { registerHealthMetrics } from './metrics.js';
+import { fleetEntries, fleetName } from './fleet.js';
 import { buildReport } from './report.js';
 import { runCheck, runCustom } from './run.js';
 import { worst } from './status.js';
 import { verdict } from './verdict.js';
-import type { VerdictInput } from './verdict.js';
-import type { CachedResult, CheckOptions, CustomCheckFn, Health, HealthCheck, HealthOptions, HealthReport, ResultListener } from './types.js';
+import type { VerdictInput } from './types.js';
+import type { CachedResult, CheckOptions, CustomCheckFn, FleetEntry, Health, HealthCheck, HealthOptions, HealthReport, PeerHealthSource, ProcessHealth, ResultListener } from './types.js';
 
 /** Custom checks: not critical unless asked, so an app's own probe cannot make it unready by surprise. */
 export const CUSTOM_DEFAULTS = { critical: false, interval: 30_000, timeout: 5_000 } as const;
@@ -29,6 +30,7 @@ export function createHealth(opts: HealthOptions = {}): Health {
   let started = false;
   let shuttingDown = false;
   let unregisterMetrics: (() => void) | undefined;
+  let peers: PeerHealthSource | undefined;
 
   const execute = (e: Entry): Promise<CachedResult> => {
     if (e.inflight) return e.inflight;
@@ -101,6 +103,17 @@ export function createHealth(opts: HealthOptions = {}): Health {
     return chosen.flatMap((e) => (e.last ? [{ check: e.check, last: e.last }] : []));
   };
 
+  /** This process's entries and, on the process holding the port, every other process's of the service. */
+  const withPeers = async (own: FleetEntry[]): Promise<FleetEntry[]> => {
+    if (!peers) return own;
+    try {
+      return fleetEntries(own, await peers());
+    } catch (err) {
+      diag.debug('health: the other processes could not be asked', err);
+      return own;
+    }
+  };
+
   const cachedWithCritical = (): Array<CachedResult & { critical: boolean }> =>
     [...entries.values()].flatMap((e) => (e.last ? [{ ...e.last, critical: e.check.critical }] : []));
   const inputs = (): VerdictInput[] => cachedWithCritical().map((r) => ({ name: r.name, status: r.result.status, critical: r.critical, output: r.result.output }));
@@ -134,7 +147,18 @@ export function createHealth(opts: HealthOptions = {}): Health {
       return awaited(Promise.all(chosen.map(execute)));
     },
     async report(o: { verbose?: boolean } = {}): Promise<HealthReport> {
-      return buildReport(await current(), { ...opts, shuttingDown }, o.verbose === true);
+      return buildReport(await withPeers(await current()), { ...opts, shuttingDown }, o.verbose === true);
+    },
+    async fleet() {
+      const all = await withPeers(await current());
+      const results = all.map((e) => ({ ...e.last, name: fleetName(e) }));
+      return { verdict: verdict(all.map((e) => ({ name: fleetName(e), status: e.last.result.status, critical: e.check.critical, output: e.last.result.output }))), results };
+    },
+    snapshot(): ProcessHealth {
+      return { pid: process.pid, checks: [...entries.values()].flatMap(({ check: c, last }) => (last ? [{ check: { name: c.name, component: c.component, measurement: c.measurement, componentId: c.componentId, componentType: c.componentType, critical: c.critical }, last }] : [])) };
+    },
+    setPeers(source) {
+      peers = source;
     },
     async readiness() {
       const critical = await current((c) => c.critical);

@@ -1,6 +1,7 @@
 import { systemInfo } from './system.js';
+import { fleetName } from './fleet.js';
 import { verdict } from './verdict.js';
-import type { CachedResult, HealthCheck, HealthCheckEntry, HealthReport } from './types.js';
+import type { FleetEntry, HealthCheckEntry, HealthReport } from './types.js';
 
 export interface ReportMeta {
   serviceId?: string;
@@ -14,9 +15,10 @@ export interface ReportMeta {
  * The application/health+json body (draft-inadarei-api-health-check).
  * Without `verbose` only the status and the service's identity: the check
  * names and outputs describe the infrastructure, so they are details.
+ * `entries` may hold several processes' checks (see fleet.ts).
  */
-export function buildReport(entries: Array<{ check: HealthCheck; last: CachedResult }>, meta: ReportMeta, verbose: boolean): HealthReport {
-  const v = verdict(entries.map((e) => ({ name: e.check.name, status: e.last.result.status, critical: e.check.critical, output: e.last.result.output })));
+export function buildReport(entries: FleetEntry[], meta: ReportMeta, verbose: boolean): HealthReport {
+  const v = verdict(entries.map((e) => ({ name: fleetName(e), status: e.last.result.status, critical: e.check.critical, output: e.last.result.output })));
   const report: HealthReport = { status: v.status };
   if (meta.version !== undefined) report.version = meta.version;
   if (meta.releaseId !== undefined) report.releaseId = meta.releaseId;
@@ -28,10 +30,7 @@ export function buildReport(entries: Array<{ check: HealthCheck; last: CachedRes
   if (v.output !== undefined) report.output = v.output;
   report.score = v.score;
   const checks: Record<string, HealthCheckEntry[]> = {};
-  for (const { check, last } of entries) {
-    const key = `${check.component}:${check.measurement}`;
-    (checks[key] ??= []).push(entry(check, last));
-  }
+  for (const e of entries) (checks[`${e.check.component}:${e.check.measurement}`] ??= []).push(entry(e));
   const system = systemInfo();
   checks.uptime = [{ componentType: 'system', observedValue: system.uptime.processSeconds, observedUnit: 's', status: 'pass', time: new Date().toISOString() }];
   report.checks = checks;
@@ -39,7 +38,7 @@ export function buildReport(entries: Array<{ check: HealthCheck; last: CachedRes
   return report;
 }
 
-function entry(check: HealthCheck, last: CachedResult): HealthCheckEntry {
+function entry({ check, last, pid }: FleetEntry): HealthCheckEntry {
   const r = last.result;
   // Key order follows the draft's examples; undefined fields drop out of JSON.
   return {
@@ -53,5 +52,6 @@ function entry(check: HealthCheck, last: CachedResult): HealthCheckEntry {
     critical: check.critical,
     durationMs: Math.round(last.durationMs * 100) / 100,
     details: r.details,
+    pid,
   };
 }

@@ -1,6 +1,21 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Meter } from '@opentelemetry/api';
-import type { Verdict } from './verdict.js';
+
+/** One check's latest result, as the registry holds it or a `health_checks` row stores it. */
+export interface VerdictInput {
+  name: string;
+  status: CheckStatus;
+  critical: boolean;
+  output?: string | null;
+}
+
+export interface Verdict {
+  status: CheckStatus;
+  /** 0–100, never above the status's ceiling (see SCORE_CEILING). */
+  score: number;
+  /** `name: output` of every check that is not passing, `; `-joined; undefined when all pass. */
+  output?: string;
+}
 
 /** pass = healthy, warn = degraded, fail = unhealthy (draft-inadarei-api-health-check). */
 export type CheckStatus = 'pass' | 'warn' | 'fail';
@@ -37,6 +52,36 @@ export interface HealthCheck {
   close?(): void;
 }
 
+// Several processes of one service (cluster workers): see fleet.ts.
+
+/** What a report needs of a check: everything but how to run it. */
+export type CheckMeta = Pick<HealthCheck, 'name' | 'component' | 'measurement' | 'componentId' | 'componentType' | 'critical'>;
+
+/** A check and its latest result; `pid` when the service runs as several processes. */
+export interface FleetEntry {
+  check: CheckMeta;
+  last: CachedResult;
+  pid?: number;
+}
+
+/** One process's checks and latest results: plain data, sent as JSON between processes. */
+export interface ProcessHealth {
+  pid: number;
+  checks: Array<{ check: CheckMeta; last: CachedResult }>;
+}
+
+/** What the leader has of one other process this time. */
+export interface PeerHealth {
+  pid: number;
+  /** Its latest results: this time's answer, or the last one it gave when it did not answer. */
+  health?: ProcessHealth;
+  /** False when it is alive but did not answer in time. */
+  answered: boolean;
+}
+
+/** The other processes of the service; called on every report by the process holding the port. */
+export type PeerHealthSource = () => Promise<PeerHealth[]>;
+
 /** The options every built-in factory and `register` accept. */
 export interface CheckOptions {
   name?: string;
@@ -72,6 +117,8 @@ export interface HealthCheckEntry {
   critical?: boolean;
   durationMs?: number;
   details?: Record<string, unknown>;
+  /** The process that ran the check, when the service runs as several (cluster workers). */
+  pid?: number;
 }
 
 /** The application/health+json body. */
@@ -135,6 +182,16 @@ export interface Health {
   status(): CheckStatus;
   /** Status, score and output together, from the one computation (verdict.ts). */
   verdict(): Verdict;
+  /**
+   * Status, score and results of the whole service: this process's and, once
+   * `setPeers` is given, every other process's of the service (names carry
+   * the pid then). What /health and the dashboard show.
+   */
+  fleet(): Promise<{ verdict: Verdict; results: CachedResult[] }>;
+  /** This process's checks and latest results, as plain data for the process holding the port. */
+  snapshot(): ProcessHealth;
+  /** The other processes of the service (cluster workers): reports include their results. */
+  setPeers(source: PeerHealthSource | undefined): void;
   /** Called after every run of every check (alerting listens here); returns the unsubscription. */
   onResult(listener: ResultListener): () => void;
   markShuttingDown(): void;

@@ -1,22 +1,6 @@
 import { healthScore } from './score.js';
 import { isStatus, overall } from './status.js';
-import type { CheckStatus } from './types.js';
-
-/** One check's latest result, as the registry holds it or a `health_checks` row stores it. */
-export interface VerdictInput {
-  name: string;
-  status: CheckStatus;
-  critical: boolean;
-  output?: string | null;
-}
-
-export interface Verdict {
-  status: CheckStatus;
-  /** 0–100, never above the status's ceiling (see SCORE_CEILING). */
-  score: number;
-  /** `name: output` of every check that is not passing, `; `-joined; undefined when all pass. */
-  output?: string;
-}
+import type { CheckStatus, Verdict, VerdictInput } from './types.js';
 
 /**
  * The score may not say "healthy" while the status does not: a warn caps it

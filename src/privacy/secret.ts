@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diag } from '@opentelemetry/api';
+import { makeDir } from '../make-dir.js';
 
 const FILE = 'redaction.key';
 
@@ -34,7 +35,7 @@ export function loadOrCreateSecret(dataDir: string): Buffer {
   const key = randomBytes(32);
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    mkdirSync(dataDir, { recursive: true });
+    makeDir(dataDir);
     writeFileSync(tmp, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
     try {
       linkSync(tmp, path);
@@ -44,11 +45,16 @@ export function loadOrCreateSecret(dataDir: string): Buffer {
       const winner = readKey(path);
       if (winner) return winner;
       throw err;
-    } finally {
-      unlinkSync(tmp);
     }
   } catch (err) {
     diag.warn(`vigil: cannot keep the redaction key in ${path} (${(err as Error).message}); using a key for this process only`);
     return key;
+  } finally {
+    // Also when the write itself failed (a full disk creates the file, then cannot fill it).
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // a temp file we cannot remove is no reason to fail the start
+    }
   }
 }

@@ -1,7 +1,8 @@
 import { diag } from '@opentelemetry/api';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Checkpoint } from './types.js';
+import { makeDir } from '../make-dir.js';
 
 /** The checkpoint in `file`, or undefined when absent or unreadable (then the job starts over). */
 export function readCheckpoint(file: string): Checkpoint | undefined {
@@ -31,7 +32,7 @@ export function readCheckpoint(file: string): Checkpoint | undefined {
 export function writeCheckpoint(file: string, data: Checkpoint): boolean {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    makeDir(dirname(file));
     const fd = openSync(tmp, 'w');
     try {
       writeSync(fd, JSON.stringify(data));

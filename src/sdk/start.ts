@@ -189,16 +189,20 @@ function routesOf(parts: FeatureParts[]): Promise<FeatureRoutes[]> {
   return Promise.all(parts.map(one));
 }
 
-/** The other processes of this service on this data dir (cluster workers): one /metrics for all. */
+/** The other processes of this service on this data dir (cluster workers): one /metrics and one /health for all. */
 async function joinFleet(config: Config, resource: Resource, prometheus: PrometheusExporter): Promise<Fleet | undefined> {
   const { Fleet } = await import('../server/peers/fleet.js');
   const fleet = new Fleet({
     dataDir: config.dataDir,
     serviceName: String(resource.attributes[ATTR_SERVICE_NAME] ?? config.serviceName),
     collectOwn: async () => (await prometheus.collect()).resourceMetrics.scopeMetrics,
+    healthOwn: () => runtime().health?.snapshot(),
+    serviceHealth: async () => (await runtime().health?.fleet())?.verdict,
   });
   try {
     await fleet.join();
+    // /health on the process holding the port covers every process: the others' checks come over the peer wire.
+    runtime().health?.setPeers(() => fleet.peerHealth());
     return fleet;
   } catch (err) {
     diag.debug('vigil: could not join the other processes of this service; /metrics shows this process only', err);

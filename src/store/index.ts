@@ -1,6 +1,6 @@
 export { openStore, openReadOnly, DB_FILE } from './open.js';
 export { migrate, userVersion, LATEST_VERSION, MIGRATIONS, NewerSchemaError } from './migrations.js';
-export { aggregateHourly, aggregateHour, pendingHours, HOUR_MS, SPAN_ROLLUP_PREFIX } from './rollup.js';
+export { aggregateHourly, aggregateHour, pendingHours, HOUR_MS, SERVICE_ROLLUP_PREFIX, SPAN_ROLLUP_PREFIX } from './rollup.js';
 export type { AggregateOptions, AggregateResult } from './rollup.js';
 export { cleanup, expiredCounts, retentionCutoff, retentionPlan, retentionSteps, ROLLUP_RETENTION_DAYS, ERROR_GROUP_RETENTION_DAYS } from './retention.js';
 export type { CleanupOptions, RetentionCounts, RetentionRule } from './retention.js';
@@ -19,7 +19,10 @@ export {
   searchTraces,
   traceDetail,
   spanTree,
+  exemplars,
   rawPass,
+  spanPass,
+  ledgerStats,
   slowSpans,
   slowestOf,
   isRootOperation,
@@ -30,6 +33,7 @@ export {
   rollupDoneUntil,
   rawFromMs,
   spanRollups,
+  spanRollupStamp,
   operationStats,
   spanSeries,
   firingAlerts,
@@ -54,6 +58,9 @@ export type {
   TraceSpan,
   TraceLog,
   TraceError,
+  Exemplar,
+  ExemplarLabel,
+  ExemplarQuery,
   RawOperation,
   RawPass,
   SlowSpan,

@@ -111,6 +111,14 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('CREATE INDEX IF NOT EXISTS error_events_trace ON error_events(trace_id)');
     },
   },
+  {
+    version: 8,
+    description: 'alerts.trace_id: the trace that crossed a latency or error threshold, linked from the alert',
+    up: (db) => {
+      const cols = db.prepare('PRAGMA table_info(alerts)').all() as Array<{ name: string }>;
+      if (!cols.some((c) => c.name === 'trace_id')) db.exec('ALTER TABLE alerts ADD COLUMN trace_id TEXT');
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

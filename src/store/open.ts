@@ -1,10 +1,11 @@
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeStderr } from '../sdk/output.js';
 import { DatabaseSync } from './sqlite.js';
 import { classify, describe, moveAside } from './faults.js';
 import { LATEST_VERSION, migrate, NewerSchemaError, userVersion } from './migrations.js';
 import type { OpenStoreOptions, ProblemSink, Store } from './types.js';
+import { makeDir } from '../make-dir.js';
 
 export const DB_FILE = 'monitoring.db';
 
@@ -90,7 +91,7 @@ export function openStore(options: OpenStoreOptions): Store | undefined {
   const dir = resolve(options.dataDir);
   const path = join(dir, DB_FILE);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDir(dir);
     accessSync(dir, constants.W_OK);
   } catch (err) {
     problem(`cannot use data directory ${dir} (${describe(err)}); SQLite storage is off`);

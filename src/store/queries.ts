@@ -6,13 +6,16 @@
 export { spansInWindow, spansOfTrace } from './queries/spans.js';
 export { searchTraces, traceDetail, spanTree } from './queries/traces.js';
 export type { TraceQuery, TraceSummary, TraceDetail, TraceSpan, TraceLog, TraceError } from './queries/traces.js';
+export { exemplars } from './queries/exemplars.js';
+export type { Exemplar, ExemplarLabel, ExemplarQuery } from './queries/exemplars.js';
 export { rawPass, slowSpans, slowestOf, isRootOperation } from './queries/span-pass.js';
+export { spanPass, ledgerStats } from './queries/span-ledger.js';
 export type { RawOperation, RawPass, SlowSpan } from './queries/span-pass.js';
 export { metricPointsInWindow, hourlyRollups } from './queries/metrics.js';
 export type { HourlyRow } from './queries/metrics.js';
 export { metricCells, latestValue } from './queries/metric-cells.js';
 export type { MetricCell } from './queries/metric-cells.js';
-export { rollupDoneUntil, rawFromMs, spanRollups } from './queries/rollups.js';
+export { rollupDoneUntil, rawFromMs, spanRollups, spanRollupStamp } from './queries/rollups.js';
 export type { RollupCell } from './queries/rollups.js';
 export { operationStats } from './queries/operations.js';
 export { spanSeries } from './queries/series.js';

@@ -6,6 +6,8 @@ import type { MetricPointRow } from './queries/types.js';
 export const HOUR_MS = 3_600_000;
 /** Name prefix of span-duration rollups: `span:<span name>`, values in ms, attributes '{}'. */
 export const SPAN_ROLLUP_PREFIX = 'span:';
+/** Name prefix of request rollups per service: `service:<service.name>`, local root spans' durations in ms, attributes '{}'. */
+export const SERVICE_ROLLUP_PREFIX = 'service:';
 
 export interface AggregateOptions {
   now?: number;
@@ -88,13 +90,21 @@ export function aggregateHour(db: DatabaseSync, hourMs: number): number {
     .all(hourMs, hourMs + HOUR_MS) as unknown as PointRow[];
   for (const p of points) addPoint(group(p.name, p.attributes ?? '{}'), p);
   const spans = db
-    .prepare('SELECT name, duration_ms AS d, status_code AS s FROM spans WHERE end_ms >= ? AND end_ms < ?')
-    .all(hourMs, hourMs + HOUR_MS) as unknown as Array<{ name: string; d: number | null; s: number | null }>;
+    .prepare(
+      `SELECT name, duration_ms AS d, status_code AS s, COALESCE(service_name, 'unknown_service') AS svc, (parent_span_id IS NULL OR remote_parent = 1) AS root
+       FROM spans WHERE end_ms >= ? AND end_ms < ?`,
+    )
+    .all(hourMs, hourMs + HOUR_MS) as unknown as Array<{ name: string; d: number | null; s: number | null; svc: string; root: number }>;
   for (const s of spans) {
     if (s.d == null) continue;
     const g = group(SPAN_ROLLUP_PREFIX + s.name, '{}');
     g.errors = (g.errors ?? 0) + (s.s === 2 ? 1 : 0);
     addValue(g, s.d);
+    // The requests of each service, for services side by side over long windows.
+    if (!s.root) continue;
+    const r = group(SERVICE_ROLLUP_PREFIX + s.svc, '{}');
+    r.errors = (r.errors ?? 0) + (s.s === 2 ? 1 : 0);
+    addValue(r, s.d);
   }
   const insert = db.prepare(
     `INSERT OR REPLACE INTO metrics_hourly (hour_ms, name, attributes, count, sum, min, max, p50, p90, p95, p99, errors)

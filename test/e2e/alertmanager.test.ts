@@ -1,41 +1,23 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlerting } from '../../src/alerting/index.js';
 import type { Alerting, WebhookPayload } from '../../src/alerting/index.js';
+import { ALERTMANAGER_BIN, startAlertmanager } from '../helpers/prometheus.js';
+import type { AlertmanagerServer } from '../helpers/prometheus.js';
 import { receiver } from '../unit/alerting/receiver.js';
 
-const BIN = '/usr/bin/prometheus-alertmanager';
-const present = existsSync(BIN);
-if (!present) console.warn(`skipping the Alertmanager e2e test: ${BIN} is not installed (apt-get install prometheus-alertmanager)`);
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
+const present = existsSync(ALERTMANAGER_BIN);
+if (!present) console.warn(`skipping the Alertmanager e2e test: ${ALERTMANAGER_BIN} is not installed (apt-get install prometheus-alertmanager)`);
 
 describe.skipIf(!present)('a real Alertmanager receives Vigil\'s alerts and delivers them', () => {
-  let am: ChildProcess;
-  let dir: string;
+  let am: AlertmanagerServer;
   let amUrl: string;
   let rx: Awaited<ReturnType<typeof receiver>>;
   let alerting: Alerting;
-  let amLog = '';
 
   beforeAll(async () => {
     rx = await receiver((_r, res) => void res.writeHead(200).end());
-    dir = mkdtempSync(join(tmpdir(), 'vigil-am-'));
-    const config = join(dir, 'alertmanager.yml');
-    writeFileSync(
-      config,
+    am = await startAlertmanager(
       [
         'route:',
         '  receiver: vigil-test',
@@ -51,20 +33,7 @@ describe.skipIf(!present)('a real Alertmanager receives Vigil\'s alerts and deli
         '',
       ].join('\n'),
     );
-    const port = await freePort();
-    amUrl = `http://127.0.0.1:${port}`;
-    am = spawn(BIN, [`--config.file=${config}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    am.stdout?.on('data', (c: Buffer) => (amLog += c.toString()));
-    am.stderr?.on('data', (c: Buffer) => (amLog += c.toString()));
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const ok = await fetch(`${amUrl}/-/ready`).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (Date.now() > deadline || am.exitCode !== null) throw new Error(`Alertmanager did not start:\n${amLog}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    amUrl = am.url;
     alerting = createAlerting({
       timers: false,
       defaults: false,
@@ -77,9 +46,8 @@ describe.skipIf(!present)('a real Alertmanager receives Vigil\'s alerts and deli
 
   afterAll(async () => {
     await alerting?.shutdown();
-    am?.kill('SIGTERM');
+    am?.stop();
     await rx?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('posts to /api/v2/alerts and Alertmanager routes it to its webhook receiver within group_wait', async () => {

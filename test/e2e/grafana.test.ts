@@ -122,6 +122,16 @@ describe('bundled Grafana dashboards, alert rules and Collector config', () => {
     expect(queries().length).toBeGreaterThan(40);
   });
 
+  it('across many instances: every quantile is taken of buckets summed by le and service, every counter sum keeps service apart', () => {
+    // A quantile of per-instance quantiles, or a sum over services, is wrong as soon as a second instance or service is scraped.
+    const bad = queries().filter((q) => {
+      if (q.expr.includes('histogram_quantile') && !/histogram_quantile\([^,]+, sum by \((?=[^)]*\ble\b)(?=[^)]*\bservice\b)[^)]*\) \(rate\(\w+_bucket\{/.test(q.expr)) return true;
+      // A sum of a rate/increase across targets must name service in its by-clause.
+      return [...q.expr.matchAll(/\bsum(?: by \(([^)]*)\))? \((?:rate|increase)\(/g)].some((m) => !/\bservice\b/.test(m[1] ?? ''));
+    });
+    expect(bad.map((q) => `[${q.dashboard} / ${q.panel}] ${q.expr}`)).toEqual([]);
+  });
+
   it('every metric name the dashboards use exists on /metrics', async () => {
     const text = await (await fetch(`http://127.0.0.1:${vigilPort}/metrics`)).text();
     const exposed = sampleNames(text);

@@ -142,6 +142,22 @@ describe('the trace explorer in /monitoring', () => {
     await page.close();
   });
 
+  it('shows the services of the data dir side by side, each linking to its traces', async () => {
+    const page = await open();
+    const rows = page.locator('#services-table tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    const cells = async (i: number) => (await rows.nth(i).locator('td').allTextContents()).slice(0, 4);
+    // front: the seeded 3000 and the 33 sent, one failed; records: the 33 that crossed into it, one failed; the importer's one job.
+    expect(await cells(0)).toEqual(['front', '3033', expect.any(String), '1 (0.03%)']);
+    expect(await cells(1)).toEqual(['importer', '1', expect.any(String), '0']);
+    expect(await cells(2)).toEqual(['records', '33', expect.any(String), '1 (3.0%)']);
+    // Their processes have exited and published no health: unknown, not healthy.
+    expect(await rows.nth(2).locator('td').last().textContent()).toBe('unknown');
+    await rows.nth(2).locator('a').click();
+    await expect.poll(() => page.inputValue('#tq-service')).toBe('records');
+    await page.close();
+  });
+
   it('shows a hostile attribute value as text', async () => {
     const page = await open();
     await search(page, { attr: `note=${XSS}` });

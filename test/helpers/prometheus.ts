@@ -39,3 +39,60 @@ export async function startPrometheus(targets: string[], extraConfig = ''): Prom
 export function promtoolCheckMetrics(text: string): string {
   return execFileSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
 }
+
+export const ALERTMANAGER_BIN = '/usr/bin/prometheus-alertmanager';
+
+/** An alert as Alertmanager's API v2 lists it. */
+export interface AmAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  fingerprint: string;
+  startsAt: string;
+  endsAt: string;
+  updatedAt: string;
+  generatorURL: string;
+  status: { state: string };
+}
+
+export interface AlertmanagerServer {
+  url: string;
+  /** GET /api/v2/alerts */
+  alerts(): Promise<AmAlert[]>;
+  /** GET /api/v2/alerts/groups */
+  groups(): Promise<Array<{ labels: Record<string, string>; alerts: AmAlert[] }>>;
+  log(): string;
+  stop(): void;
+}
+
+/**
+ * A real Alertmanager (Debian's prometheus-alertmanager) on its own port and
+ * data dir, no cluster gossip; `config` is its YAML (route and receivers).
+ */
+export async function startAlertmanager(config: string): Promise<AlertmanagerServer> {
+  const dir = tempDir('vigil-am-');
+  writeFileSync(join(dir, 'alertmanager.yml'), config);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let log = '';
+  const proc: ChildProcess = spawn(
+    ALERTMANAGER_BIN,
+    [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  proc.stdout?.on('data', (c: Buffer) => (log += c.toString()));
+  proc.stderr?.on('data', (c: Buffer) => (log += c.toString()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`Alertmanager did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const get = async <T>(path: string): Promise<T> => (await (await fetch(`${url}${path}`)).json()) as T;
+  return {
+    url,
+    alerts: () => get('/api/v2/alerts'),
+    groups: () => get('/api/v2/alerts/groups'),
+    log: () => log,
+    stop: () => proc.kill('SIGKILL'),
+  };
+}

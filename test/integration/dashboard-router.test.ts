@@ -83,7 +83,7 @@ describe('dashboardRouter with a token', () => {
     const res = await fetch(`${base}/api/summary?window=1h`, { headers: auth });
     expect(res.status).toBe(200);
     const s = await res.json();
-    expect(Object.keys(s).sort()).toEqual(['alerts', 'crashes', 'errors', 'generatedMs', 'health', 'host', 'jobs', 'llm', 'operations', 'requests', 'slow', 'usedRollups', 'window']);
+    expect(Object.keys(s).sort()).toEqual(['alerts', 'crashes', 'errors', 'generatedMs', 'health', 'host', 'jobs', 'llm', 'operations', 'requests', 'services', 'slow', 'usedRollups', 'window']);
     expect(s.requests.count).toBe(1);
     expect(s.errors.groups[0].message).toBe(`report failed ${XSS}`);
     expect(s.health.checks[0]).toMatchObject({ name: 'database', status: 'pass' });

@@ -79,6 +79,8 @@ describe(`a full disk holding the data dir and stderr (${how})`, () => {
     expect(app.proc.exitCode).toBeNull();
     app.proc.kill('SIGTERM');
     expect(await app.exited).toBe(0);
+    // The redaction key could not be kept: its temp file is not left behind, empty.
+    expect(readdirSync(app.dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it("the application's own crash still exits 1, and leaves no empty crash file behind", async () => {

@@ -1,5 +1,6 @@
 import type { Transporter } from 'nodemailer';
 import { RetryableError, withRetry } from './retry.js';
+import { traceRef } from './payload.js';
 import { fallbackText } from './slack.js';
 import { base } from './types.js';
 import type { AlertInstance, Channel, Notification } from '../types.js';
@@ -46,6 +47,8 @@ export function textBody(n: Notification): string {
     lines.push(`${a.state === 'resolved' ? 'RESOLVED' : a.severity}  ${a.annotations['title'] ?? a.rule}`);
     if (a.annotations['message']) lines.push(`  ${a.annotations['message']}`);
     lines.push(`  since ${new Date(a.startsAtMs ?? a.activeAtMs).toISOString()}`);
+    const trace = traceRef(n.externalURL, a);
+    if (trace) lines.push(`  trace: ${trace}`);
     lines.push(`  labels: ${labelText(a)}`, '');
   }
   if (n.truncatedAlerts > 0) lines.push(`… and ${n.truncatedAlerts} more alerts in this group`, '');
@@ -58,11 +61,17 @@ export function htmlBody(n: Notification): string {
     .map(
       (a) =>
         `<tr><td><b>${esc(a.state === 'resolved' ? 'RESOLVED' : a.severity)}</b></td><td>${esc(a.annotations['title'] ?? a.rule)}</td>` +
-        `<td>${esc(a.annotations['message'] ?? '')}</td><td><code>${esc(labelText(a))}</code></td></tr>`,
+        `<td>${esc(a.annotations['message'] ?? '')}</td><td><code>${esc(labelText(a))}</code></td><td>${traceCell(n.externalURL, a)}</td></tr>`,
     )
     .join('');
   const more = n.truncatedAlerts > 0 ? `<p>… and ${n.truncatedAlerts} more alerts in this group</p>` : '';
   return `<!doctype html><html><body><h2>${esc(fallbackText(n))}</h2><table border="1" cellpadding="4">${rows}</table>${more}</body></html>`;
+}
+
+function traceCell(externalURL: string, a: AlertInstance): string {
+  const ref = traceRef(externalURL, a);
+  if (!ref) return '';
+  return externalURL ? `<a href="${esc(ref)}">trace</a>` : `<code>${esc(ref)}</code>`;
 }
 
 function labelText(a: AlertInstance): string {

@@ -39,7 +39,7 @@ export function webhookPayload(n: Notification): WebhookPayload {
     alerts: n.alerts.map((a) => ({
       status: a.state === 'resolved' ? 'resolved' : 'firing',
       labels: a.labels,
-      annotations: a.annotations,
+      annotations: withTrace(n.externalURL, a),
       startsAt: iso(a.startsAtMs ?? a.activeAtMs),
       endsAt: a.endsAtMs !== undefined ? iso(a.endsAtMs) : ZERO_TIME,
       generatorURL: generatorURL(n.externalURL, a),
@@ -50,6 +50,19 @@ export function webhookPayload(n: Notification): WebhookPayload {
 
 export function generatorURL(externalURL: string, a: AlertInstance): string {
   return externalURL ? `${externalURL.replace(/\/$/, '')}/monitoring#alerts/${encodeURIComponent(a.rule)}` : '';
+}
+
+/** The trace that crossed the threshold: a link to its waterfall when the dashboard has a public URL, else its id. */
+export function traceRef(externalURL: string, a: AlertInstance): string | undefined {
+  if (!a.traceId) return undefined;
+  return externalURL ? `${externalURL.replace(/\/$/, '')}/monitoring#trace=${a.traceId}` : a.traceId;
+}
+
+/** Annotations plus `trace_id` (and `trace_url` with a public URL): where Alertmanager's templates and webhooks look. */
+export function withTrace(externalURL: string, a: AlertInstance): Record<string, string> {
+  if (!a.traceId) return a.annotations;
+  const url = externalURL ? traceRef(externalURL, a) : undefined;
+  return { ...a.annotations, trace_id: a.traceId, ...(url ? { trace_url: url } : {}) };
 }
 
 export function iso(ms: number): string {

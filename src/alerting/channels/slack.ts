@@ -1,4 +1,5 @@
 import { postJson } from './http.js';
+import { traceRef } from './payload.js';
 import { base } from './types.js';
 import type { AlertInstance, Channel, Notification, Severity } from '../types.js';
 import type { SlackConfig } from './types.js';
@@ -24,7 +25,7 @@ export function slackChannel(c: SlackConfig): Channel {
 export function slackPayload(n: Notification, c: Pick<SlackConfig, 'channel' | 'username'> = {}): Record<string, unknown> {
   const text = fallbackText(n);
   const colour = n.status === 'resolved' ? SEVERITY_COLOURS.RESOLVED : SEVERITY_COLOURS[n.severity];
-  const lines = n.alerts.map(line);
+  const lines = n.alerts.map((a) => line(a, n.externalURL));
   if (n.truncatedAlerts > 0) lines.push(`… and ${n.truncatedAlerts} more`);
   return {
     ...(c.channel ? { channel: c.channel } : {}),
@@ -58,8 +59,10 @@ export function fallbackText(n: Notification): string {
   return `${head} ${n.severity} ${name}`;
 }
 
-function line(a: AlertInstance): string {
+function line(a: AlertInstance, externalURL: string): string {
   const title = a.annotations['title'] ?? a.rule;
   const msg = a.annotations['message'];
-  return `${a.state === 'resolved' ? 'resolved' : a.severity}: ${title}${msg ? ` - ${msg}` : ''}`;
+  const ref = traceRef(externalURL, a);
+  const trace = ref ? (externalURL ? ` (<${ref}|trace>)` : ` (trace ${ref})`) : '';
+  return `${a.state === 'resolved' ? 'resolved' : a.severity}: ${title}${msg ? ` - ${msg}` : ''}${trace}`;
 }

@@ -48,8 +48,16 @@ export interface AlertmanagerConfig extends ChannelCommon {
   type: 'alertmanager';
   /** Base URL, e.g. http://alertmanager:9093 (the channel adds /api/v2/alerts). */
   url: string;
-  /** How long Alertmanager keeps a firing alert without a refresh (default 4h10m, past the repeat interval). */
+  /** How long Alertmanager keeps a firing alert without a refresh (default 4 resend intervals; 4h10m without resends). */
   alert_ttl_ms?: number;
+  /**
+   * Added to every alert unless the alert has the label already, as
+   * Prometheus' `external_labels`: they tell one instance's alerts from
+   * another's. Vigil fills `service` and `instance` (createAlerting's externalLabels).
+   */
+  external_labels?: Record<string, string>;
+  /** How often alerts still firing are posted again (default 60 s, as Prometheus; 0: only with notifications). */
+  resend_ms?: number;
 }
 
 export interface DesktopConfig extends ChannelCommon {

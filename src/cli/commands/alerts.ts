@@ -30,9 +30,10 @@ export function registerAlerts(program: Command): void {
       out.line(out.paint('bold', n === 0 ? 'no alerts firing' : `${n} alert${n > 1 ? 's' : ''} firing`));
       if (n > 0) {
         out.table(
-          ['SINCE', 'SEVERITY', 'RULE', 'SILENCED', 'TITLE'],
-          active.alerts.map((a) => [ago(a.timeMs, now), painted(out, a.severity), a.rule, a.silencedBy ? a.silencedBy.slice(0, 8) : '', `${a.title}${a.message ? `: ${a.message}` : ''}`]),
+          ['SINCE', 'SEVERITY', 'RULE', 'SILENCED', 'TRACE', 'TITLE'],
+          active.alerts.map((a) => [ago(a.timeMs, now), painted(out, a.severity), a.rule, a.silencedBy ? a.silencedBy.slice(0, 8) : '', a.traceId ?? '', `${a.title}${a.message ? `: ${a.message}` : ''}`]),
         );
+        if (active.alerts.some((a) => a.traceId)) out.line(out.paint('dim', '`vigil trace <TRACE>` draws the trace that crossed the threshold'));
         // Grouped as Alertmanager groups by alertname: thousands of error groups stay one line each rule.
         if (n > active.alerts.length) out.line(`… and ${n - active.alerts.length} more (${active.byRule.map((r) => `${r.rule} ${r.count}`).join(', ')}); --limit shows more`);
       }

@@ -106,7 +106,7 @@
     return lone.length ? lone : null;
   }
 
-  function chart(id, series, data, yLabel) {
+  function chart(id, series, data, yLabel, onPick) {
     const box = $(id);
     const width = Math.max(280, box.clientWidth || 400);
     const key = `${id}:${win}`;
@@ -126,11 +126,58 @@
         // minutes) would draw nothing, so such lone values always get a point.
         series: [{}, ...series.map((s) => ({ spanGaps: false, width: 2, points: { filter: lonePoints }, ...s }))],
         legend: { live: false },
+        // A click on the plot picks the bucket under the cursor and the series nearest to it.
+        // Listened to on the wrapper, not the plot area: the newest bucket's point sits on the area's right edge.
+        hooks: onPick ? { ready: [(u) => u.over.parentElement.addEventListener('click', (ev) => pick(u, ev, onPick))] } : {},
       },
       data,
       box,
     );
     charts[id] = { key, plot };
+  }
+
+  function pick(u, ev, onPick) {
+    // From the click itself, not uPlot's cursor: its cached position goes stale when the page reflows.
+    const box = u.over.getBoundingClientRect();
+    const left = ev.clientX - box.left;
+    const top = ev.clientY - box.top;
+    if (left < -10 || left > box.width + 10 || top < -10 || top > box.height + 10) return;
+    const i = u.posToIdx(Math.min(Math.max(left, 0), box.width));
+    if (i === null || i === undefined || i < 0 || i >= u.data[0].length) return;
+    let best;
+    for (let si = 1; si < u.series.length; si++) {
+      const v = u.data[si][i];
+      if (v === null || v === undefined || !u.series[si].show) continue;
+      const d = Math.abs(u.valToPos(v, 'y') - top);
+      if (!best || d < best.d) best = { si, d };
+    }
+    if (best) onPick(i, u.series[best.si].label);
+  }
+
+  /**
+   * Exemplars of one latency chart point: requests of that time bucket near
+   * p50, p95, p99, the slowest and the newest failed, read from the stored
+   * spans when asked (nothing is kept per request). The clicked line's opens.
+   */
+  async function openExemplars(bucketStartMs, bucketMs, label) {
+    const box = $('exemplars');
+    box.hidden = false;
+    box.replaceChildren(el('span', { className: 'muted' }, 'Looking for requests…'));
+    try {
+      const d = await api(`/api/exemplars?from=${bucketStartMs}&to=${bucketStartMs + bucketMs}`);
+      const names = { p50: 'p50', p95: 'p95', p99: 'p99', max: 'slowest', failed: 'failed' };
+      const links = d.exemplars.map((x) =>
+        el('a', { href: `#trace=${x.traceId}`, className: `exemplar${x.failed ? ' bad-text' : ''}`, dataset: { label: x.label }, title: `${x.name} · trace ${x.traceId}` }, `${names[x.label] || x.label} ${fmtMs(x.durationMs)}`),
+      );
+      box.replaceChildren(
+        el('span', { className: 'muted' }, `Requests at ${new Date(bucketStartMs).toLocaleTimeString()}: `),
+        ...(links.length ? links : [el('span', { className: 'muted' }, 'none stored (raw spans are kept as long as traces)')]),
+      );
+      const chosen = d.exemplars.find((x) => x.label === label) || d.exemplars.find((x) => x.label === 'max');
+      if (chosen) location.hash = `#trace=${chosen.traceId}`;
+    } catch (err) {
+      box.replaceChildren(el('span', { className: 'problem' }, `Could not find requests: ${err.message}`));
+    }
   }
 
   function renderCharts(s) {
@@ -148,6 +195,7 @@
       ],
       [xs, s.requests.series.map((p) => p.p50), s.requests.series.map((p) => p.p95), s.requests.series.map((p) => p.p99)],
       'ms',
+      (i, label) => void openExemplars(s.window.buckets[i], s.window.bucketMs, label),
     );
     chart(
       'chart-errors',
@@ -275,12 +323,23 @@
     const rows = s.alerts.active.map((a) => {
       const button = meta.canSilence ? el('button', { type: 'button', className: 'silence' }, 'Silence 1h') : null;
       if (button) button.addEventListener('click', () => void silence(a, button));
-      return el('tr', {}, el('td', {}, el('span', { className: `tag ${a.state}` }, a.state)), el('td', {}, a.severity), el('td', {}, a.title || a.rule), el('td', {}, fmtTime(a.sinceMs)), el('td', {}, button));
+      return el(
+        'tr',
+        { dataset: { alert: a.fingerprint } },
+        el('td', {}, el('span', { className: `tag ${a.state}` }, a.state)),
+        el('td', {}, a.severity),
+        el('td', {}, a.title || a.rule),
+        el('td', {}, fmtTime(a.sinceMs)),
+        el('td', {}, a.traceId ? traceLink(a.traceId) : ''),
+        el('td', {}, button),
+      );
     });
     fill($('alerts').tBodies[0], rows, 'alerts-empty');
     fill(
       $('alert-events').tBodies[0],
-      s.alerts.recent.map((a) => el('tr', {}, el('td', {}, fmtTime(a.timeMs)), el('td', {}, a.event), el('td', {}, a.title || a.rule || ''), el('td', {}, a.channel || ''), el('td', {}, a.reason || ''))),
+      s.alerts.recent.map((a) =>
+        el('tr', {}, el('td', {}, fmtTime(a.timeMs)), el('td', {}, a.event), el('td', {}, a.title || a.rule || ''), el('td', {}, a.channel || ''), el('td', {}, a.reason || ''), el('td', {}, a.traceId ? traceLink(a.traceId) : '')),
+      ),
     );
   }
 
@@ -295,6 +354,27 @@
       ),
     );
     fill($('jobs'), rows, 'jobs-empty');
+  }
+
+  // Several services on one data dir: one row each (hidden for a lone service, whose figures are the overview's).
+  function renderServices(s) {
+    const services = s.services || [];
+    $('services').hidden = services.length < 2;
+    fill(
+      $('services-table').tBodies[0],
+      services.map((v) =>
+        el(
+          'tr',
+          { dataset: { service: v.name } },
+          el('td', {}, el('a', { href: `#traces?service=${encodeURIComponent(v.name)}&window=${win}` }, v.name)),
+          el('td', { className: 'num' }, fmtN(v.count)),
+          el('td', { className: 'num' }, fmtRate(v.ratePerSec)),
+          el('td', { className: `num ${v.errors ? 'bad-text' : ''}` }, v.errors ? `${fmtN(v.errors)} (${fmtPct(v.errorRate)})` : '0'),
+          ...[v.p50, v.p95, v.p99].map((x) => el('td', { className: 'num' }, fmtMs(x))),
+          el('td', { title: v.health.output || '' }, el('span', { className: `check ${v.health.status}` }, el('span', { className: 'dot' }), v.health.score === null ? v.health.status : `${v.health.score} ${v.health.status}`)),
+        ),
+      ),
+    );
   }
 
   function renderTables(s) {
@@ -350,6 +430,7 @@
       renderAlerts(s);
       renderErrors(s);
       renderJobs(s);
+      renderServices(s);
       renderTables(s);
       $('updated').textContent = `updated ${new Date().toLocaleTimeString()}${s.usedRollups ? ' · hourly rollups' : ''}`;
       showProblem('problem', '');
@@ -370,7 +451,8 @@
   }
 
   // For traces.js, loaded after this file: the same fetch (token included), DOM builder and formats.
-  window.vigil = { api, el, fmtMs, fmtTime, openEvent };
+  // chartOf: the uPlot behind a chart, for tests and the console.
+  window.vigil = { api, el, fmtMs, fmtTime, openEvent, chartOf: (id) => charts[id] && charts[id].plot };
 
   document.addEventListener('DOMContentLoaded', () => {
     for (const b of document.querySelectorAll('#windows button')) b.addEventListener('click', () => selectWindow(b.dataset.window));

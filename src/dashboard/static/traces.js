@@ -1,4 +1,4 @@
-/* global document, window, location, uPlot, URLSearchParams */
+/* global document, window, location, uPlot, URLSearchParams, requestAnimationFrame */
 // The trace explorer: search (list and a duration-over-time scatter that can
 // be brushed, as Jaeger's), and one trace's waterfall. Addressed by the URL
 // hash (`#trace=<id>`, `#traces?operation=…`), so a trace's URL can be pasted
@@ -11,6 +11,10 @@
   const KIND = ['internal', 'server', 'client', 'producer', 'consumer'];
   let scatter;
   let range = [0, 1];
+  let renderToken = 0;
+  /** Rows built before the first paint (more than a screenful), and per chunk after it. */
+  const FIRST = 120;
+  const CHUNK = 1000;
 
   // ---- search --------------------------------------------------------------
 
@@ -104,7 +108,14 @@
 
   // ---- one trace -----------------------------------------------------------
 
+  /** Marks for bench/trace-paint.mjs: the rows are in the document, then the frame that shows them has been painted. */
+  function markPainted() {
+    performance.mark('vigil:trace-rows');
+    requestAnimationFrame(() => setTimeout(() => performance.mark('vigil:trace-painted'), 0));
+  }
+
   async function openTrace(id) {
+    performance.mark('vigil:trace-open');
     const view = $('trace-view');
     view.hidden = false;
     $('trace-body').replaceChildren(el('p', { className: 'muted' }, 'Loading…'));
@@ -112,6 +123,7 @@
       const t = await api(`/api/traces/${encodeURIComponent(id)}`);
       renderTrace(t);
       view.scrollIntoView({ block: 'start' });
+      markPainted();
     } catch (err) {
       $('trace-body').replaceChildren(el('p', { className: 'problem' }, `Cannot open trace ${id}: ${err.message}`));
     }
@@ -123,9 +135,8 @@
     const serviceClass = (s) => `svc-${Math.max(0, services.indexOf(s)) % 6}`;
     const detail = el('div', { className: 'span-detail', id: 'span-detail' }, el('p', { className: 'muted' }, 'Select a span to see its attributes and events.'));
     const rows = [];
-    const childrenOf = new Map();
-    t.spans.forEach((s, i) => {
-      const pct = (v) => `${((v / total) * 100).toFixed(3)}%`;
+    const pct = (v) => `${((v / total) * 100).toFixed(3)}%`;
+    const makeRow = (s, i) => {
       const bar = el('div', { className: `bar ${serviceClass(s.serviceName)} kind-${KIND[s.kind] || 'internal'}${s.statusCode === 2 ? ' failed' : ''}${s.critical ? ' critical' : ''}` });
       // CSSOM, not a style attribute: allowed under the page's strict CSP.
       const left = Math.min(Math.max(s.startMs - t.startMs, 0), total);
@@ -135,7 +146,7 @@
       const toggle = el('button', { type: 'button', className: 'toggle', hidden: s.childCount === 0, ariaLabel: 'collapse' }, '▾');
       const label = el('span', { className: 'span-name', title: s.name }, toggle, el('span', { className: `kind-tag kind-${KIND[s.kind] || 'internal'}` }, KIND[s.kind] || 'internal'), ' ', el('span', { className: 'span-label' }, s.name));
       label.style.paddingLeft = `${s.depth * 14}px`;
-      const row = el(
+      return el(
         'div',
         { className: `span-row${s.statusCode === 2 ? ' failed' : ''}${s.critical ? ' critical' : ''}`, tabIndex: 0, dataset: { index: String(i), depth: String(s.depth) } },
         label,
@@ -143,14 +154,29 @@
         el('span', { className: 'span-track' }, bar),
         el('span', { className: 'num span-duration' }, fmtMs(s.durationMs)),
       );
-      rows.push(row);
-      childrenOf.set(i, s.childCount);
-    });
+    };
     const list = el('div', { className: 'waterfall', id: 'waterfall' });
-    // One fragment, one insertion: thousands of spans in a single layout.
-    const frag = document.createDocumentFragment();
-    frag.append(...rows);
-    list.append(frag);
+    // The first screenful now, the rest in chunks after the first paint: a
+    // 5,000-span trace shows at once and the page never freezes building it.
+    // A row built after a collapse starts hidden when an ancestor is collapsed.
+    const build = (upTo) => {
+      const frag = document.createDocumentFragment();
+      for (let i = rows.length; i < Math.min(upTo, t.spans.length); i++) {
+        const row = makeRow(t.spans[i], i);
+        rows.push(row);
+        if (anyCollapsed && hiddenByAncestor(i, -1)) row.hidden = true;
+        frag.append(row);
+      }
+      list.append(frag);
+    };
+    let anyCollapsed = false;
+    const token = ++renderToken;
+    const more = () => {
+      if (token !== renderToken) return; // another trace opened meanwhile
+      build(rows.length + CHUNK);
+      if (rows.length < t.spans.length) setTimeout(more, 0);
+      else performance.mark('vigil:trace-complete');
+    };
 
     const select = (i) => {
       for (const r of list.querySelectorAll('.span-row.selected')) r.classList.remove('selected');
@@ -169,6 +195,7 @@
     const collapse = (i) => {
       const row = rows[i];
       const collapsed = row.classList.toggle('collapsed');
+      anyCollapsed = true;
       row.querySelector('.toggle').textContent = collapsed ? '▸' : '▾';
       const depth = t.spans[i].depth;
       for (let j = i + 1; j < rows.length && t.spans[j].depth > depth; j++) {
@@ -215,6 +242,9 @@
           }),
         )
       : el('p', { className: 'muted' }, 'No error events in this trace.');
+    build(FIRST);
+    // After the frame that shows the first rows: a timer alone may run before it.
+    if (rows.length < t.spans.length) requestAnimationFrame(() => setTimeout(more, 0));
     $('trace-title').textContent = `Trace ${t.traceId}`;
     $('trace-body').replaceChildren(
       el('p', { className: 'muted', id: 'trace-summary' }, `${fmtTime(t.startMs)} · ${fmtMs(t.durationMs)} · ${t.spans.length} spans · ${services.join(', ')} · critical path marked`),

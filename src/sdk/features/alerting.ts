@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createAlerting, parseAlertingSection } from '../../alerting/index.js';
 import { runtime } from '../runtime.js';
 import type { Feature } from '../types.js';
@@ -9,13 +11,20 @@ import type { Feature } from '../types.js';
  */
 export const alertingFeature: Feature = {
   name: 'alerting',
-  setup({ config, problems, events, options }) {
+  setup({ config, resource, problems, events, options }) {
     const rt = runtime();
     const s = config.file?.sections ?? {};
     const parsed = config.file ? parseAlertingSection({ alerts: s.alerts, channels: s.channels, routing: s.routing, silences: s.silences }, config.file.where) : undefined;
     for (const p of parsed?.problems ?? []) problems.add(p.source, p.message);
-    const externalURL = config.server.port ? `http://${config.server.host}:${config.server.port}` : undefined;
-    const alerting = createAlerting({ config: parsed?.config, channels: options.channels, db: () => rt.store?.db, externalURL });
+    // A link in a shared Alertmanager must name this host: 0.0.0.0 or :: would point the reader at their own machine.
+    const linkHost = ['0.0.0.0', '::', '[::]'].includes(config.server.host) ? hostname() : config.server.host;
+    const externalURL = config.server.port ? `http://${linkHost.includes(':') && !linkHost.startsWith('[') ? `[${linkHost}]` : linkHost}:${config.server.port}` : undefined;
+    // What tells this instance's alerts from others' in a shared Alertmanager:
+    // every process of a service on one host has the same pair (one alert),
+    // other services and hosts differ (grouped by alertname, service).
+    const service = String(resource.attributes[ATTR_SERVICE_NAME] ?? 'unknown_service');
+    const externalLabels = { service, instance: config.server.port ? `${hostname()}:${config.server.port}` : hostname() };
+    const alerting = createAlerting({ config: parsed?.config, channels: options.channels, db: () => rt.store?.db, externalURL, externalLabels });
     const unsubscribe = [
       events.on('errorGroup', (kind, group) => {
         if (kind !== 'event') alerting.onErrorGroup(kind, { ...group, culprit: group.culprit ?? undefined });

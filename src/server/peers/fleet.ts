@@ -9,8 +9,11 @@ import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import { kUntraced } from '../../sdk/http/instrumentation.js';
 import { mergeProcesses, retire } from './merge.js';
 import type { ProcessMetrics, Retired } from './merge.js';
-import { isAlive, listPeers, peersDir, register, unregister } from './registry.js';
-import { PEER_PATH, TOKEN_HEADER, fetchPeerMetrics } from './wire.js';
+import type { PeerHealth, ProcessHealth } from '../../health/types.js';
+import { incarnation, isAlive, listPeers, peersDir, procStartOf, register, unregister } from './registry.js';
+import type { PeerEntry } from './registry.js';
+import { HEALTH_PUBLISH_MS, publishServiceHealth } from './service-health.js';
+import { GONE, PEER_HEALTH_PATH, PEER_PATH, TOKEN_HEADER, fetchPeer } from './wire.js';
 
 const FETCH_TIMEOUT_MS = 1500;
 
@@ -19,6 +22,10 @@ export interface FleetOptions {
   serviceName: string;
   /** This process's metrics, as the Prometheus reader collects them. */
   collectOwn(): Promise<ScopeMetrics[]>;
+  /** This process's health checks and latest results, for the leader's /health. */
+  healthOwn?(): ProcessHealth | undefined;
+  /** The whole service's verdict, published for the other services on the data dir (see service-health.ts). */
+  serviceHealth?(): Promise<{ status: 'pass' | 'warn' | 'fail'; score: number; output?: string } | undefined>;
 }
 
 /**
@@ -29,17 +36,25 @@ export interface FleetOptions {
  *
  * When a process exits, its last counter and histogram totals are kept
  * (`retired`), so no sum goes backwards and Prometheus' rate() sees no
- * reset: a clean exit leaves its final totals in `<pid>.last.json`; after a
+ * reset: a clean exit leaves its final totals in `<pid>@<startedAt>.last.json`; after a
  * kill the leader's last scrape of it stands in. The leader keeps that
  * state in `state.json`, so a new leader goes on from it.
+ *
+ * A process is known by its pid and start time (its incarnation): a worker
+ * restarted under a recycled pid starts from zero, so the leader retires
+ * the totals of the one before it rather than let the sums fall back.
  */
 export class Fleet {
   private readonly dir: string;
   private readonly token = randomBytes(24).toString('hex');
   private server: Server | undefined;
-  private readonly lastSeen = new Map<number, ScopeMetrics[]>();
+  /** The latest metrics of each incarnation (`pid@startedAt`) the leader has scraped. */
+  private readonly lastSeen = new Map<string, { pid: number; scopes: ScopeMetrics[] }>();
+  private readonly lastHealth = new Map<string, ProcessHealth>();
+  private readonly startedAt = Date.now();
   private retired: Retired = new Map();
   private leader = false;
+  private publisher: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: FleetOptions) {
     this.dir = peersDir(opts.dataDir, opts.serviceName);
@@ -56,22 +71,28 @@ export class Fleet {
     });
     server.unref();
     this.server = server;
-    register(this.dir, { pid: process.pid, port: (server.address() as AddressInfo).port, token: this.token, startedAt: Date.now() });
+    register(this.dir, { pid: process.pid, port: (server.address() as AddressInfo).port, token: this.token, startedAt: this.startedAt, procStart: procStartOf(process.pid) });
   }
 
   /** True when another live process of this service is registered (it, not a stranger, may hold the port). */
   othersAlive(): boolean {
-    return listPeers(this.dir).some((p) => p.pid !== process.pid && isAlive(p.pid));
+    return this.others().length > 0;
   }
 
   /** This process now holds the telemetry port: pick up where the last leader left off. */
   becomeLeader(): void {
     if (this.leader) return;
     this.leader = true;
+    if (this.opts.serviceHealth) {
+      void this.publishHealth();
+      this.publisher = setInterval(() => void this.publishHealth(), HEALTH_PUBLISH_MS).unref();
+    }
     try {
-      const state = JSON.parse(readFileSync(join(this.dir, 'state.json'), 'utf8')) as { retired: [string, Retired extends Map<string, infer V> ? V : never][]; lastSeen: [number, ScopeMetrics[]][] };
+      const state = JSON.parse(readFileSync(join(this.dir, 'state.json'), 'utf8')) as { retired: [string, Retired extends Map<string, infer V> ? V : never][]; lastSeen: [string, { pid: number; scopes: ScopeMetrics[] }][] };
       this.retired = new Map(state.retired);
-      for (const [pid, scopes] of state.lastSeen) if (pid !== process.pid) this.lastSeen.set(pid, scopes);
+      const me = this.me();
+      // Keys of an older state file were bare pids: those cannot be told from a new incarnation, so they are left out.
+      for (const [key, seen] of state.lastSeen) if (key !== me && typeof key === 'string' && Array.isArray(seen.scopes)) this.lastSeen.set(key, seen);
     } catch {
       // first leader, or an unreadable state: start from the live processes
     }
@@ -79,56 +100,107 @@ export class Fleet {
 
   /** Every process's metrics merged, for the leader's /metrics. */
   async collect(own: ScopeMetrics[]): Promise<ScopeMetrics[]> {
-    const peers = listPeers(this.dir).filter((p) => p.pid !== process.pid);
-    const fetched = await Promise.all(peers.map((p) => fetchPeerMetrics(p, FETCH_TIMEOUT_MS)));
+    const peers = this.others();
+    const fetched = await Promise.all(peers.map((p) => fetchPeer<ScopeMetrics[]>(p, PEER_PATH, FETCH_TIMEOUT_MS)));
     const processes: ProcessMetrics[] = [{ pid: process.pid, scopeMetrics: own }];
     // The leader's own totals too: a leader that is killed is retired by the next one.
-    this.lastSeen.set(process.pid, own);
-    const live = new Set<number>([process.pid]);
+    this.lastSeen.set(this.me(), { pid: process.pid, scopes: own });
+    const live = new Set<string>([this.me()]);
     peers.forEach((peer, i) => {
+      const key = incarnation(peer);
       const metrics = fetched[i];
+      if (metrics === GONE) return void unregister(this.dir, peer.pid, peer.startedAt);
+      live.add(key);
       if (metrics) {
-        live.add(peer.pid);
-        this.lastSeen.set(peer.pid, metrics);
+        this.lastSeen.set(key, { pid: peer.pid, scopes: metrics });
         processes.push({ pid: peer.pid, scopeMetrics: metrics });
-      } else if (isAlive(peer.pid)) {
+      } else {
         // Slow or busy: its last totals stand in for this scrape.
-        const last = this.lastSeen.get(peer.pid);
-        live.add(peer.pid);
-        if (last) processes.push({ pid: peer.pid, scopeMetrics: last });
-      } else unregister(this.dir, peer.pid);
+        const last = this.lastSeen.get(key);
+        if (last) processes.push({ pid: peer.pid, scopeMetrics: last.scopes });
+      }
     });
-    for (const [pid, last] of this.lastSeen) {
-      if (live.has(pid)) continue;
-      retire(this.retired, { pid, scopeMetrics: this.finalTotals(pid) ?? last });
-      this.lastSeen.delete(pid);
+    // Exited, or replaced by a new incarnation under the same pid: its totals stay in the sums.
+    for (const [key, last] of this.lastSeen) {
+      if (live.has(key)) continue;
+      retire(this.retired, { pid: last.pid, scopeMetrics: this.finalTotals(key) ?? last.scopes });
+      this.lastSeen.delete(key);
     }
     this.saveState();
     return mergeProcesses(processes, this.retired, peers.length > 0 || this.retired.size > 0);
   }
 
+  /**
+   * The other processes' health, for the leader's /health: each one's
+   * latest results, or the last it gave when it did not answer in time.
+   * Empty on a process that does not hold the port.
+   */
+  async peerHealth(): Promise<PeerHealth[]> {
+    if (!this.leader) return [];
+    const peers = this.others();
+    const fetched = await Promise.all(peers.map((p) => fetchPeer<ProcessHealth>(p, PEER_HEALTH_PATH, FETCH_TIMEOUT_MS)));
+    const live = new Set(peers.filter((_, i) => fetched[i] !== GONE).map(incarnation));
+    for (const key of this.lastHealth.keys()) if (!live.has(key)) this.lastHealth.delete(key);
+    return peers.flatMap((peer, i) => {
+      const key = incarnation(peer);
+      const got = fetched[i];
+      if (got === GONE) {
+        unregister(this.dir, peer.pid, peer.startedAt);
+        return [];
+      }
+      if (got && Array.isArray(got.checks)) this.lastHealth.set(key, { pid: peer.pid, checks: got.checks });
+      const health = this.lastHealth.get(key);
+      return [{ pid: peer.pid, answered: !!got, ...(health ? { health } : {}) }];
+    });
+  }
+
+  /** The other registered processes that are alive; a registration whose process is gone (or whose pid was recycled) is removed. */
+  private others(): PeerEntry[] {
+    return listPeers(this.dir).filter((p) => {
+      if (p.pid === process.pid && p.startedAt === this.startedAt) return false;
+      if (p.pid !== process.pid && isAlive(p)) return true;
+      // Gone, or an earlier process under this very pid (this one has registered over it, or is about to).
+      if (p.pid !== process.pid) unregister(this.dir, p.pid, p.startedAt);
+      return false;
+    });
+  }
+
+  private me(): string {
+    return incarnation({ pid: process.pid, startedAt: this.startedAt });
+  }
+
+  private async publishHealth(): Promise<void> {
+    try {
+      const v = await this.opts.serviceHealth?.();
+      if (v) publishServiceHealth(this.dir, { service: this.opts.serviceName, status: v.status, score: v.score, ...(v.output ? { output: v.output } : {}), timeMs: Date.now(), pid: process.pid });
+    } catch (err) {
+      diag.debug('vigil peers: could not publish the service health', err);
+    }
+  }
+
   /** On shutdown: this process's final totals for the leader, then off the list. */
   async leave(): Promise<void> {
+    clearInterval(this.publisher);
     try {
       if (!this.leader) {
         const scopes = await this.opts.collectOwn();
-        const file = join(this.dir, `${process.pid}.last.json`);
+        const file = join(this.dir, `${this.me()}.last.json`);
         writeFileSync(`${file}.tmp`, JSON.stringify(scopes), { mode: 0o600 });
         renameSync(`${file}.tmp`, file);
       } else {
         // The next leader retires this one from the state.
-        this.lastSeen.set(process.pid, await this.opts.collectOwn());
+        this.lastSeen.set(this.me(), { pid: process.pid, scopes: await this.opts.collectOwn() });
         this.saveState();
       }
     } catch (err) {
       diag.debug('vigil peers: could not leave final totals', err);
     }
-    unregister(this.dir, process.pid);
+    unregister(this.dir, process.pid, this.startedAt);
     this.server?.close();
   }
 
-  private finalTotals(pid: number): ScopeMetrics[] | undefined {
-    const file = join(this.dir, `${pid}.last.json`);
+  private finalTotals(key: string): ScopeMetrics[] | undefined {
+    const file = join(this.dir, `${key}.last.json`);
     try {
       const scopes = JSON.parse(readFileSync(file, 'utf8')) as ScopeMetrics[];
       rmSync(file, { force: true });
@@ -150,12 +222,12 @@ export class Fleet {
   }
 
   private async answer(url: string | undefined, token: string | string[] | undefined, res: ServerResponse): Promise<void> {
-    if (url !== PEER_PATH || token !== this.token) {
+    if ((url !== PEER_PATH && url !== PEER_HEALTH_PATH) || token !== this.token) {
       res.statusCode = 404;
       return void res.end();
     }
     try {
-      const body = JSON.stringify(await this.opts.collectOwn());
+      const body = JSON.stringify(url === PEER_PATH ? await this.opts.collectOwn() : (this.opts.healthOwn?.() ?? { pid: process.pid, checks: [] }));
       res.setHeader('Content-Type', 'application/json');
       res.end(body);
     } catch (err) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDir } from '../../make-dir.js';
 
 // The processes of one service on one data dir, each a small JSON file
 // (`<dataDir>/peers/<service>/<pid>.json`, mode 0600): how the process that
@@ -14,6 +15,16 @@ export interface PeerEntry {
   /** Asked of every request to that endpoint: only processes that can read the data dir can read each other. */
   token: string;
   startedAt: number;
+  /**
+   * The kernel's start time of the process (`/proc/<pid>/stat`, field 22),
+   * where there is one: a pid is reused, this pair is not. Undefined elsewhere.
+   */
+  procStart?: string;
+}
+
+/** One run of one process: a worker restarted under a recycled pid is another incarnation. */
+export function incarnation(e: Pick<PeerEntry, 'pid' | 'startedAt'>): string {
+  return `${e.pid}@${e.startedAt}`;
 }
 
 export function peersDir(dataDir: string, serviceName: string): string {
@@ -22,14 +33,26 @@ export function peersDir(dataDir: string, serviceName: string): string {
 }
 
 export function register(dir: string, entry: PeerEntry): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDir(dir, 0o700);
   const file = join(dir, `${entry.pid}.json`);
   writeFileSync(`${file}.tmp`, JSON.stringify(entry), { mode: 0o600 });
   renameSync(`${file}.tmp`, file);
 }
 
-export function unregister(dir: string, pid: number): void {
-  rmSync(join(dir, `${pid}.json`), { force: true });
+/**
+ * Off the list. With `startedAt`, only that incarnation: a worker that
+ * registered since under the same pid keeps its entry.
+ */
+export function unregister(dir: string, pid: number, startedAt?: number): void {
+  const file = join(dir, `${pid}.json`);
+  if (startedAt !== undefined) {
+    try {
+      if ((JSON.parse(readFileSync(file, 'utf8')) as PeerEntry).startedAt !== startedAt) return;
+    } catch {
+      // unreadable: it is no one's registration
+    }
+  }
+  rmSync(file, { force: true });
 }
 
 /** The registered processes; a file that cannot be read is skipped (it may be mid-write). */
@@ -53,12 +76,29 @@ export function listPeers(dir: string): PeerEntry[] {
   return out;
 }
 
-/** False only when the process is known to be gone (ESRCH); a process of another user counts as alive. */
-export function isAlive(pid: number): boolean {
+/** The kernel's start time of a process (clock ticks since boot), or undefined where /proc cannot tell. */
+export function procStartOf(pid: number): string | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // `pid (comm) state ...`: comm may hold spaces and parentheses; the fields follow the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
+}
+
+/**
+ * False when the registered process is known to be gone: no such pid
+ * (ESRCH), or the pid now belongs to a process started at another time (a
+ * recycled pid). A process of another user counts as alive.
+ */
+export function isAlive(entry: Pick<PeerEntry, 'pid' | 'procStart'>): boolean {
+  try {
+    process.kill(entry.pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  if (entry.procStart === undefined) return true;
+  const now = procStartOf(entry.pid);
+  return now === undefined || now === entry.procStart;
 }

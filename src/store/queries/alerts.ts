@@ -14,6 +14,8 @@ export interface AlertRecord {
   labels: Record<string, string>;
   channel: string | null;
   reason: string | null;
+  /** The trace that crossed the threshold (migration 8), where there is one. */
+  traceId: string | null;
 }
 
 /** The latest `firing` row of an alert that is still firing. */
@@ -33,7 +35,8 @@ export interface FiringAlerts {
   byRule: Array<{ rule: string; count: number }>;
 }
 
-const COLUMNS = 'id, time_ms, event, rule, fingerprint, severity, title, message, labels, channel, reason';
+// Every column: trace_id (migration 8) is read where it exists, so a table written before it still lists.
+const COLUMNS = '*';
 
 function toRecord(r: Record<string, unknown>): AlertRecord {
   const labels = parseJson<unknown>(typeof r['labels'] === 'string' ? r['labels'] : null, {});
@@ -50,6 +53,7 @@ function toRecord(r: Record<string, unknown>): AlertRecord {
     labels: labels && typeof labels === 'object' && !Array.isArray(labels) ? (labels as Record<string, string>) : {},
     channel: r['channel'] == null ? null : String(r['channel']),
     reason: r['reason'] == null ? null : String(r['reason']),
+    traceId: r['trace_id'] == null ? null : String(r['trace_id']),
   };
 }
 
@@ -65,7 +69,7 @@ const LIVE = '(expires_ms IS NULL OR expires_ms > ?)';
 export function firingAlerts(db: DatabaseSync, now: number, page: { limit?: number; offset?: number } = {}): FiringAlerts {
   const counts = db.prepare(`SELECT SUM(${LIVE}) AS live, SUM(NOT ${LIVE}) AS stale FROM (${LATEST_FIRING})`).get(now, now) as { live: number | null; stale: number | null };
   const rows = db
-    .prepare(`SELECT ${COLUMNS}, expires_ms FROM (${LATEST_FIRING}) WHERE ${LIVE} ORDER BY time_ms DESC, id DESC LIMIT ? OFFSET ?`)
+    .prepare(`SELECT ${COLUMNS} FROM (${LATEST_FIRING}) WHERE ${LIVE} ORDER BY time_ms DESC, id DESC LIMIT ? OFFSET ?`)
     .all(now, page.limit ?? -1, page.offset ?? 0) as Array<Record<string, unknown>>;
   const byRule = db.prepare(`SELECT rule, COUNT(*) AS count FROM (${LATEST_FIRING}) WHERE ${LIVE} GROUP BY rule ORDER BY count DESC, rule`).all(now) as Array<{ rule: string; count: number }>;
   return {

@@ -33,18 +33,20 @@ export function rawFromMs(db: DatabaseSync, w: { fromMs: number; toMs: number; b
   return done !== undefined && done > w.fromMs ? Math.min(done, w.toMs) : w.fromMs;
 }
 
-/** Span-duration rollups of every operation for the hours in [fromMs, toMs). */
-export function spanRollups(db: DatabaseSync, fromMs: number, toMs: number): RollupCell[] {
-  // A range on the prefix rather than LIKE, so the (name, hour) index serves it.
-  const end = SPAN_ROLLUP_PREFIX.slice(0, -1) + String.fromCharCode(SPAN_ROLLUP_PREFIX.charCodeAt(SPAN_ROLLUP_PREFIX.length - 1) + 1);
+// A range on the prefix rather than LIKE, so the indexes serve it.
+const rangeEnd = (prefix: string): string => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+const PREFIX_END = rangeEnd(SPAN_ROLLUP_PREFIX);
+
+/** Span-duration rollups of every operation for the hours in [fromMs, toMs) (or of every service, with SERVICE_ROLLUP_PREFIX). */
+export function spanRollups(db: DatabaseSync, fromMs: number, toMs: number, prefix = SPAN_ROLLUP_PREFIX): RollupCell[] {
   const rows = db
     .prepare(
       `SELECT hour_ms, name, count, errors, max, p50, p90, p95, p99 FROM metrics_hourly
        WHERE hour_ms >= ? AND hour_ms < ? AND name >= ? AND name < ?`,
     )
-    .all(fromMs, toMs, SPAN_ROLLUP_PREFIX, end) as unknown as Array<Omit<RollupCell, 'hourMs'> & { hour_ms: number; errors: number | null }>;
+    .all(fromMs, toMs, prefix, prefix === SPAN_ROLLUP_PREFIX ? PREFIX_END : rangeEnd(prefix)) as unknown as Array<Omit<RollupCell, 'hourMs'> & { hour_ms: number; errors: number | null }>;
   return rows.map((r) => ({
-    name: r.name.slice(SPAN_ROLLUP_PREFIX.length),
+    name: r.name.slice(prefix.length),
     hourMs: r.hour_ms,
     count: Number(r.count),
     errors: Number(r.errors ?? 0),
@@ -54,4 +56,17 @@ export function spanRollups(db: DatabaseSync, fromMs: number, toMs: number): Rol
     p95: r.p95,
     p99: r.p99,
   }));
+}
+
+/**
+ * What the span rollups of [fromMs, toMs) hold, as a string that changes
+ * whenever a row is added, replaced (INSERT OR REPLACE takes a new rowid)
+ * or deleted: a key for caches of what is read from them. Count and rowid
+ * only, so the (name, hour) index answers it without reading the rows.
+ */
+export function spanRollupStamp(db: DatabaseSync, fromMs: number, toMs: number): string {
+  const r = db
+    .prepare('SELECT COUNT(*) AS n, MAX(rowid) AS hi FROM metrics_hourly WHERE name >= ? AND name < ? AND hour_ms >= ? AND hour_ms < ?')
+    .get(SPAN_ROLLUP_PREFIX, PREFIX_END, fromMs, toMs) as { n: number; hi: number | null };
+  return `${r.n}:${r.hi}`;
 }

@@ -11,14 +11,18 @@ export interface RawOperation {
 }
 
 export interface RawPass {
+  /** Callers may sort the arrays in place, never add to them (the ledger keeps them). */
   operations: Map<string, RawOperation>;
   /** Root-span (request) durations per bucket. */
   rootDurations: Map<number, number[]>;
   rootErrors: Map<number, number>;
   slowRowids: Array<{ rowid: number; d: number }>;
+  /** From the ledger (spanPass) only: changes when spans outside the pass's hours may have (see span-ledger.ts). */
+  stamp?: string;
 }
 
-interface Row {
+/** One span as the summary reads it. */
+export interface PassRow {
   rowid: number;
   name: string;
   t: number;
@@ -28,7 +32,12 @@ interface Row {
   slow: number;
 }
 
-const SLOW_KEEP = 20;
+export const SLOW_KEEP = 20;
+
+/** The columns of a summary pass over spans (shared with the incremental ledger, span-ledger.ts); `?` is the slow threshold. */
+export const PASS_COLUMNS = `rowid, name, start_ms AS t, duration_ms AS d, status_code AS s,
+  (parent_span_id IS NULL OR remote_parent = 1) AS root,
+  (duration_ms >= ? OR instr(attributes, '"vigil.slow":true') > 0) AS slow`;
 
 function push<K>(m: Map<K, number[]>, k: K, v: number): void {
   const a = m.get(k);
@@ -47,13 +56,8 @@ function bump<K>(m: Map<K, number>, k: K): void {
  */
 export function rawPass(db: DatabaseSync, w: BucketedWindow, fromMs: number, slowMs: number): RawPass {
   const rows = db
-    .prepare(
-      `SELECT rowid, name, start_ms AS t, duration_ms AS d, status_code AS s,
-         (parent_span_id IS NULL OR remote_parent = 1) AS root,
-         (duration_ms >= ? OR instr(attributes, '"vigil.slow":true') > 0) AS slow
-       FROM spans WHERE start_ms >= ? AND start_ms < ?`,
-    )
-    .all(slowMs, fromMs, w.toMs) as unknown as Row[];
+    .prepare(`SELECT ${PASS_COLUMNS} FROM spans WHERE start_ms >= ? AND start_ms < ?`)
+    .all(slowMs, fromMs, w.toMs) as unknown as PassRow[];
   const out: RawPass = { operations: new Map(), rootDurations: new Map(), rootErrors: new Map(), slowRowids: [] };
   const last = Math.max(0, Math.ceil((w.toMs - w.fromMs) / w.bucketMs) - 1);
   for (const r of rows) {
@@ -79,12 +83,28 @@ export function rawPass(db: DatabaseSync, w: BucketedWindow, fromMs: number, slo
     }
   }
   trimSlow(out.slowRowids);
-  return out;
+  return canonical(out);
 }
 
-function trimSlow(a: Array<{ rowid: number; d: number }>): void {
-  a.sort((x, y) => y.d - x.d);
+/** Slowest first, ties by rowid, so every way of computing the pass keeps the same 20. */
+export function trimSlow(a: Array<{ rowid: number; d: number }>): void {
+  a.sort((x, y) => y.d - x.d || x.rowid - y.rowid);
   a.length = Math.min(a.length, SLOW_KEEP);
+}
+
+function byKey<K extends string | number, V>(m: Map<K, V>): Map<K, V> {
+  return new Map([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Operations by name and buckets in order: what is summed from the pass
+ * (weighted percentiles) is then summed in the same order however the pass
+ * was computed, to the last bit.
+ */
+export function canonical(p: RawPass): RawPass {
+  const operations = new Map<string, RawOperation>();
+  for (const [name, op] of byKey(p.operations)) operations.set(name, { ...op, durations: byKey(op.durations), errors: byKey(op.errors) });
+  return { operations, rootDurations: byKey(p.rootDurations), rootErrors: byKey(p.rootErrors), slowRowids: p.slowRowids };
 }
 
 /** A slow span: above the threshold or marked by Vigil's slow-operation detection. */

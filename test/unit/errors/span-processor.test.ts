@@ -67,7 +67,7 @@ describe('ErrorSpanProcessor', () => {
     expect(events(t.db)).toHaveLength(0);
   });
 
-  it('groups a span exception with captureException of the same error', async () => {
+  it('counts a span exception once when the application captures the same error after the span ended', async () => {
     const tracer = provider.getTracer('test');
     const span = tracer.startSpan('charge');
     let error: Error | undefined;
@@ -79,10 +79,12 @@ describe('ErrorSpanProcessor', () => {
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
     span.end();
-    tr.captureException(error);
+    // Outside any span, as an uncaught-exception handler would: the same failure, not a second one.
+    tr.captureException(error, { level: 'fatal' });
     await provider.forceFlush();
     expect(groups(t.db)).toHaveLength(1);
-    expect(groups(t.db)[0].count).toBe(2);
+    expect(groups(t.db)[0].count).toBe(1);
+    expect(groups(t.db)[0].level).toBe('fatal');
   });
 
   it('records the active span on captureException, and does not count the same exception twice', async () => {

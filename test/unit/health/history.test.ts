@@ -36,6 +36,23 @@ describe('health history', () => {
     expect(Math.abs(Date.now() - Number(rows[0]!.time_ms))).toBeLessThan(60_000);
   });
 
+  it('keeps a batch that meets a lock and writes it once the lock is gone', async () => {
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA busy_timeout = 0');
+    const health = createHealth({ db: () => db, historyFlushMs: 60_000 });
+    health.register('lab-link', () => true);
+    await health.runNow();
+    const other = new DatabaseSync(join(dir, 'monitoring.db'));
+    other.exec('BEGIN IMMEDIATE');
+    health.historySummary(24); // flushes first: the batch meets the lock
+    other.exec('ROLLBACK');
+    other.close();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM health_checks').get()).toEqual({ n: 0 });
+    await health.runNow();
+    health.stop();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM health_checks').get()).toEqual({ n: 2 });
+  });
+
   it('summarises availability per check', async () => {
     const health = createHealth({ db: () => db });
     let ok = true;

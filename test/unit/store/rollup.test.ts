@@ -119,7 +119,7 @@ describe('aggregateHourly', () => {
     insertSpan(store.db, { name: 'op', startMs: NOW - 1000, durationMs: 5 }); // current, incomplete hour
     expect(aggregateHourly(store.db, { now: NOW }).hours).toBe(2);
     const snapshot = store.db.prepare('SELECT * FROM metrics_hourly ORDER BY hour_ms').all();
-    expect(snapshot).toHaveLength(1);
+    expect(snapshot).toHaveLength(2); // the operation's row and its service's requests
     expect(aggregateHourly(store.db, { now: NOW })).toEqual({ hours: 0, rows: 0 });
     cleanup(store.db, { days: 0, now: NOW }); // raw rows gone
     expect(aggregateHourly(store.db, { now: NOW })).toEqual({ hours: 0, rows: 0 });
