@@ -24,11 +24,15 @@ export const CHECK_GONE_MS = 86_400_000;
 
 /**
  * A process whose newest row is this much older than its service's newest
- * has exited (a restarted or stopped worker): its results no longer count.
- * Ten default check intervals (30 s) plus the history's flush; a live
- * process writes several rows a minute, so a wider gap is no running one.
+ * has exited (a killed or restarted worker): its results no longer count.
+ * A running process writes its system checks (memory, cpu, event loop,
+ * disk) every 15 s, flushed within 5 s, so four intervals of silence while
+ * its siblings write is no running process. A worker killed less than this
+ * ago still counts with its last results, as a silent peer does on live
+ * /health. Checks whose intervals were all set longer than this would make
+ * a live process look gone between writes: the limit to know.
  */
-export const PROCESS_GONE_MS = 300_000;
+export const PROCESS_GONE_MS = 60_000;
 
 /**
  * The latest result of every current check recorded before `beforeMs`
