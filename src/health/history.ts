@@ -98,7 +98,7 @@ export class HealthHistory {
       for (const r of rows) {
         const s = by.get(r.name) ?? { check: r.name, pass: 0, warn: 0, fail: 0, availability: 100 };
         if (r.status === 'pass' || r.status === 'warn' || r.status === 'fail') s[r.status] += r.count;
-        if (r.status === 'fail') s.lastFailMs = Math.max(s.lastFailMs ?? 0, r.lastMs); // one row per service
+        if (r.status === 'fail') s.lastFailMs = Math.max(s.lastFailMs ?? 0, r.lastMs); // one row per service and process
         by.set(r.name, s);
       }
       for (const s of by.values()) {

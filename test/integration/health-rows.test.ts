@@ -11,7 +11,7 @@ interface Out {
   status: string;
   output?: string;
   services: Array<{ service: string; status: string; pids: number[]; output?: string }>;
-  checks: Array<{ label: string; service: string; pid: number; status: string }>;
+  checks: Array<{ label: string; service: string; pid: number; status: string; availability: number }>;
 }
 
 /** A real monitoring.db: `api` runs two workers (4001 passes, 4002's disk fails, written first), `labs` one passing process. */
@@ -47,6 +47,9 @@ describe('vigil health over several services and processes', () => {
     expect(h.status).toBe('fail');
     expect(h.output).toContain('api/disk (pid 4002)');
     expect(h.checks.map((c) => c.label).sort()).toEqual(['api/disk (pid 4001)', 'api/disk (pid 4002)', 'api/memory (pid 4001)', 'api/memory (pid 4002)', 'labs/disk']);
+
+    // Availability is each process's own: the failing worker's is not averaged with its sibling's.
+    expect(Object.fromEntries(h.checks.map((c) => [c.label, c.availability]))).toMatchObject({ 'api/disk (pid 4001)': 100, 'api/disk (pid 4002)': 0 });
 
     const labs = await vigil(['health', '--db', db, '--json', '--service', 'labs']);
     expect(labs.code).toBe(0);

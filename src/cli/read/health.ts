@@ -5,7 +5,7 @@ import type { CheckStatus, Verdict } from '../../health/types.js';
 import { checkStatusCounts, latestCheckResults } from '../../store/index.js';
 
 export interface CheckRow extends NamedCheck {
-  /** Share of pass+warn results of this check in its service in the window, percent. */
+  /** Share of pass+warn results of this check in its process in the window, percent. */
   availability: number;
   failures: number;
 }
@@ -43,7 +43,7 @@ export function readHealth(db: DatabaseSync, windowMs: number, opts: { service?:
   const services = storedByService(latest);
   const overall = storedOverall(services);
   const checks = overall.checks.map((r): CheckRow => {
-    const mine = counts.filter((c) => c.name === r.name && c.service === (r.service ?? null));
+    const mine = counts.filter((c) => c.name === r.name && c.service === (r.service ?? null) && c.pid === (r.pid ?? null));
     const total = mine.reduce((a, c) => a + c.count, 0);
     const failures = mine.filter((c) => c.status === 'fail').reduce((a, c) => a + c.count, 0);
     return { ...r, availability: total === 0 ? 100 : Math.round((1000 * (total - failures)) / total) / 10, failures };

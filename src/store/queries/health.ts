@@ -71,12 +71,12 @@ export function latestCheckResults(db: DatabaseSync, beforeMs = Number.MAX_SAFE_
     }));
 }
 
-/** Results per service, check and status since `sinceMs`, with the time of the latest of each (service null: rows older than migration 9). */
-export function checkStatusCounts(db: DatabaseSync, sinceMs: number): Array<{ service: string | null; name: string; status: string; count: number; lastMs: number }> {
+/** Results per service, process, check and status since `sinceMs`, with the time of the latest of each (service and pid null: rows older than migration 9). */
+export function checkStatusCounts(db: DatabaseSync, sinceMs: number): Array<{ service: string | null; pid: number | null; name: string; status: string; count: number; lastMs: number }> {
   const rows = db
     .prepare(
-      'SELECT service_name AS service, check_name AS name, status, COUNT(*) AS n, MAX(time_ms) AS last FROM health_checks WHERE time_ms >= ? GROUP BY service_name, check_name, status ORDER BY check_name',
+      'SELECT service_name AS service, pid, check_name AS name, status, COUNT(*) AS n, MAX(time_ms) AS last FROM health_checks WHERE time_ms >= ? GROUP BY service_name, pid, check_name, status ORDER BY check_name',
     )
-    .all(sinceMs) as Array<{ service: string | null; name: string; status: string; n: number; last: number }>;
-  return rows.map((r) => ({ service: r.service ?? null, name: r.name, status: r.status, count: Number(r.n), lastMs: Number(r.last) }));
+    .all(sinceMs) as Array<{ service: string | null; pid: number | null; name: string; status: string; n: number; last: number }>;
+  return rows.map((r) => ({ service: r.service ?? null, pid: r.pid == null ? null : Number(r.pid), name: r.name, status: r.status, count: Number(r.n), lastMs: Number(r.last) }));
 }
