@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { storedVerdict } from '../health/verdict.js';
+import { storedByService, storedOverall } from '../health/stored.js';
 import { latestCheckResults } from '../store/index.js';
 import type { CheckSummary, HealthSummary, LiveSources, WindowInfo } from './types.js';
 
@@ -58,7 +58,7 @@ export async function fleetHealthSummary(live?: LiveSources): Promise<HealthSumm
 export function healthSummary(db: DatabaseSync, w: WindowInfo, live?: LiveSources): HealthSummary {
   const fromRegistry = liveHealthSummary(live);
   if (fromRegistry) return fromRegistry;
-  const stored = latestCheckResults(db, w.toMs);
-  const v = storedVerdict(stored);
-  return { score: v?.score ?? null, status: v?.status ?? 'unknown', checks: stored.map(({ critical: _c, ...c }) => c) };
+  // Per service and process, each named as live /health names it (health/stored.ts).
+  const { verdict: v, checks } = storedOverall(storedByService(latestCheckResults(db, w.toMs)));
+  return { score: v?.score ?? null, status: v?.status ?? 'unknown', checks: checks.map(({ critical: _c, label, ...c }) => ({ ...c, name: label })) };
 }

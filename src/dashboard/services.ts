@@ -1,22 +1,17 @@
-import { dirname } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { HEALTH_STALE_MS, readServiceHealth } from '../server/peers/service-health.js';
-import { rawFromMs, spanRollups, SERVICE_ROLLUP_PREFIX } from '../store/index.js';
+import { storedByService } from '../health/stored.js';
+import { latestCheckResults, rawFromMs, spanRollups, SERVICE_ROLLUP_PREFIX } from '../store/index.js';
 import type { RollupCell } from '../store/index.js';
 import { serviceRoots } from '../store/queries/services.js';
 import { percentilesOf, weightedPercentiles } from './stats.js';
 import { windowSeconds } from './window.js';
 import type { ServiceSummary, WindowInfo } from './types.js';
 
-/** The directory of the database file, where the services' published health lies; undefined for an in-memory one. */
-function dataDirOf(db: DatabaseSync): string | undefined {
-  try {
-    const main = (db.prepare('PRAGMA database_list').all() as Array<{ name: string; file: string }>).find((d) => d.name === 'main');
-    return main?.file ? dirname(main.file) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/**
+ * Older than this, a service's newest health row says it is gone or stuck:
+ * shown as unknown, with its time. Four of the system checks' 15 s interval.
+ */
+export const HEALTH_STALE_MS = 60_000;
 
 const noHealth = (): ServiceSummary['health'] => ({ status: 'unknown', score: null, output: null, timeMs: null });
 
@@ -24,13 +19,12 @@ const noHealth = (): ServiceSummary['health'] => ({ status: 'unknown', score: nu
  * The services of the data dir side by side: requests, failed requests and
  * latency by `service.name` (from the hourly `service:<name>` rollups for
  * the hours rolled up, raw root spans for the rest, as performance.ts does
- * for operations: a week stays cheap), health as each service's
- * telemetry port holder last published it (unknown once older than
- * HEALTH_STALE_MS, with its time, so an exited service does not look healthy).
+ * for operations: a week stays cheap), health from each service's latest
+ * `health_checks` rows per process, as `vigil health` computes it (unknown
+ * once older than HEALTH_STALE_MS, with its time, so an exited service does
+ * not look healthy).
  */
 export function serviceSummaries(db: DatabaseSync, w: WindowInfo, now: number): ServiceSummary[] {
-  const dir = dataDirOf(db);
-  const published = dir ? readServiceHealth(dir) : new Map();
   const rawFrom = rawFromMs(db, w);
   const cells = new Map<string, RollupCell[]>();
   for (const c of rawFrom > w.fromMs ? spanRollups(db, w.fromMs, rawFrom, SERVICE_ROLLUP_PREFIX) : []) cells.set(c.name, [...(cells.get(c.name) ?? []), c]);
@@ -46,11 +40,16 @@ export function serviceSummaries(db: DatabaseSync, w: WindowInfo, now: number): 
     const { p50, p95, p99 } = rolled.length === 0 ? exact : weightedPercentiles([...rolled, { count: r?.durations.length ?? 0, ...exact }]);
     out.set(name, { name, count, errors, ratePerSec: count / windowSeconds(w), errorRate: count ? errors / count : 0, p50, p95, p99, health: noHealth() });
   }
-  for (const [name, h] of published) {
-    if (h.timeMs < w.fromMs) continue;
+  for (const h of storedByService(latestCheckResults(db, w.toMs))) {
+    // Rows older than migration 9 name no service: they are the whole store's, not one of these.
+    if (h.service === null) continue;
+    const timeMs = Math.max(...h.checks.map((c) => c.timeMs));
+    if (timeMs < w.fromMs) continue;
+    const name = h.service;
     const s = out.get(name) ?? { name, count: 0, errors: 0, ratePerSec: 0, errorRate: 0, p50: null, p95: null, p99: null, health: noHealth() };
-    const fresh = now - h.timeMs <= HEALTH_STALE_MS;
-    s.health = { status: fresh ? h.status : 'unknown', score: fresh ? h.score : null, output: fresh ? (h.output ?? null) : `last heard at ${new Date(h.timeMs).toISOString()}`, timeMs: h.timeMs };
+    const fresh = now - timeMs <= HEALTH_STALE_MS;
+    const v = h.verdict;
+    s.health = { status: fresh ? v.status : 'unknown', score: fresh ? v.score : null, output: fresh ? (v.output ?? null) : `last heard at ${new Date(timeMs).toISOString()}`, timeMs };
     out.set(name, s);
   }
   return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));

@@ -8,8 +8,8 @@ import type { CachedResult, CheckMeta, FleetEntry, PeerHealth } from './types.js
 
 export const NOT_ANSWERING: CheckMeta = { name: 'process', component: 'process', measurement: 'responding', componentType: 'system', critical: false };
 
-/** The check's name in outputs: `disk (pid 4242)` once several processes report. */
-export function fleetName(e: FleetEntry): string {
+/** The check's name in outputs: `disk (pid 4242)` once several processes report (live, and from stored rows: stored.ts). */
+export function fleetName(e: { check: { name: string }; pid?: number | undefined }): string {
   return e.pid === undefined ? e.check.name : `${e.check.name} (pid ${e.pid})`;
 }
 

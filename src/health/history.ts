@@ -5,9 +5,9 @@ import { classify } from '../store/faults.js';
 import type { CachedResult, HistorySummary } from './types.js';
 
 const MAX_QUEUE = 1000;
-const INSERT = `INSERT INTO health_checks (time_ms, check_name, status, observed_value, observed_unit, output, duration_ms, critical) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT = `INSERT INTO health_checks (time_ms, check_name, status, observed_value, observed_unit, output, duration_ms, critical, service_name, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-type Row = [number, string, string, number | null, string | null, string | null, number, number];
+type Row = [number, string, string, number | null, string | null, string | null, number, number, string | null, number];
 
 /**
  * Batched writes of check results to `health_checks`. Never throws: a
@@ -25,6 +25,9 @@ export class HealthHistory {
   constructor(
     private readonly db: (() => DatabaseSync | undefined) | undefined,
     private readonly flushMs = 5000,
+    /** Who wrote the row: offline readers take the latest per service, process and check. */
+    private readonly service: string | null = null,
+    private readonly pid = process.pid,
   ) {}
 
   push(r: CachedResult, critical = false): void {
@@ -43,6 +46,8 @@ export class HealthHistory {
       r.result.output ?? null,
       Math.round(r.durationMs * 1000) / 1000,
       critical ? 1 : 0,
+      this.service,
+      this.pid,
     ]);
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.flushMs);
@@ -93,7 +98,7 @@ export class HealthHistory {
       for (const r of rows) {
         const s = by.get(r.name) ?? { check: r.name, pass: 0, warn: 0, fail: 0, availability: 100 };
         if (r.status === 'pass' || r.status === 'warn' || r.status === 'fail') s[r.status] += r.count;
-        if (r.status === 'fail') s.lastFailMs = r.lastMs;
+        if (r.status === 'fail') s.lastFailMs = Math.max(s.lastFailMs ?? 0, r.lastMs); // one row per service and process
         by.set(r.name, s);
       }
       for (const s of by.values()) {

@@ -26,7 +26,7 @@ interface Entry {
 export function createHealth(opts: HealthOptions = {}): Health {
   const entries = new Map<string, Entry>();
   const listeners = new Set<ResultListener>();
-  const history = new HealthHistory(opts.db, opts.historyFlushMs);
+  const history = new HealthHistory(opts.db, opts.historyFlushMs, opts.serviceId ?? null);
   let started = false;
   let shuttingDown = false;
   let unregisterMetrics: (() => void) | undefined;

@@ -199,7 +199,6 @@ async function joinFleet(config: Config, resource: Resource, prometheus: Prometh
     serviceName: String(resource.attributes[ATTR_SERVICE_NAME] ?? config.serviceName),
     collectOwn: async () => (await prometheus.collect()).resourceMetrics.scopeMetrics,
     healthOwn: () => runtime().health?.snapshot(),
-    serviceHealth: async () => (await runtime().health?.fleet())?.verdict,
   });
   try {
     await fleet.join();

@@ -119,6 +119,16 @@ export const MIGRATIONS: readonly Migration[] = [
       if (!cols.some((c) => c.name === 'trace_id')) db.exec('ALTER TABLE alerts ADD COLUMN trace_id TEXT');
     },
   },
+  {
+    version: 9,
+    description: 'health_checks.service_name and pid: offline readers tell services and processes apart, so a passing worker no longer hides a failing one',
+    up: (db) => {
+      const cols = db.prepare('PRAGMA table_info(health_checks)').all() as Array<{ name: string }>;
+      // Older rows keep null in both and read as one process of an unnamed service.
+      if (!cols.some((c) => c.name === 'service_name')) db.exec('ALTER TABLE health_checks ADD COLUMN service_name TEXT');
+      if (!cols.some((c) => c.name === 'pid')) db.exec('ALTER TABLE health_checks ADD COLUMN pid INTEGER');
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

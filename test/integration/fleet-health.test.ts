@@ -33,7 +33,8 @@ async function healthOf(port: number): Promise<{ code: number; body: HealthBody 
 describe('/health of a node:cluster service', () => {
   it('fails when a check fails in one worker, names that worker, shows a worker that stops answering, recovers when it is replaced', async () => {
     const [appPort, vigilPort] = [await freePort(), await freePort()];
-    const child = startApp(CLUSTER_APP, { WORKERS: '2', APP_PORT: String(appPort), VIGIL_PORT: String(vigilPort), VIGIL_DATA_DIR: tempDir() });
+    const dataDir = tempDir();
+    const child = startApp(CLUSTER_APP, { WORKERS: '2', APP_PORT: String(appPort), VIGIL_PORT: String(vigilPort), VIGIL_DATA_DIR: dataDir });
     running.push(child);
     const failing = Number((await child.waitFor(/FAILING (\d+)/, 60_000))[1]);
     const passing = Number((await child.waitFor(/PASSING (\d+)/, 60_000))[1]);
@@ -57,6 +58,17 @@ describe('/health of a node:cluster service', () => {
     expect(summary.health.status).toBe('fail');
     expect(summary.health.score).toBe(failed.body.score);
     expect(summary.health.checks).toContainEqual(expect.objectContaining({ name: `inventory (pid ${failing})`, status: 'fail' }));
+
+    // The stored rows, read offline as `vigil health` reads them, say the same: one row per process, the failing one named.
+    const offline = await eventually(async () => {
+      const r = await vigil(['health', '--db', join(dataDir, 'monitoring.db'), '--json']);
+      const h = r.json<{ status: string; output?: string; services: Array<{ pids: number[] }> }>();
+      return h.services[0]?.pids.includes(passing) && h.services[0].pids.includes(failing) ? { code: r.code, h } : undefined;
+    }, 30_000, 500);
+    expect(offline.code).toBe(1);
+    expect(offline.h.status).toBe('fail');
+    expect(offline.h.output).toContain(`inventory (pid ${failing}): inventory store unreachable`);
+    expect(offline.h.output).not.toContain(`inventory (pid ${passing})`);
 
     // A worker that stops answering (stopped, not dead) is a warning of its own; its last results stay.
     process.kill(passing, 'SIGSTOP');
@@ -112,7 +124,7 @@ describe('two services on one data dir', () => {
         db.close();
       }
     }, 30_000, 200);
-    // Each service's port holder has published its health.
+    // Each service's health rows are in (history flushes every 5 s).
     const db = join(dataDir, 'monitoring.db');
     const report = await eventually(async () => {
       const r = await vigil(['report', '--window', '1h', '--db', db, '--json']);

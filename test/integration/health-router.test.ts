@@ -101,7 +101,7 @@ describe('health endpoints in a real Express app', () => {
 
   it('GET /api/health: report, score and history summary from health_checks', async () => {
     const db = new DatabaseSync(':memory:');
-    db.exec(`CREATE TABLE health_checks(id INTEGER PRIMARY KEY, time_ms INTEGER, check_name TEXT, status TEXT, observed_value REAL, observed_unit TEXT, output TEXT, duration_ms REAL, critical INTEGER)`);
+    db.exec(`CREATE TABLE health_checks(id INTEGER PRIMARY KEY, time_ms INTEGER, check_name TEXT, status TEXT, observed_value REAL, observed_unit TEXT, output TEXT, duration_ms REAL, critical INTEGER, service_name TEXT, pid INTEGER)`);
     health = createHealth({ db: () => db });
     let ok = true;
     health.register('db', () => ok, { critical: true });

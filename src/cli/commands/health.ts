@@ -8,23 +8,25 @@ import { ago, iso, when } from '../time.js';
 export function registerHealth(program: Command): void {
   program
     .command('health')
-    .description('latest result of every health check, the health score, and availability over a window')
+    .description('latest result of every health check of every service and process, the health score, and availability over a window')
     .option('--window <duration>', 'availability window', duration, '24h')
-    .action((opts: { window: string }, cmd: Command) => {
+    .option('--service <name>', 'only this service (service.name)')
+    .action((opts: { window: string; service?: string }, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const view = ctx.read((db) => readHealth(db, durationMs(opts.window)));
+      const view = ctx.read((db) => readHealth(db, durationMs(opts.window), opts.service === undefined ? {} : { service: opts.service }));
       const { out } = ctx;
       if (out.json) {
         out.printJson({
           window: opts.window,
           ...view,
           lastCheck: iso(view.lastCheckMs),
+          services: view.services.map((sv) => ({ ...sv, lastCheck: iso(sv.lastCheckMs) })),
           checks: view.checks.map((c) => ({ ...c, time: iso(c.timeMs) })),
         });
         return failed(view.status);
       }
       if (view.checks.length === 0) {
-        out.line(`no health check results in ${ctx.dbPath}`);
+        out.line(`no health check results${opts.service === undefined ? '' : ` for service ${opts.service}`} in ${ctx.dbPath}`);
         return;
       }
       const score = view.score === null ? 'unknown' : `${view.score}/100`;
@@ -35,10 +37,17 @@ export function registerHealth(program: Command): void {
         ['last check', `${when(view.lastCheckMs)} (${ago(view.lastCheckMs)})`],
       ]);
       out.line();
+      if (view.services.length > 1) {
+        out.table(
+          ['SERVICE', 'STATUS', 'SCORE', 'PROCESSES', 'CHECKED', 'WHY'],
+          view.services.map((sv) => [sv.service ?? '(unnamed)', painted(out, sv.status), sv.score === null ? '' : String(sv.score), sv.pids.join(' '), ago(sv.lastCheckMs), sv.output ?? '']),
+        );
+        out.line();
+      }
       out.table(
         ['CHECK', 'STATUS', 'OBSERVED', `AVAIL ${opts.window}`, 'CHECKED', 'OUTPUT'],
         view.checks.map((c) => [
-          c.name,
+          c.label,
           painted(out, c.status),
           c.observedValue === null ? '' : `${round(c.observedValue)}${c.observedUnit ? ` ${c.observedUnit}` : ''}`,
           `${c.availability}%`,

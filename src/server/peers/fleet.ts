@@ -12,7 +12,6 @@ import type { ProcessMetrics, Retired } from './merge.js';
 import type { PeerHealth, ProcessHealth } from '../../health/types.js';
 import { incarnation, isAlive, listPeers, peersDir, procStartOf, register, unregister } from './registry.js';
 import type { PeerEntry } from './registry.js';
-import { HEALTH_PUBLISH_MS, publishServiceHealth } from './service-health.js';
 import { GONE, PEER_HEALTH_PATH, PEER_PATH, TOKEN_HEADER, fetchPeer } from './wire.js';
 
 const FETCH_TIMEOUT_MS = 1500;
@@ -24,8 +23,6 @@ export interface FleetOptions {
   collectOwn(): Promise<ScopeMetrics[]>;
   /** This process's health checks and latest results, for the leader's /health. */
   healthOwn?(): ProcessHealth | undefined;
-  /** The whole service's verdict, published for the other services on the data dir (see service-health.ts). */
-  serviceHealth?(): Promise<{ status: 'pass' | 'warn' | 'fail'; score: number; output?: string } | undefined>;
 }
 
 /**
@@ -54,7 +51,6 @@ export class Fleet {
   private readonly startedAt = Date.now();
   private retired: Retired = new Map();
   private leader = false;
-  private publisher: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: FleetOptions) {
     this.dir = peersDir(opts.dataDir, opts.serviceName);
@@ -83,10 +79,6 @@ export class Fleet {
   becomeLeader(): void {
     if (this.leader) return;
     this.leader = true;
-    if (this.opts.serviceHealth) {
-      void this.publishHealth();
-      this.publisher = setInterval(() => void this.publishHealth(), HEALTH_PUBLISH_MS).unref();
-    }
     try {
       const state = JSON.parse(readFileSync(join(this.dir, 'state.json'), 'utf8')) as { retired: [string, Retired extends Map<string, infer V> ? V : never][]; lastSeen: [string, { pid: number; scopes: ScopeMetrics[] }][] };
       this.retired = new Map(state.retired);
@@ -169,18 +161,8 @@ export class Fleet {
     return incarnation({ pid: process.pid, startedAt: this.startedAt });
   }
 
-  private async publishHealth(): Promise<void> {
-    try {
-      const v = await this.opts.serviceHealth?.();
-      if (v) publishServiceHealth(this.dir, { service: this.opts.serviceName, status: v.status, score: v.score, ...(v.output ? { output: v.output } : {}), timeMs: Date.now(), pid: process.pid });
-    } catch (err) {
-      diag.debug('vigil peers: could not publish the service health', err);
-    }
-  }
-
   /** On shutdown: this process's final totals for the leader, then off the list. */
   async leave(): Promise<void> {
-    clearInterval(this.publisher);
     try {
       if (!this.leader) {
         const scopes = await this.opts.collectOwn();

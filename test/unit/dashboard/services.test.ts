@@ -1,9 +1,5 @@
-import { mkdirSync } from 'node:fs';
-
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildSummary, renderTextReport } from '../../../src/dashboard/index.js';
-import { publishServiceHealth } from '../../../src/server/peers/service-health.js';
-import { peersDir } from '../../../src/server/peers/registry.js';
 import { aggregateHourly } from '../../../src/store/index.js';
 import { insertSpan, tempStore } from '../../fixtures/dashboard/db.js';
 
@@ -18,10 +14,11 @@ function span(service: string, startMs: number, durationMs: number, opts: { erro
   store.db.prepare('UPDATE spans SET service_name = ? WHERE span_id = ?').run(service, id);
 }
 
-function publish(service: string, status: 'pass' | 'fail', score: number, timeMs: number): void {
-  const dir = peersDir(store.dir, service);
-  mkdirSync(dir, { recursive: true });
-  publishServiceHealth(dir, { service, status, score, timeMs, pid: 1, ...(status === 'fail' ? { output: 'db: down' } : {}) });
+/** One service's health rows: two workers, the second failing when asked (its row written first: the newest row per name would hide it). */
+function checks(service: string, status: 'pass' | 'fail', timeMs: number): void {
+  const ins = store.db.prepare("INSERT INTO health_checks (time_ms, check_name, status, output, critical, service_name, pid) VALUES (?, 'db', ?, ?, 1, ?, ?)");
+  ins.run(timeMs - 1000, status, status === 'fail' ? 'down' : null, service, 2);
+  ins.run(timeMs, 'pass', null, service, 1);
 }
 
 describe('services side by side', () => {
@@ -53,17 +50,17 @@ describe('services side by side', () => {
     expect(rolled.services[0]!.p95).toBeGreaterThan(30);
   });
 
-  it('shows each service\'s published health, unknown once it is stale, and both in vigil report', () => {
-    publish('api', 'fail', 40, NOW - 5_000);
-    publish('lab', 'pass', 100, NOW - 10 * 60_000);
+  it('shows each service\'s health from its rows, a failing worker named, unknown once it is stale, and both in vigil report', () => {
+    checks('api', 'fail', NOW - 5_000);
+    checks('lab', 'pass', NOW - 10 * 60_000);
     const s = buildSummary(store.db, { window: '1h', now: NOW });
     expect(s.services.map((v) => [v.name, v.health.status, v.health.score])).toEqual([
-      ['api', 'fail', 40],
+      ['api', 'fail', 50],
       ['lab', 'unknown', null],
     ]);
     expect(s.services[1]!.health.output).toContain('last heard at');
     const text = renderTextReport(s);
-    expect(text).toMatch(/SERVICES\n.*\n\s+api\s+2\s+0\s.*40 fail\n\s+db: down\n\s+lab\s+3\s+0\s.*unknown/);
+    expect(text).toMatch(/SERVICES\n.*\n\s+api\s+2\s+0\s.*50 fail\n\s+db \(pid 2\): down\n\s+lab\s+3\s+0\s.*unknown/);
   });
 
   it('says nothing of services when there is one', () => {

@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHealth } from '../../../src/health/registry.js';
 
-const SCHEMA = `CREATE TABLE health_checks(id INTEGER PRIMARY KEY, time_ms INTEGER, check_name TEXT, status TEXT, observed_value REAL, observed_unit TEXT, output TEXT, duration_ms REAL, critical INTEGER)`;
+const SCHEMA = `CREATE TABLE health_checks(id INTEGER PRIMARY KEY, time_ms INTEGER, check_name TEXT, status TEXT, observed_value REAL, observed_unit TEXT, output TEXT, duration_ms REAL, critical INTEGER, service_name TEXT, pid INTEGER)`;
 
 let dir: string;
 let db: DatabaseSync;
@@ -34,6 +34,14 @@ describe('health history', () => {
     expect(rows[1]).toMatchObject({ check_name: 'printer', status: 'fail', observed_value: null, output: 'the check returned false' });
     expect(typeof rows[0]!.duration_ms).toBe('number');
     expect(Math.abs(Date.now() - Number(rows[0]!.time_ms))).toBeLessThan(60_000);
+  });
+
+  it("names each row's service and process, so offline readers can tell workers apart", async () => {
+    const health = createHealth({ db: () => db, historyFlushMs: 60_000, serviceId: 'lab-api' });
+    health.register('printer', () => false);
+    await health.runNow();
+    health.stop();
+    expect(db.prepare('SELECT check_name, service_name, pid FROM health_checks').all()).toEqual([{ check_name: 'printer', service_name: 'lab-api', pid: process.pid }]);
   });
 
   it('keeps a batch that meets a lock and writes it once the lock is gone', async () => {

@@ -23,7 +23,7 @@ describe('verdict: the one status and score', () => {
 describe('stored results', () => {
   it('a check silent for a day before the newest result (removed from the config) no longer counts', () => {
     const db = new DatabaseSync(':memory:');
-    db.exec('CREATE TABLE health_checks (id INTEGER PRIMARY KEY, time_ms INTEGER, check_name TEXT, status TEXT, observed_value REAL, observed_unit TEXT, output TEXT, duration_ms REAL, critical INTEGER)');
+    db.exec('CREATE TABLE health_checks (id INTEGER PRIMARY KEY, time_ms INTEGER, check_name TEXT, status TEXT, observed_value REAL, observed_unit TEXT, output TEXT, duration_ms REAL, critical INTEGER, service_name TEXT, pid INTEGER)');
     const now = 1_800_000_000_000;
     const ins = db.prepare('INSERT INTO health_checks (time_ms, check_name, status, critical) VALUES (?, ?, ?, ?)');
     ins.run(now - 3 * 86_400_000, 'old-gateway', 'fail', 1);
