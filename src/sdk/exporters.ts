@@ -47,7 +47,10 @@ export async function buildExportPipeline(config: Config, local: LocalExporters,
         pipeline.spanProcessors.push(processor);
         pipeline.exitPairs.push({ processor, exporter: local.span });
       }
-    } else pipeline.spanProcessors.push(new BatchSpanProcessor({ exporter: await (await otlp(config, db)).span(), ...bsp }));
+    } else {
+      const exporter = await (await otlp(config, db)).span();
+      if (exporter) pipeline.spanProcessors.push(new BatchSpanProcessor({ exporter, ...bsp }));
+    }
   }
   for (const name of config.metrics.exporters) {
     if (name === 'prometheus') {
@@ -60,7 +63,10 @@ export async function buildExportPipeline(config: Config, local: LocalExporters,
         pipeline.metricReaders.push(periodic(local.metric));
         pipeline.exitPairs.push({ exporter: local.metric });
       }
-    } else pipeline.metricReaders.push(periodic(await (await otlp(config, db)).metric()));
+    } else {
+      const exporter = await (await otlp(config, db)).metric();
+      if (exporter) pipeline.metricReaders.push(periodic(exporter));
+    }
   }
   for (const name of config.logs.exporters) {
     if (name === 'console') pipeline.logRecordProcessors.push(new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() }));
@@ -70,7 +76,10 @@ export async function buildExportPipeline(config: Config, local: LocalExporters,
         pipeline.logRecordProcessors.push(processor);
         pipeline.exitPairs.push({ processor, exporter: local.log });
       }
-    } else pipeline.logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: await (await otlp(config, db)).log(), ...blrp }));
+    } else {
+      const exporter = await (await otlp(config, db)).log();
+      if (exporter) pipeline.logRecordProcessors.push(new BatchLogRecordProcessor({ exporter, ...blrp }));
+    }
   }
   return pipeline;
 }

@@ -5,27 +5,45 @@ import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { countDropped } from '../../exporters/outbox/dropped.js';
 import { OnceReporter, reportedError } from './once-reporter.js';
+import { writeStderr } from './output.js';
+
+/** The upstream exporters' version Vigil is built and tested with (package.json peerDependencies). */
+const OTEL_EXPERIMENTAL_VERSION = '0.301.0';
 
 // OTLP over gRPC (many backends listen on 4317 only). Imported only when
 // OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL=grpc: @grpc/grpc-js costs start-up
-// time no offline clinic should pay. The upstream exporters read their
-// endpoint, headers, timeout and TLS settings from the OTEL_EXPORTER_OTLP_*
-// variables. There is no store-and-forward here: the outbox replays HTTP
-// requests; a batch gRPC could not deliver is dropped and counted.
+// time no offline clinic should pay, and its ≈ 5 MB every install, so the
+// upstream exporters are optional peer dependencies that a user of gRPC
+// installs. They read their endpoint, headers, timeout and TLS settings
+// from the OTEL_EXPORTER_OTLP_* variables. There is no store-and-forward
+// here: the outbox replays HTTP requests; a batch gRPC could not deliver
+// is dropped and counted.
 
-export async function grpcSpanExporter(): Promise<SpanExporter> {
-  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-grpc');
-  return quiet('traces', new OTLPTraceExporter());
+/** undefined when the exporter is not installed (said in one line; the signal's OTLP export is then off). */
+export async function grpcSpanExporter(): Promise<SpanExporter | undefined> {
+  const m = await installed('traces', '@opentelemetry/exporter-trace-otlp-grpc', () => import('@opentelemetry/exporter-trace-otlp-grpc'));
+  return m && quiet('traces', new m.OTLPTraceExporter());
 }
 
-export async function grpcMetricExporter(): Promise<PushMetricExporter> {
-  const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-grpc');
-  return quiet('metrics', new OTLPMetricExporter());
+export async function grpcMetricExporter(): Promise<PushMetricExporter | undefined> {
+  const m = await installed('metrics', '@opentelemetry/exporter-metrics-otlp-grpc', () => import('@opentelemetry/exporter-metrics-otlp-grpc'));
+  return m && quiet('metrics', new m.OTLPMetricExporter());
 }
 
-export async function grpcLogExporter(): Promise<LogRecordExporter> {
-  const { OTLPLogExporter } = await import('@opentelemetry/exporter-logs-otlp-grpc');
-  return quiet('logs', new OTLPLogExporter());
+export async function grpcLogExporter(): Promise<LogRecordExporter | undefined> {
+  const m = await installed('logs', '@opentelemetry/exporter-logs-otlp-grpc', () => import('@opentelemetry/exporter-logs-otlp-grpc'));
+  return m && quiet('logs', new m.OTLPLogExporter());
+}
+
+async function installed<M>(signal: string, name: string, load: () => Promise<M>): Promise<M | undefined> {
+  try {
+    return await load();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw err;
+    writeStderr(`vigil: OTEL_EXPORTER_OTLP_PROTOCOL=grpc for ${signal} needs ${name} (npm install ${name}@${OTEL_EXPERIMENTAL_VERSION}); ${signal} are not sent over OTLP, local storage is unaffected`);
+    return undefined;
+  }
 }
 
 /** One line per kind of failure, drops counted in vigil.export.dropped, one line when the backend takes data again. */

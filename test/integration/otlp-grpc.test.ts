@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { ROOT, eventually, startApp } from '../helpers/child.js';
+import { DatabaseSync } from 'node:sqlite';
+import { ROOT, eventually, startApp, tempDir } from '../helpers/child.js';
 import type { Child } from '../helpers/child.js';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
 
@@ -12,6 +13,7 @@ let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
   child?.kill('SIGKILL');
   await close?.();
+  child = close = undefined;
 });
 
 describe('OTLP over gRPC', () => {
@@ -31,5 +33,25 @@ describe('OTLP over gRPC', () => {
     child = startApp(APP, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
     await child.waitFor(/GRPC_LOADED false/);
     await eventually(() => receiver.spans().find((s) => s.name === 'GET /patients/:id'));
+  });
+
+  it('without the optional exporter installed: one line naming the package, the app runs, local storage keeps the spans', async () => {
+    const dataDir = tempDir();
+    child = startApp(
+      APP,
+      { VIGIL_DATA_DIR: dataDir, OTEL_TRACES_EXPORTER: 'otlp,sqlite', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' },
+      { nodeArgs: ['--import', resolve(ROOT, 'test/fixtures/apps/hide-grpc.mjs')] },
+    );
+    await child.waitFor(/GRPC_LOADED false/);
+    const lines = child.stderr().trim().split('\n');
+    expect(lines).toEqual([expect.stringMatching(/^vigil: OTEL_EXPORTER_OTLP_PROTOCOL=grpc for traces needs @opentelemetry\/exporter-trace-otlp-grpc \(npm install @opentelemetry\/exporter-trace-otlp-grpc@[\d.]+\); traces are not sent over OTLP/)]);
+    await eventually(() => {
+      const db = new DatabaseSync(resolve(dataDir, 'monitoring.db'), { readOnly: true });
+      try {
+        return (db.prepare("SELECT COUNT(*) AS n FROM spans WHERE name = 'GET /patients/:id'").get() as { n: number }).n > 0 || undefined;
+      } finally {
+        db.close();
+      }
+    });
   });
 });
