@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { diag } from '@opentelemetry/api';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
@@ -7,7 +9,7 @@ import type { Asset } from './assets.js';
 import { givenToken, requireToken } from '../server/auth.js';
 import { activeFromLive } from './alerts.js';
 import { inlineReader, NoDatabaseError } from './reader.js';
-import { isTraceId, parseExemplarQuery, parseTraceSearch } from './trace-query.js';
+import { isSpanId, isTraceId, parseExemplarQuery, parseTraceSearch } from './trace-query.js';
 import type { Reader } from './reader.js';
 import { fleetOverlay } from './summary.js';
 import { isWindowName } from './window.js';
@@ -52,6 +54,15 @@ function secure(res: Response): void {
 /** JSON already serialized on the read thread: written as is (res.send would hash it for an ETag on this thread; the answer is no-store anyway). */
 function sendJsonText(res: Response, text: string): void {
   res.type('json').end(text);
+}
+
+const gzipAsync = promisify(gzip);
+
+/** Large answers gzipped when the client takes it (level 1: cheap; JSON of spans shrinks ~10×). */
+async function sendJsonGzip(req: Request, res: Response, text: string): Promise<void> {
+  if (text.length < 16_384 || !/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return sendJsonText(res, text);
+  const body = await gzipAsync(text, { level: 1 });
+  res.set('Vary', 'Accept-Encoding').set('Content-Encoding', 'gzip').type('json').end(body);
 }
 
 function windowParam(req: Request): WindowName | undefined {
@@ -170,9 +181,22 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
   api('/api/traces/:id', async (req, res) => {
     const id = String(req.params.id);
     if (!isTraceId(id)) return void res.status(400).json({ error: 'a trace id is 32 hex characters' });
+    if (req.query.compact === '1') {
+      const text = await reader.read('traceCompactJson', { traceId: id.toLowerCase() });
+      if (text === null) return void res.status(404).json({ error: 'no such trace in this database' });
+      return void (await sendJsonGzip(req, res, text));
+    }
     const t = await reader.read('trace', { traceId: id });
     if (!t) res.status(404).json({ error: 'no such trace in this database' });
     else res.json(t);
+  });
+  api('/api/traces/:id/spans/:spanId', async (req, res) => {
+    const id = String(req.params.id);
+    const spanId = String(req.params.spanId);
+    if (!isTraceId(id) || !isSpanId(spanId)) return void res.status(400).json({ error: 'a trace id is 32 hex characters, a span id 16' });
+    const s = await reader.read('traceSpan', { traceId: id.toLowerCase(), spanId: spanId.toLowerCase() });
+    if (!s) res.status(404).json({ error: 'no such span in this trace' });
+    else res.json(s);
   });
   api('/api/exemplars', async (req, res) => {
     const q = parseExemplarQuery(req.query);

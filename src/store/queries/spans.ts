@@ -54,6 +54,12 @@ export function spansInWindow(db: DatabaseSync, filter: SpanFilter & { limit?: n
   return rows.map(toRecord);
 }
 
+/** One span of one trace: its attributes and events, which the waterfall's compact answer leaves out. */
+export function spanOfTrace(db: DatabaseSync, traceId: string, spanId: string): SpanRecord | undefined {
+  const row = db.prepare(`SELECT ${COLUMNS} FROM spans WHERE trace_id = ? AND span_id = ? LIMIT 1`).get(traceId, spanId) as unknown as Row | undefined;
+  return row ? toRecord(row) : undefined;
+}
+
 /** Every stored span of one trace, in start order. */
 export function spansOfTrace(db: DatabaseSync, traceId: string): SpanRecord[] {
   const rows = db.prepare(`SELECT ${COLUMNS} FROM spans WHERE trace_id = ? ORDER BY start_ms`).all(traceId) as unknown as Row[];
