@@ -35,7 +35,7 @@ export const READS = {
   traces: (db: DatabaseSync, a: TraceQuery) => searchTraces(db, a),
   trace: (db: DatabaseSync, a: { traceId: string }) => traceDetail(db, a.traceId) ?? null,
   traceCompactJson: (db: DatabaseSync, a: { traceId: string }) => {
-    const t = traceDetail(db, a.traceId);
+    const t = traceDetail(db, a.traceId, true);
     return t ? JSON.stringify(compactTrace(t)) : null;
   },
   traceSpan: (db: DatabaseSync, a: { traceId: string; spanId: string }) => spanOfTrace(db, a.traceId, a.spanId) ?? null,

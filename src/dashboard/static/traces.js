@@ -239,7 +239,6 @@
       );
     };
     const collapse = (i) => {
-      performance.mark('vigil:collapse-start');
       const row = rows[i];
       closed[i] = closed[i] ? 0 : 1;
       const hide = closed[i] === 1;
@@ -250,7 +249,6 @@
         rows[j].hidden = hide;
         j = !hide && closed[j] ? end[j] : j + 1;
       }
-      performance.measure('vigil:collapse', 'vigil:collapse-start');
     };
     list.addEventListener('click', (ev) => {
       const row = ev.target.closest('.span-row');
