@@ -1,4 +1,4 @@
-/* global document */
+/* global document, requestAnimationFrame */
 // Opening one trace by its URL in Chromium, from navigation start to the
 // first paint of the waterfall's rows. Target (issue 15): a 1,000-span trace
 // ≤ 200 ms; 5,000 spans stay usable. Baseline in the same run, interleaved: a
