@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { diag } from '@opentelemetry/api';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
@@ -54,15 +52,6 @@ function secure(res: Response): void {
 /** JSON already serialized on the read thread: written as is (res.send would hash it for an ETag on this thread; the answer is no-store anyway). */
 function sendJsonText(res: Response, text: string): void {
   res.type('json').end(text);
-}
-
-const gzipAsync = promisify(gzip);
-
-/** Large answers gzipped when the client takes it (level 1: cheap; JSON of spans shrinks ~10×). */
-async function sendJsonGzip(req: Request, res: Response, text: string): Promise<void> {
-  if (text.length < 16_384 || !/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return sendJsonText(res, text);
-  const body = await gzipAsync(text, { level: 1 });
-  res.set('Vary', 'Accept-Encoding').set('Content-Encoding', 'gzip').type('json').end(body);
 }
 
 function windowParam(req: Request): WindowName | undefined {
@@ -184,7 +173,7 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
     if (req.query.compact === '1') {
       const text = await reader.read('traceCompactJson', { traceId: id.toLowerCase() });
       if (text === null) return void res.status(404).json({ error: 'no such trace in this database' });
-      return void (await sendJsonGzip(req, res, text));
+      return void sendJsonText(res, text);
     }
     const t = await reader.read('trace', { traceId: id });
     if (!t) res.status(404).json({ error: 'no such trace in this database' });
