@@ -143,7 +143,7 @@ describe('the trace explorer in /monitoring', () => {
     expect(page.url()).toMatch(/#trace=[0-9a-f]{32}$/);
     await page.locator('#waterfall .span-row').nth(3).click();
     // Its attributes come on selection: the picture shows them, not 'Loading…'.
-    await page.locator('#span-detail table.attrs').waitFor();
+    await page.waitForFunction(() => !document.getElementById('span-detail')!.textContent!.includes('Loading…'));
     await page.locator('#trace-view').screenshot({ path: resolve(ROOT, 'test-results/trace-waterfall.png') });
     await page.close();
   });
