@@ -66,3 +66,66 @@ export function startSink() {
 }
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Open-loop load at a fixed rate: one GET every 1/rate s (timers are ms-grained,
+ * so requests due together leave together), over keep-alive sockets, for
+ * `seconds`. Latency runs from sending to the last byte, in float ms, which
+ * autocannon's rate limiter (each connection's quota in a burst at the start
+ * of every second, whole-ms histogram) cannot give.
+ */
+export async function pacedLoad(url, rate, seconds) {
+  const { Agent, get } = await import('node:http');
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const total = Math.round(rate * seconds);
+  const latencies = [];
+  let errors = 0;
+  let pending = 0;
+  let done;
+  const finished = new Promise((res) => (done = res));
+  const one = () => {
+    const t0 = performance.now();
+    pending++;
+    const end = (ok) => {
+      if (ok) latencies.push(performance.now() - t0);
+      else errors++;
+      if (--pending === 0 && sent === total) done();
+    };
+    get(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => end(res.statusCode === 200));
+    }).on('error', () => end(false));
+  };
+  const interval = 1000 / rate;
+  const t0 = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor((performance.now() - t0) / interval) + 1);
+    while (sent < due) {
+      sent++;
+      one();
+    }
+    await new Promise((res) => setTimeout(res, 1));
+  }
+  await finished;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+  return { p50: pct(0.5), p99: pct(0.99), max: latencies.at(-1), errors };
+}
+
+/** Parses `--name=value` arguments into numbers over the given defaults. */
+export function options(defaults, argv = process.argv.slice(2)) {
+  const out = { ...defaults };
+  for (const a of argv) {
+    const m = a.match(/^--([\w-]+)=(.*)$/);
+    if (!m || !(m[1] in defaults)) throw new Error(`unknown argument ${a}; known: ${Object.keys(defaults).map((k) => `--${k}=`).join(' ')}`);
+    out[m[1]] = typeof defaults[m[1]] === 'number' ? Number(m[2]) : m[2];
+  }
+  return out;
+}
+
+/** "median [min–max]" of a list of numbers. */
+export function range(xs, digits = 1) {
+  return `${median(xs).toFixed(digits)} [${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}]`;
+}

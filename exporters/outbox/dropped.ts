@@ -2,7 +2,8 @@ import { metrics } from '@opentelemetry/api';
 import type { Counter, MeterProvider } from '@opentelemetry/api';
 
 /** Why a request was lost; the `reason` attribute of `vigil.export.dropped`. */
-export type DropReason = 'non_retryable' | 'outbox_full' | 'no_store' | 'store_error' | 'serialize' | 'send_failed';
+/** `queue_full`: items (spans, log records) the SDK's batch processor dropped before any export; counted one by one. */
+export type DropReason = 'non_retryable' | 'outbox_full' | 'no_store' | 'store_error' | 'serialize' | 'send_failed' | 'queue_full';
 
 let counter: Counter | undefined;
 let counterProvider: MeterProvider | undefined;

@@ -28,12 +28,9 @@ export function spanRow(span: ReadableSpan): Row {
     typeof service === 'string' ? service : null,
     span.instrumentationScope.name,
     attributesJson(span.attributes),
-    listJson(
-      span.events.map((e) => ({ name: e.name, time_ms: hrToMsFloat(e.time), attributes: e.attributes ?? {} })),
-    ),
-    listJson(
-      span.links.map((l) => ({ trace_id: l.context.traceId, span_id: l.context.spanId, attributes: l.attributes ?? {} })),
-    ),
+    // Most spans have neither: no array is made for them (NULL on disk).
+    span.events.length === 0 ? null : listJson(span.events.map((e) => ({ name: e.name, time_ms: hrToMsFloat(e.time), attributes: e.attributes ?? {} }))),
+    span.links.length === 0 ? null : listJson(span.links.map((l) => ({ trace_id: l.context.traceId, span_id: l.context.spanId, attributes: l.attributes ?? {} }))),
     hrToMs(span.startTime),
     hrToMs(span.endTime),
     parent?.isRemote ? 1 : 0,

@@ -20,6 +20,9 @@ export interface FhirProcessorState {
  */
 export class FhirSpanProcessor implements SpanProcessor {
   private warned = false;
+  private readonly routes = new Map<string, boolean>();
+  private filterFor: ReadonlySet<string> | undefined | null = null;
+  private filter: RegExp | undefined;
 
   constructor(private readonly state: FhirProcessorState) {}
 
@@ -39,8 +42,15 @@ export class FhirSpanProcessor implements SpanProcessor {
     const a = span.attributes;
     const method = a['http.request.method'] ?? a['http.method'];
     if (typeof method !== 'string') return;
+    // Most spans of most apps are not FHIR: a server route decides once
+    // whether its requests can be, and a URL with no segment that could mark
+    // FHIR is not parsed.
+    const route = span.kind === SpanKind.SERVER ? a['http.route'] : undefined;
+    if (typeof route === 'string' && !this.routeMayBeFhir(route)) return;
     const url = pickUrl(a);
     if (url === undefined) return;
+    const filter = this.urlFilter();
+    if (filter !== undefined && !filter.test(url)) return;
     const call = parseFhirUrl(method, url, this.state.types);
     if (call === undefined) return;
     span.updateName(fhirSpanName(call));
@@ -53,6 +63,31 @@ export class FhirSpanProcessor implements SpanProcessor {
     const errorType = a['error.type'] ?? (span.status.code === SpanStatusCode.ERROR ? '_OTHER' : undefined);
     if (errorType !== undefined) metric['error.type'] = errorType;
     this.state.duration?.record(s + ns / 1e9, metric);
+  }
+
+  /** A route template can match FHIR URLs when it names a FHIR segment or has a parameter or wildcard that could hold one. */
+  private routeMayBeFhir(route: string): boolean {
+    let verdict = this.routes.get(route);
+    if (verdict === undefined) {
+      verdict = /[:*(]/.test(route) || parseFhirUrl('GET', route, this.state.types) !== undefined || (this.urlFilter()?.test(route) ?? true);
+      if (this.routes.size < 1024) this.routes.set(route, verdict);
+    }
+    return verdict;
+  }
+
+  /**
+   * A quick test a FHIR URL always passes: some segment starts with a capital
+   * (resource types are PascalCase), `$`, `_history` or `metadata`. None when
+   * configured extra types break that rule: every URL is parsed then.
+   */
+  private urlFilter(): RegExp | undefined {
+    if (this.filterFor !== this.state.types) {
+      this.filterFor = this.state.types;
+      this.routes.clear();
+      const pascal = [...(this.state.types ?? [])].every((t) => /^[A-Z]/.test(t));
+      this.filter = pascal ? /\/(?:[A-Z$]|_history|metadata)/ : undefined;
+    }
+    return this.filter;
   }
 
   onEnd(_span: ReadableSpan): void {}

@@ -1,5 +1,6 @@
-import { context, diag } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, context, diag, trace } from '@opentelemetry/api';
 import type { Histogram } from '@opentelemetry/api';
+import { performance } from 'node:perf_hooks';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import type * as SqliteModule from 'node:sqlite';
@@ -132,7 +133,7 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
     return function iterate(this: unknown, ...args: unknown[]): unknown {
       const info = statementInfo(this as StatementSync);
       if (info === undefined || info.untraced || isTracingSuppressed(context.active())) return original.apply(this, args);
-      const f = startOperation(self.tracer, info);
+      const f = self.start(info);
       let inner: Iterator<unknown>;
       try {
         inner = original.apply(this, args) as Iterator<unknown>;
@@ -146,7 +147,7 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
 
   /** One span and one histogram point around a synchronous call; the call's own error is rethrown unchanged. */
   private traceCall(info: OperationInfo, original: AnyFn, target: unknown, args: unknown[]): unknown {
-    const f: InFlight = startOperation(this.tracer, info);
+    const f = this.start(info);
     let result: unknown;
     try {
       result = original.apply(target, args);
@@ -157,7 +158,18 @@ export class NodeSqliteInstrumentation extends InstrumentationBase<NodeSqliteIns
     endOperation(f, this.duration, undefined, Array.isArray(result) ? result.length : undefined);
     return result;
   }
+
+  /** A span under the active one; with no active span (and requireParentSpan), only the duration is recorded. */
+  private start(info: OperationInfo): InFlight {
+    if (this.getConfig().requireParentSpan !== false && trace.getSpan(context.active()) === undefined) {
+      return { span: NO_SPAN, op: info, start: performance.now() };
+    }
+    return startOperation(this.tracer, info);
+  }
 }
+
+/** Takes the attributes and status an operation would set, and keeps none of them. */
+const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 function rethrow(err: unknown): never {
   throw err;

@@ -8,6 +8,13 @@ export interface NodeSqliteInstrumentationConfig extends InstrumentationConfig {
    * instead, so this is for the application's side databases.
    */
   ignoreDatabase?: (location: string) => boolean;
+  /**
+   * Make a span only for an operation inside another span (default true, the
+   * OpenTelemetry contrib convention). A start-up script's 10,000 INSERTs
+   * otherwise became 10,000 one-span traces and overflowed the span queue.
+   * Operations outside a span still record `db.client.operation.duration`.
+   */
+  requireParentSpan?: boolean;
 }
 
 /** What a query text means, computed once per distinct SQL string. */

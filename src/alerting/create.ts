@@ -9,7 +9,6 @@ import { Engine } from './engine.js';
 import { crashActive, errorGroupActive } from './events.js';
 import { fingerprint } from './fingerprint.js';
 import { AlertingReader } from './reader.js';
-import { alertingRouter } from './router.js';
 import { loadRule, parseSeverity } from './rules.js';
 import { Silences } from './silences.js';
 import type { ChannelConfig } from './channels/types.js';
@@ -73,7 +72,8 @@ export interface Alerting {
   evaluate(): Promise<void>;
   /** Flush the groups that are due. */
   flush(): Promise<void>;
-  router(): Router;
+  /** The /api/alerts routes; the router module (and Express) load on this first call. */
+  router(): Promise<Router>;
   /** Add a channel while running (`alerts.onAlert`); returns its removal. */
   addChannel(channel: ChannelConfig | Channel): () => void;
   shutdown(): Promise<void>;
@@ -212,7 +212,8 @@ export function createAlerting(opts: AlertingOptions = {}): Alerting {
       }
     },
     flush,
-    router: () => alertingRouter({ engine, silences, db: opts.db }),
+    // Imported when asked for (the telemetry server's first request), so Express is not loaded with the engine.
+    router: async () => (await import('./router.js')).alertingRouter({ engine, silences, db: opts.db }),
     addChannel: (c) => {
       // The dispatcher reads this array at every flush: a channel added now gets the next one.
       const channel = 'send' in c ? c : createChannel(withExternalLabels(c, opts.externalLabels), channels.length);

@@ -1,5 +1,5 @@
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { Exception, Span } from '@opentelemetry/api';
+import type { Context, Exception, Span } from '@opentelemetry/api';
 import { ATTR_ITEMS, ATTR_SLOW } from '../metrics/index.js';
 import type { LiveOtel } from '../metrics/index.js';
 import { callHook, state } from './config.js';
@@ -26,10 +26,12 @@ export function finish(
   error?: unknown,
   args?: unknown[],
   result?: unknown,
+  ctx?: Context,
 ): void {
   const ms = now() - start;
   const attributes = failed ? op.errorAttributesFor(error) : op.attributes;
-  live.duration.record(ms / 1000, attributes);
+  // The call's own context when the caller has it: the SDK need not look up the active one.
+  live.duration.record(ms / 1000, attributes, ctx);
   let items = 0;
   if (op.counted && (items = op.itemsOf(args ?? [], result)) > 0) {
     live.items.add(items, attributes);
@@ -78,26 +80,26 @@ export function runTimed(
   try {
     result = context.with(ctx, fn, self, ...args);
   } catch (err) {
-    finish(op, live, span, start, flags, true, err, args);
+    finish(op, live, span, start, flags, true, err, args, undefined, ctx);
     throw err;
   }
   if (kind === 'plain') {
     if (!isThenable(result)) {
-      finish(op, live, span, start, flags, false, undefined, args, result);
+      finish(op, live, span, start, flags, false, undefined, args, result, ctx);
       return result;
     }
     return result.then(
       (value) => {
-        finish(op, live, span, start, flags, false, undefined, args, value);
+        finish(op, live, span, start, flags, false, undefined, args, value, ctx);
         return value;
       },
       (err: unknown) => {
-        finish(op, live, span, start, flags, true, err, args);
+        finish(op, live, span, start, flags, true, err, args, undefined, ctx);
         throw err;
       },
     );
   }
-  const settle = (failed: boolean, err?: unknown) => finish(op, live, span, start, flags, failed, err, args);
+  const settle = (failed: boolean, err?: unknown) => finish(op, live, span, start, flags, failed, err, args, undefined, ctx);
   return kind === 'async-generator'
     ? wrapAsyncGenerator(result as AsyncGenerator, ctx, settle)
     : wrapGenerator(result as Generator, ctx, settle);

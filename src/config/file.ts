@@ -1,6 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
+import { createRequire } from 'node:module';
 import type { Node } from 'yaml';
+import type * as Yaml from 'yaml';
+
+// The YAML parser (≈ 70 modules) is loaded only when there is a file to parse, not at every start-up.
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 import type { Problems } from './problems.js';
 
 /** Top-level sections of vigil.config.yaml; each room validates its own. */
@@ -43,6 +48,7 @@ export function loadConfigFile(path: string, problems: Problems): ConfigFile | u
     problems.add(path, `cannot read the config file (${(err as NodeJS.ErrnoException).code ?? String(err)}); continuing without it`);
     return undefined;
   }
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -85,6 +91,7 @@ function capEntries(value: unknown, path: PathPart[], where: (p: PathPart[]) => 
 
 /** Walk as deep as the path exists: the last key found, or its value for sequence items. */
 function keyRange(root: Node | null, parts: PathPart[]): readonly [number, number, number] | undefined {
+  const { isMap, isSeq, isScalar } = yaml();
   let node: unknown = root;
   let range = root?.range ?? undefined;
   for (const part of parts) {

@@ -40,6 +40,7 @@ const ISO_DATE = /^(\d{4})\D(\d{1,2})\D(\d{1,2})/;
 const OTHER_DATE = /^(\d{1,2})\D(\d{1,2})\D(\d{4})/;
 const MAX_VALUE = 256;
 const MAX_WORDS = 8;
+const REFRESH_MS = 60_000;
 
 /** The word sequences under which a value may appear in text. */
 export function sequencesOf(raw: string, kind: DeclaredKind): string[][] {
@@ -86,6 +87,7 @@ export function createDeclaredValues(opts: DeclaredOptions = {}): DeclaredValues
   const hash = createTokenHash(randomInt(0, 2 ** 31));
   const entries = new Map<string, Entry>();
   const byFirst = new Map<number, Entry[]>();
+  const recent = new Map<number, number>();
   let generation = 0;
 
   const unindex = (e: Entry): void => {
@@ -100,10 +102,13 @@ export function createDeclaredValues(opts: DeclaredOptions = {}): DeclaredValues
     unindex(e);
   };
   // Entries are kept in last-seen order, so the expired and the oldest are at the front.
+  // A sweep may take a value declared again within the minute (it skipped
+  // the refresh): those are forgotten too, so that their next declaration counts.
   const sweep = (t: number): void => {
     for (const e of entries.values()) {
       if (e.expires > t && entries.size <= max) break;
       remove(e);
+      recent.clear();
     }
   };
 
@@ -134,6 +139,15 @@ export function createDeclaredValues(opts: DeclaredOptions = {}): DeclaredValues
     const text = String(value);
     if (text.length === 0) return;
     const t = now();
+    // The same value declared again (a route parameter on every request)
+    // only pushes its expiry back: done at most once a minute, which spares
+    // the word split and hashing on the request path.
+    // Keyed by a seeded 53-bit hash, like the entries: the value itself is never kept.
+    const recentKey = hash(kind + '\u0000' + text);
+    const last = recent.get(recentKey);
+    if (last !== undefined && t - last < REFRESH_MS && last <= t) return;
+    if (recent.size >= max) recent.clear();
+    recent.set(recentKey, t);
     for (const seq of sequencesOf(text, kind)) remember(seq, t);
     const oldest = entries.values().next().value;
     if (entries.size > max || (oldest !== undefined && oldest.expires <= t)) sweep(t);

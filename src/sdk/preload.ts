@@ -5,7 +5,6 @@ import { loadConfig } from '../config/index.js';
 import { hookedModules } from './instrumentations.js';
 import { installProcessHooks } from './process-hooks.js';
 import { writeStderr } from './output.js';
-import { start } from './start.js';
 
 // The preload proper, imported by src/register.ts once the Node version is known to be supported:
 // main thread only, ESM and CommonJS apps alike.
@@ -16,6 +15,8 @@ if (isMainThread) {
     if (!config.disabled) {
       // Only the modules that enabled instrumentations patch go through the hook.
       const waitForHook = await registerLoaderHook(hookedModules(config.instrumentations));
+      // The SDK's module graph is loaded only when Vigil is on.
+      const { start } = await import('./start.js');
       const handle = await start({}, loaded);
       installProcessHooks(handle);
       await waitForHook();

@@ -10,10 +10,11 @@ import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { guardExposure, loadConfig } from '../config/index.js';
 import type { Config, LoadedConfig } from '../config/index.js';
 import { startupLine } from '../config/summary.js';
-import { createTelemetryServer } from '../server/app.js';
+import type { TelemetryServer } from '../server/app.js';
 import { metricsHandler } from '../server/metrics-route.js';
 import { flushAtExit } from '../../exporters/sqlite/exit-flush.js';
-import { Fleet } from '../server/peers/fleet.js';
+import { TimeOrderedIdGenerator } from '../../exporters/sqlite/trace-ids.js';
+import type { Fleet } from '../server/peers/fleet.js';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { Resource } from '@opentelemetry/resources';
 import { vigilErrorHandler } from './error-handler.js';
@@ -24,12 +25,13 @@ import { bounded } from './handle.js';
 import type { VigilHandle } from './handle.js';
 import { INSTRUMENTATIONS } from './instrumentations.js';
 import { VigilDiagLogger, writeStderr } from './output.js';
+import { sayingQueueDropsOnce } from './queue-drops.js';
 import { buildPropagator } from './propagators.js';
 import { buildResource } from './resource.js';
 import { runtime } from './runtime.js';
 import { buildSampler } from './sampler.js';
 import { buildViews } from './views.js';
-import type { FeatureParts, StartOptions } from './types.js';
+import type { FeatureParts, FeatureRoutes, StartOptions } from './types.js';
 import { VERSION } from './version.js';
 import { nodeSupported, unsupportedNodeLine } from '../node-version.js';
 
@@ -52,7 +54,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
   if (options.server === false) config.server.port = 0;
   else if (options.server) Object.assign(config.server, options.server);
   guardExposure(config.server, config.dashboardToken, problems);
-  diag.setLogger(new VigilDiagLogger(), { logLevel: config.logLevel, suppressOverrideMessage: true });
+  diag.setLogger(sayingQueueDropsOnce(new VigilDiagLogger()), { logLevel: config.logLevel, suppressOverrideMessage: true });
   problems.report();
   if (config.disabled) return disabledHandle(config);
   setGlobalErrorHandler(vigilErrorHandler());
@@ -97,7 +99,7 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
     ],
   });
   const spanProcessors = [...parts.flatMap((p) => p.spanProcessors ?? []), ...(options.spanProcessors ?? []), ...pipeline.spanProcessors];
-  const tracerProvider = new TracerProvider({ resource, sampler: buildSampler(config.traces), spanProcessors });
+  const tracerProvider = new TracerProvider({ resource, sampler: buildSampler(config.traces), spanProcessors, idGenerator: new TimeOrderedIdGenerator() });
   const logRecordProcessors = [...parts.flatMap((p) => p.logRecordProcessors ?? []), ...(options.logRecordProcessors ?? []), ...pipeline.logRecordProcessors];
   const loggerProvider = new LoggerProvider({ resource, processors: logRecordProcessors });
 
@@ -114,21 +116,33 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
     inst.enable();
   }
 
-  const fleet = config.server.port === 0 || !pipeline.prometheus ? undefined : await joinFleet(config, resource, pipeline.prometheus);
-  const server =
-    config.server.port === 0
-      ? undefined
-      : createTelemetryServer({
-          fleet,
-          host: config.server.host,
-          port: config.server.port,
-          token: config.dashboardToken,
-          allowedHosts: config.server.allowedHosts,
-          prometheus: pipeline.prometheus,
-          routers: parts.flatMap((p) => p.routers ?? []),
-          protectedRouters: parts.flatMap((p) => p.protectedRouters ?? []),
-        });
-  const port = await server?.listen();
+  // The telemetry server is imported only when it is on; Express and the rooms' routers at its first request.
+  let fleet: Fleet | undefined;
+  let server: TelemetryServer | undefined;
+  let shuttingDown: Promise<void> | undefined;
+  const serve = async (): Promise<number | undefined> => {
+    if (config.server.port === 0 || shuttingDown) return undefined;
+    const { createTelemetryServer } = await import('../server/app.js');
+    fleet = pipeline.prometheus ? await joinFleet(config, resource, pipeline.prometheus) : undefined;
+    if (shuttingDown) return void (await fleet?.leave());
+    server = createTelemetryServer({
+      fleet,
+      host: config.server.host,
+      port: config.server.port,
+      token: config.dashboardToken,
+      allowedHosts: config.server.allowedHosts,
+      prometheus: pipeline.prometheus,
+      routes: async () => {
+        const routes = await routesOf(parts);
+        return { routers: routes.flatMap((r) => r.routers ?? []), protectedRouters: routes.flatMap((r) => r.protectedRouters ?? []) };
+      },
+    });
+    const bound = await server.listen();
+    if (shuttingDown) await server.close();
+    return bound;
+  };
+  // Before the application's code runs: a scraper or probe may call as soon as the app is up.
+  const port = await serve();
   const rt = runtime();
   rt.config = config;
   if (pipeline.prometheus) rt.metricsHandler = metricsHandler(pipeline.prometheus);
@@ -137,7 +151,6 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
   for (const p of parts) safe(() => p.started?.());
   diag.info(startupLine(VERSION, config, env));
 
-  let shuttingDown: Promise<void> | undefined;
   const markShuttingDown = (): void => {
     server?.markShuttingDown();
     for (const p of parts) safe(() => p.stopping?.());
@@ -171,8 +184,16 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
   return handle;
 }
 
+/** Each room's routers, in room order (the order they are mounted in). */
+function routesOf(parts: FeatureParts[]): Promise<FeatureRoutes[]> {
+  const one = (p: FeatureParts): Promise<FeatureRoutes> =>
+    (p.routes?.() ?? Promise.resolve({})).catch((err: unknown) => (diag.warn('vigil: a room\'s routes could not load; they are not served', err), {}));
+  return Promise.all(parts.map(one));
+}
+
 /** The other processes of this service on this data dir (cluster workers): one /metrics and one /health for all. */
 async function joinFleet(config: Config, resource: Resource, prometheus: PrometheusExporter): Promise<Fleet | undefined> {
+  const { Fleet } = await import('../server/peers/fleet.js');
   const fleet = new Fleet({
     dataDir: config.dataDir,
     serviceName: String(resource.attributes[ATTR_SERVICE_NAME] ?? config.serviceName),

@@ -18,10 +18,11 @@ export interface FeatureParts {
   logRecordProcessors?: LogRecordProcessor[];
   metricReaders?: MetricReader[];
   views?: ViewOptions[];
-  /** Mounted on the telemetry server as is (e.g. /health, /livez). */
-  routers?: Router[];
-  /** Mounted behind the dashboard token (e.g. /api/*, /monitoring). */
-  protectedRouters?: Router[];
+  /**
+   * The room's routes, asked for only when the telemetry server starts: the
+   * router modules (and Express) are imported there, not at start-up.
+   */
+  routes?(): Promise<FeatureRoutes>;
   /** Called once the providers are registered globally. */
   started?(): void;
   /** Called when shutdown begins (readiness turns to 503). */
@@ -30,6 +31,13 @@ export interface FeatureParts {
   shutdown?(): Promise<void> | void;
   /** Called after the providers have flushed (the store closes here). */
   closeLast?(): void;
+}
+
+export interface FeatureRoutes {
+  /** Mounted on the telemetry server as is (e.g. /health, /livez). */
+  routers?: Router[];
+  /** Mounted behind the dashboard token (e.g. /api/*, /monitoring). */
+  protectedRouters?: Router[];
 }
 
 export interface FeatureContext {

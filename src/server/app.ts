@@ -1,16 +1,11 @@
 import { createServer } from 'node:http';
-import { parse } from 'node:querystring';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import type { Router } from 'express';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { diag } from '@opentelemetry/api';
 import { kUntraced } from '../sdk/http/instrumentation.js';
 import { writeStderr } from '../sdk/output.js';
-import { requireToken } from './auth.js';
-import { hostGuard } from './host-guard.js';
-import { MAX_QUERY_KEYS, limitRequest } from './limits.js';
-import { metricsHandler } from './metrics-route.js';
 import type { Fleet } from './peers/fleet.js';
 
 export interface TelemetryServerOptions {
@@ -20,19 +15,24 @@ export interface TelemetryServerOptions {
   /** VIGIL_ALLOWED_HOSTS: `Host` names answered besides the bound address, localhost and IP literals. */
   allowedHosts?: readonly string[];
   prometheus?: PrometheusExporter;
-  /** Routers mounted at / by the other rooms (health, alerting, progress, dashboard). */
-  routers?: Router[];
-  /** Routers whose every route needs the dashboard token when one is set (/api, /monitoring). */
-  protectedRouters?: Router[];
+  /**
+   * The other rooms' routers (health, alerting, progress, dashboard), asked for at the first request:
+   * `routers` are mounted at /, `protectedRouters` behind the dashboard token (/api, /monitoring).
+   */
+  routes?: () => Promise<TelemetryRoutes>;
   /** The other processes of this service on this data dir: /metrics merges them; the port goes to whichever holds it. */
   fleet?: Fleet;
+}
+
+export interface TelemetryRoutes {
+  routers?: Router[];
+  protectedRouters?: Router[];
 }
 
 // A process of the fleet that found the port taken tries again at this pace, to take over when the holder exits.
 const TAKEOVER_MS = 5000;
 
 export interface TelemetryServer {
-  readonly app: express.Express;
   /** Resolves to the bound port, or undefined when the server could not listen (one line was printed). */
   listen(): Promise<number | undefined>;
   markShuttingDown(): void;
@@ -44,18 +44,44 @@ export interface TelemetryServer {
  * The telemetry server: one Express app for /metrics, /livez, /readyz and
  * whatever the other rooms mount. Its socket is unref'd, so it never keeps
  * alive a process that wanted to exit, and its requests are never traced.
+ * It listens at start-up; Express, the app and the rooms' routers are loaded
+ * at its first request (≈ 150 modules the application's start does not wait for).
  */
 export function createTelemetryServer(opts: TelemetryServerOptions): TelemetryServer {
-  const app = express();
-  app.disable('x-powered-by');
   let shuttingDown = false;
+  let app: Promise<(req: IncomingMessage, res: ServerResponse) => void> | undefined;
+  const build = async (): Promise<(req: IncomingMessage, res: ServerResponse) => void> => {
+    const [{ telemetryApp }, routes] = await Promise.all([import('./express-app.js'), opts.routes?.() ?? Promise.resolve<TelemetryRoutes>({})]);
+    return telemetryApp({
+      host: opts.host,
+      token: opts.token,
+      allowedHosts: opts.allowedHosts,
+      prometheus: opts.prometheus,
+      fleet: opts.fleet,
+      routers: routes.routers ?? [],
+      protectedRouters: routes.protectedRouters ?? [],
+      shuttingDown: () => shuttingDown,
+    });
+  };
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    app ??= build();
+    app.then(
+      (a) => a(req, res),
+      (err: unknown) => {
+        app = undefined; // the next request tries again
+        diag.warn('vigil: the telemetry server could not load its routes', err);
+        res.statusCode = 500;
+        res.end();
+      },
+    );
+  };
   let server: Server | undefined;
   let takeover: NodeJS.Timeout | undefined;
 
   // `exclusive`: a cluster worker binds the port itself instead of sharing the primary's handle.
   const bind = (): Promise<Server | NodeJS.ErrnoException> =>
     new Promise((resolve) => {
-      const s = createServer(app);
+      const s = createServer(handle);
       (s as unknown as Record<symbol, boolean>)[kUntraced] = true;
       // A scraper's keep-alive connection must not keep the process alive either.
       s.on('connection', (socket) => socket.unref());
@@ -71,24 +97,7 @@ export function createTelemetryServer(opts: TelemetryServerOptions): TelemetrySe
     return (s.address() as AddressInfo).port;
   };
 
-  // First, before any route: every answer of this server is refused to a rebound host name.
-  app.use(hostGuard(opts.host, opts.allowedHosts));
-  app.use(limitRequest());
-  app.set('query parser', (q: string) => parse(q, '&', '=', { maxKeys: MAX_QUERY_KEYS }));
-  app.get('/metrics', metricsHandler(opts.prometheus, opts.fleet));
-  // The health room's router, when mounted, answers /livez and /readyz first; these are the fallbacks.
-  for (const r of opts.routers ?? []) app.use(r);
-  app.get('/livez', (_req, res) => {
-    res.status(200).json({ status: 'pass' });
-  });
-  app.get('/readyz', (_req, res) => {
-    res.status(shuttingDown ? 503 : 200).json({ status: shuttingDown ? 'fail' : 'pass' });
-  });
-  const guard = requireToken(opts.token);
-  for (const r of opts.protectedRouters ?? []) app.use(guard, r);
-
   return {
-    app,
     get shuttingDown() {
       return shuttingDown;
     },

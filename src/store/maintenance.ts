@@ -36,6 +36,8 @@ export interface MaintenanceStats {
   skipped?: number;
   /** Whether the last pass ran on the worker thread. */
   onThread?: boolean;
+  /** Worker threads started so far: one for the life of the store, unless one died. */
+  threadsStarted?: number;
 }
 
 export interface MaintenanceHandle {
@@ -71,10 +73,12 @@ export function startMaintenance(store: Store, options: MaintenanceOptions = {})
   const capMb = options.maxDbMb ?? store.maxDbMb;
   const passOptions = { retentionDays: options.retentionDays, maxDbMb: capMb };
 
+  const thread = options.thread === false ? undefined : maintenanceThread(store.path);
   const runOnce = async (): Promise<void> => {
-    if (options.thread !== false) {
-      const r = await inThread(store.path, passOptions, () => stopped || store.closed);
+    if (thread) {
+      const r = await thread.run(passOptions, () => stopped || store.closed);
       stats.onThread = r !== undefined;
+      stats.threadsStarted = thread.started;
       if (r) return record(r);
     }
     record(await maintenancePass(store.db, passOptions, async () => (await nextTurn(), !(stopped || store.closed))));
@@ -116,40 +120,82 @@ export function startMaintenance(store: Store, options: MaintenanceOptions = {})
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      thread?.close();
     },
   };
 }
 
 /**
- * One pass on a worker thread; undefined when no worker can run it (sources
- * without a build, or the worker failed to start), so the caller runs it here.
+ * The maintenance thread, started at the first pass and kept for the next
+ * ones (one pass at a time). `run` resolves undefined when no worker can run
+ * it (sources without a build, or the worker failed to start), so the caller
+ * runs the pass here.
  */
-function inThread(path: string, options: PassOptions, stopped: () => boolean): Promise<PassResult | undefined> {
+export interface MaintenanceThread {
+  run(options: PassOptions, stopped: () => boolean): Promise<PassResult | undefined>;
+  /** How many workers were started so far (1 while it lives). */
+  readonly started: number;
+  close(): void;
+}
+
+export function maintenanceThread(path: string): MaintenanceThread {
   const entry = new URL('./maintenance-thread.js', import.meta.url);
-  if (!existsSync(fileURLToPath(entry))) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    let worker: Worker;
+  let worker: Worker | undefined;
+  let started = 0;
+  // The pass in flight: its result, or undefined to fall back.
+  let pending: ((r: PassResult | undefined, error?: string) => void) | undefined;
+  const settle = (r: PassResult | undefined, error?: string): void => {
+    const p = pending;
+    pending = undefined;
+    p?.(r, error);
+  };
+
+  const spawn = (): Worker | undefined => {
+    if (worker) return worker;
+    if (!existsSync(fileURLToPath(entry))) return undefined;
+    let w: Worker;
     try {
-      worker = new Worker(entry, { workerData: { path, options } });
+      w = new Worker(entry, { workerData: { path } });
     } catch {
-      return resolve(undefined);
+      return undefined;
     }
-    // Never keeps the process alive; a stop request ends the pass at its next unit.
-    worker.unref();
-    const poll = setInterval(() => stopped() && worker.postMessage('stop'), 1000);
-    poll.unref();
-    let settled = false;
-    const done = (r: PassResult | undefined, error?: string): void => {
-      if (settled) return;
-      settled = true;
-      clearInterval(poll);
-      if (error) diag.warn(`vigil store: maintenance of ${path} failed: ${error}`);
-      resolve(r);
-    };
-    worker.on('message', (m: { ok: boolean; result?: PassResult; message?: string }) => (m.ok ? done(m.result) : done(zeroResult(), m.message)));
-    worker.on('error', (err) => done(zeroResult(), err.message));
-    worker.on('exit', () => done(zeroResult()));
-  });
+    started++;
+    // Never keeps the process alive, between passes or during one.
+    w.unref();
+    w.on('message', (m: { ok: boolean; result?: PassResult; message?: string }) => (m.ok ? settle(m.result) : settle(zeroResult(), m.message)));
+    w.on('error', (err) => settle(zeroResult(), err.message));
+    w.on('exit', () => {
+      if (worker === w) worker = undefined;
+      settle(zeroResult());
+    });
+    return (worker = w);
+  };
+
+  return {
+    get started() {
+      return started;
+    },
+    run(options, stopped) {
+      const w = spawn();
+      if (!w) return Promise.resolve(undefined);
+      return new Promise((resolve) => {
+        // A stop request ends the pass at its next unit.
+        const poll = setInterval(() => stopped() && w.postMessage({ type: 'stop' }), 1000);
+        poll.unref();
+        pending = (r, error) => {
+          clearInterval(poll);
+          if (error) diag.warn(`vigil store: maintenance of ${path} failed: ${error}`);
+          resolve(r);
+        };
+        w.postMessage({ type: 'run', options });
+      });
+    },
+    close() {
+      const w = worker;
+      worker = undefined;
+      w?.postMessage({ type: 'close' });
+    },
+  };
 }
 
 function zeroResult(): PassResult {

@@ -14,7 +14,7 @@ describe('alerting HTTP API', () => {
   beforeAll(async () => {
     alerting = createAlerting({ timers: false, defaults: false, db: () => store.db, routing: { groupWaitMs: 0 } });
     const app = express();
-    app.use(alerting.router());
+    app.use(await alerting.router());
     server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

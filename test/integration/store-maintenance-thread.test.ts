@@ -29,4 +29,25 @@ describe('maintenance on its worker thread (dist build)', () => {
       dispose();
     }
   });
+
+  it('keeps one worker for every pass, and a second pass with new old rows still expires them', async () => {
+    const { store, dispose } = freshStore();
+    const now = Date.now();
+    const m = startMaintenance(store, { retentionDays: 30, firstRunMs: 3_600_000 });
+    try {
+      for (let pass = 1; pass <= 3; pass++) {
+        for (let i = 0; i < 5; i++) insertSpan(store.db, { name: `old${pass}`, startMs: now - 40 * DAY + i, durationMs: 3 });
+        await m.runNow();
+        expect(m.stats.onThread).toBe(true);
+        expect(m.stats.expired['spans']).toBe(5 * pass);
+      }
+      // Before: a worker (thread, isolate, connection) was started for each pass.
+      expect(m.stats.threadsStarted).toBe(1);
+      expect(m.stats.runs).toBe(3);
+      expect(count(store.db, 'spans')).toBe(0);
+    } finally {
+      m.stop();
+      dispose();
+    }
+  });
 });

@@ -13,6 +13,7 @@ function vigil(...args: string[]): string {
 }
 interface Listed {
   traceId: string;
+  startMs: number;
   rootName: string;
   durationMs: number;
   spanCount: number;
@@ -38,6 +39,13 @@ describe('vigil traces and vigil trace, on two local services sharing a data dir
       expect(t.services).toEqual(['front', 'records']);
       // front SERVER, fetch CLIENT, records SERVER, records.lookup, front.render
       expect(t.spanCount).toBe(5);
+    }
+  });
+
+  it('makes trace ids that begin with their time, so the spans(trace_id) index grows at its right edge', () => {
+    for (const t of list()) {
+      const made = Number.parseInt(t.traceId.slice(0, 12), 16);
+      expect(Math.abs(made - t.startMs)).toBeLessThan(5_000);
     }
   });
 

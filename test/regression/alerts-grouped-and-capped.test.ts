@@ -36,7 +36,7 @@ describe('a storm of new error groups', () => {
     expect(mine[0]!.truncatedAlerts).toBe(50);
     expect(webhookPayload(mine[0]!).truncatedAlerts).toBe(50);
 
-    const app = express().use(alerting.router());
+    const app = express().use(await alerting.router());
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((r) => server.once('listening', () => r()));
     try {

@@ -44,7 +44,7 @@ export const alertingFeature: Feature = {
     rt.alerting = alerting;
     return {
       metricReaders: [alerting.reader],
-      protectedRouters: [alerting.router()],
+      routes: async () => ({ protectedRouters: [await alerting.router()] }),
       shutdown: async () => {
         for (const off of unsubscribe) off();
         await alerting.shutdown();

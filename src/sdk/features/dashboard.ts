@@ -1,4 +1,4 @@
-import { dashboardRouter, inlineReader, threadReader } from '../../dashboard/index.js';
+import { inlineReader, threadReader } from '../../dashboard/reader.js';
 import { runtime } from '../runtime.js';
 import type { Feature } from '../types.js';
 
@@ -14,8 +14,10 @@ export const dashboardFeature: Feature = {
     const reader = rt.store ? threadReader(rt.store.path) : inlineReader(() => undefined);
     rt.reader = reader;
     // Mounted after the alerting router, whose live /api/alerts wins over the table fallback here.
-    const router = dashboardRouter({
-      reader,
+    const routes = async () => {
+      const { dashboardRouter } = await import('../../dashboard/router.js');
+      const router = dashboardRouter({
+        reader,
       token: config.dashboardToken,
       slowMs: config.slowMs,
       // Read per request, not at setup: whether health or alerting was set up before this feature does not matter.
@@ -27,9 +29,11 @@ export const dashboardFeature: Feature = {
           return rt.alerting;
         },
       },
-    });
+      });
+      return { protectedRouters: [router] };
+    };
     return {
-      protectedRouters: [router],
+      routes,
       shutdown: async () => {
         rt.reader = undefined;
         await reader.close();

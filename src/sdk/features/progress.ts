@@ -1,4 +1,4 @@
-import { progressRouter, stopAllProgress } from '../../progress/index.js';
+import { stopAll as stopAllProgress } from '../../progress/registry.js';
 import { runtime } from '../runtime.js';
 import type { Feature } from '../types.js';
 
@@ -7,7 +7,10 @@ export const progressFeature: Feature = {
   name: 'progress',
   setup() {
     return {
-      protectedRouters: [progressRouter({ db: () => runtime().store?.db })],
+      routes: async () => {
+        const { progressRouter } = await import('../../progress/list.js');
+        return { protectedRouters: [progressRouter({ db: () => runtime().store?.db })] };
+      },
       // Before the store closes: jobs still running are written as stopped, with exact counts.
       shutdown: () => stopAllProgress(),
     };

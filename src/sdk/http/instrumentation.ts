@@ -2,13 +2,15 @@ import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, diag, metrics, propagation, trace } from '@opentelemetry/api';
-import type { Attributes, Histogram, MeterProvider, Span, Tracer, TracerProvider } from '@opentelemetry/api';
+import type { Context, Histogram, MeterProvider, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTP_DURATION_BUCKETS } from '../../metrics/buckets.js';
 import { VERSION } from '../version.js';
 import { normalizeMethod, requestAttributes } from './attributes.js';
+import { EndAttributeSets } from './end-attributes.js';
 import { kRouteError, kServerSpan, recordRouteError, routeOf } from './route.js';
+import { addOwnAttributes } from './span-attributes.js';
 
 /** Marks a server whose requests are Vigil's own (the telemetry server): never traced. */
 export const kUntraced = Symbol.for('vigil.http.untraced');
@@ -33,6 +35,7 @@ export class HttpServerInstrumentation implements Instrumentation {
   private tracer: Tracer = trace.getTracer(NAME, VERSION);
   private duration: Histogram = this.createHistogram(metrics.getMeterProvider());
   private readonly originals = new Map<object, Emit>();
+  private readonly endAttributes = new EndAttributeSets();
 
   setTracerProvider(provider: TracerProvider): void {
     this.tracer = provider.getTracer(NAME, VERSION);
@@ -83,20 +86,23 @@ export class HttpServerInstrumentation implements Instrumentation {
 
   private onRequest(server: http.Server, emit: Emit, req: IncomingMessage, res: ServerResponse, scheme: string): boolean {
     let span: Span;
+    let active: Context;
     let parent = ROOT_CONTEXT;
     const start = performance.now();
     const method = normalizeMethod(req.method);
     try {
       parent = propagation.extract(ROOT_CONTEXT, req.headers);
+      // At the start, through the SDK: samplers and processors' onStart (breadcrumbs) read them.
       span = this.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: requestAttributes(req, method, scheme) }, parent);
       (req as RequestWithSpan)[kServerSpan] = span;
-      res.once('close', () => this.onEnd(req, res, span, method, scheme, start));
+      active = trace.setSpan(parent, span);
+      res.once('close', () => this.onEnd(req, res, span, active, method, scheme, start));
     } catch (err) {
       diag.warn('vigil http: could not start a server span', err);
       return emit.call(server, 'request', req, res);
     }
     try {
-      return context.with(trace.setSpan(parent, span), emit, server, 'request', req, res);
+      return context.with(active, emit, server, 'request', req, res);
     } catch (err) {
       // A plain node:http listener that throws: recorded, then rethrown unchanged.
       recordRouteError(req, err);
@@ -104,35 +110,28 @@ export class HttpServerInstrumentation implements Instrumentation {
     }
   }
 
-  private onEnd(req: IncomingMessage, res: ServerResponse, span: Span, method: string, scheme: string, start: number): void {
+  private onEnd(req: IncomingMessage, res: ServerResponse, span: Span, active: Context, method: string, scheme: string, start: number): void {
     try {
       const status = res.statusCode;
       const route = routeOf(req);
-      const attrs: Attributes = {
-        'http.request.method': method,
-        'url.scheme': scheme,
-        'http.response.status_code': status,
-        'network.protocol.version': req.httpVersion,
-      };
-      if (route !== undefined) {
-        attrs['http.route'] = route;
-        span.updateName(`${method} ${route}`);
-      }
-      span.setAttribute('http.response.status_code', status);
-      if (route !== undefined) span.setAttribute('http.route', route);
+      let errorType: string | undefined;
       if (status >= 500) {
-        attrs['error.type'] = String(status);
-        span.setAttribute('error.type', String(status));
+        errorType = String(status);
         const routeError = (req as RequestWithSpan)[kRouteError];
         span.setStatus({ code: SpanStatusCode.ERROR, message: routeError instanceof Error ? routeError.message : undefined });
       } else if (!res.writableFinished) {
         // The client went away before the response was complete.
-        attrs['error.type'] = 'aborted';
-        span.setAttribute('error.type', 'aborted');
+        errorType = 'aborted';
         span.setStatus({ code: SpanStatusCode.ERROR, message: 'response aborted' });
       }
+      const attrs = this.endAttributes.get(method, scheme, req.httpVersion, status, route, errorType);
+      if (route !== undefined) span.updateName(`${method} ${route}`);
+      // The span takes the point's set: status, route and error type are new, the rest it has already.
+      addOwnAttributes(span, attrs);
       span.end();
-      this.duration.record((performance.now() - start) / 1000, attrs);
+      // The request's context, not whatever is active when the socket closes:
+      // the point belongs to this span, and the SDK need not look the context up.
+      this.duration.record((performance.now() - start) / 1000, attrs, active);
     } catch (err) {
       diag.warn('vigil http: could not end a server span', err);
     }

@@ -5,6 +5,7 @@ import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, TracerPr
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteSpanExporter } from '../../../exporters/sqlite/index.js';
+import { SPANS_PER_TURN } from '../../../exporters/sqlite/span-exporter.js';
 import { threadWriterFor } from '../../../exporters/sqlite/thread-writer.js';
 import type { Store } from '../../../src/store/types.js';
 import { freshStore } from '../store/helpers.js';
@@ -76,5 +77,43 @@ describe.each([true, false])('SqliteSpanExporter (thread: %s)', (thread) => {
     await exporter.shutdown();
     const after = await new Promise((resolve) => exporter.export([], resolve));
     expect(after).toMatchObject({ code: ExportResultCode.FAILED });
+  });
+
+  const made = (n: number) => {
+    const memory = new InMemorySpanExporter();
+    const tracer = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: memory })] }).getTracer('t');
+    for (let i = 0; i < n; i++) tracer.startSpan(`GET /r${i}`, { attributes: { 'http.route': `/r${i}`, i } }).end();
+    return memory.getFinishedSpans();
+  };
+
+  it('turns a large batch into rows a slice per turn of the event loop (no long task for the app)', async () => {
+    const exporter = new SqliteSpanExporter({ store, thread });
+    const batch = made(SPANS_PER_TURN * 8);
+    let turns = 0;
+    let done = false;
+    const tick = (): void => {
+      if (done) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const result = await new Promise((resolve) => exporter.export(batch, resolve));
+    done = true;
+    expect(result).toEqual({ code: ExportResultCode.SUCCESS });
+    // The app's own callbacks ran between the slices: at least one turn per slice after the first.
+    expect(turns).toBeGreaterThanOrEqual(7);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM spans').get()).toEqual({ n: batch.length });
+    await exporter.shutdown();
+  });
+
+  it('at exit, writes a batch still being turned into rows, once', async () => {
+    const exporter = new SqliteSpanExporter({ store, thread });
+    const batch = made(SPANS_PER_TURN * 4);
+    const result = new Promise((resolve) => exporter.export(batch, resolve));
+    exporter.exportAtExit(made(3));
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM spans').get()).toEqual({ n: batch.length + 3 });
+    expect(await result).toEqual({ code: ExportResultCode.SUCCESS });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM spans').get()).toEqual({ n: batch.length + 3 });
   });
 });

@@ -55,6 +55,27 @@ describe('declared PHI values in free text', () => {
     expect(d.mask('Eee Aaa')).toBe('[PHI] Aaa');
   });
 
+  it('a value declared again on every request keeps its TTL pushed back (refreshed at most once a minute)', () => {
+    let t = 0;
+    const d = createDeclaredValues({ ttlMs: 3_600_000, now: () => t });
+    for (t = 0; t <= 3_000_000; t += 10_000) d.declare('Quackenbush', 'name');
+    t = 3_000_000 + 3_500_000;
+    expect(d.mask('Quackenbush')).toBe('[PHI]');
+    t = 3_000_000 + 3_700_000;
+    expect(d.mask('Quackenbush')).toBe('Quackenbush');
+  });
+
+  it('a value pushed out by newer ones and declared again within the minute is remembered again', () => {
+    let t = 0;
+    const d = createDeclaredValues({ max: 4, now: () => t });
+    d.declare('Quackenbush', 'name');
+    d.declare('Li Wu Xi', 'name'); // four sequences: Quackenbush's goes
+    expect(d.mask('Quackenbush')).toBe('Quackenbush');
+    t = 10;
+    d.declare('Quackenbush', 'name');
+    expect(d.mask('Quackenbush')).toBe('[PHI]');
+  });
+
   it('keeps no value in clear', () => {
     const d = createDeclaredValues();
     d.declare('Quackenbush', 'name');

@@ -36,7 +36,7 @@ describe('the telemetry server refuses a rebound Host on every route', () => {
   it('403 for /metrics, /livez, /api/* and unknown paths; answers localhost', async () => {
     const api = express.Router();
     api.get('/api/export', (_req, res) => res.json({ secret: 'patients' }));
-    const server = createTelemetryServer({ host: '127.0.0.1', port: 0, protectedRouters: [api] });
+    const server = createTelemetryServer({ host: '127.0.0.1', port: 0, routes: async () => ({ protectedRouters: [api] }) });
     const port = (await server.listen())!;
     try {
       for (const path of ['/metrics', '/livez', '/readyz', '/api/export', '/nope']) {
@@ -80,7 +80,7 @@ describe('a state-changing request from a page of another site', () => {
   it('is refused on its Origin; the same origin, no Origin and allow-listed names pass', async () => {
     const api = express.Router();
     api.post('/api/silences', (_req, res) => res.status(201).end());
-    const server = createTelemetryServer({ host: '127.0.0.1', port: 0, protectedRouters: [api], allowedHosts: ['monitor.clinic.lan'] });
+    const server = createTelemetryServer({ host: '127.0.0.1', port: 0, routes: async () => ({ protectedRouters: [api] }), allowedHosts: ['monitor.clinic.lan'] });
     const port = (await server.listen())!;
     const self = `127.0.0.1:${port}`;
     try {

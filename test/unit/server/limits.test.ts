@@ -8,7 +8,7 @@ describe('size limits of the telemetry server', () => {
   it('refuses an over-long URL with 414 and parses at most MAX_QUERY_KEYS parameters', async () => {
     const r = express.Router();
     r.get('/api/echo', (req, res) => res.json({ keys: Object.keys(req.query).length }));
-    const server = createTelemetryServer({ host: '127.0.0.1', port: 0, protectedRouters: [r] });
+    const server = createTelemetryServer({ host: '127.0.0.1', port: 0, routes: async () => ({ protectedRouters: [r] }) });
     const port = (await server.listen())!;
     try {
       const long = await fetch(`http://127.0.0.1:${port}/api/echo?window=${'x'.repeat(MAX_URL_CHARS)}`);

@@ -3,14 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esm from 'node:sqlite';
-import { SpanKind, SpanStatusCode, context } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { NodeSqliteInstrumentation, kUntraced } from '../../../../instrumentations/node-sqlite/index.js';
 import { histogramCount, setupOtel } from '../otel.js';
 
 const cjs = createRequire(import.meta.url)('node:sqlite') as typeof esm;
-const instrumentation = new NodeSqliteInstrumentation({ ignoreDatabase: (loc) => loc.endsWith('ignored.db') });
+// Most tests call without an enclosing span: they ask for the spans a parentless call makes when configured to.
+const instrumentation = new NodeSqliteInstrumentation({ ignoreDatabase: (loc) => loc.endsWith('ignored.db'), requireParentSpan: false });
 const otel = setupOtel([instrumentation]);
 const dir = mkdtempSync(join(tmpdir(), 'vigil-sqlite-'));
 const SECRET = 'Jane Secret-Doe';
@@ -141,4 +142,34 @@ test('db.client.operation.duration by system, operation and table, with error.ty
   // One failed prepare() per module kind.
   expect(histogramCount(m, { 'db.operation.name': 'SELECT', 'db.collection.name': 'missing_table', 'error.type': '1' })).toBe(2);
   for (const p of m!.dataPoints) expect(Object.keys(p.attributes)).not.toContain('db.query.text');
+});
+
+test('by default, an operation outside any span makes no span but still records its duration', async () => {
+  const config = instrumentation.getConfig();
+  instrumentation.setConfig({ ignoreDatabase: config.ignoreDatabase });
+  try {
+    const db = new esm.DatabaseSync(':memory:');
+    db.exec('CREATE TABLE startup_rows (x)');
+    const insert = db.prepare('INSERT INTO startup_rows VALUES (?)');
+    for (let i = 0; i < 100; i++) insert.run(i);
+    expect([...db.prepare('SELECT x FROM startup_rows').iterate()]).toHaveLength(100);
+    expect(() => db.prepare('SELECT * FROM missing_startup_table')).toThrow(/no such table/);
+    expect(spans()).toHaveLength(0);
+    const m = (await otel.collect()).get('db.client.operation.duration');
+    expect(histogramCount(m, { 'db.operation.name': 'INSERT', 'db.collection.name': 'startup_rows' })).toBe(100);
+
+    // Inside a request's span, the same statement is traced as its child.
+    const tracer = otel.tracerProvider.getTracer('test');
+    tracer.startActiveSpan('GET /patients', (parent) => {
+      insert.run(101);
+      parent.end();
+    });
+    const [child, request] = spans();
+    expect(child?.name).toBe('INSERT startup_rows');
+    expect(child?.parentSpanContext?.spanId).toBe(request?.spanContext().spanId);
+    expect(trace.getSpan(context.active())).toBeUndefined();
+    db.close();
+  } finally {
+    instrumentation.setConfig(config);
+  }
 });

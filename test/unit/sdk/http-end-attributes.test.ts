@@ -1,0 +1,87 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { trace } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { Histogram } from '@opentelemetry/sdk-metrics';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { EndAttributeSets } from '../../../src/sdk/http/end-attributes.js';
+import { createHttpServerInstrumentation } from '../../../src/sdk/http/instrumentation.js';
+import { setRoute } from '../../../src/sdk/http/route.js';
+import { setupOtel } from '../instrumentations/otel.js';
+
+const instrumentation = createHttpServerInstrumentation();
+// What span processors see when a request's span starts (the breadcrumbs of the error tracker read it there).
+const atStart: Record<string, unknown>[] = [];
+const otel = setupOtel(
+  [instrumentation],
+  [{ onStart: (span) => void atStart.push({ ...span.attributes }), onEnd: () => {}, forceFlush: async () => {}, shutdown: async () => {} }],
+);
+let server: http.Server;
+let base = '';
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const [, first, id] = (req.url ?? '').split('/');
+    if (first === 'patients') setRoute(req, '/patients/:id');
+    if (first === 'visits') setRoute(req, '/visits/:id');
+    res.statusCode = id === 'boom' ? 500 : id === 'gone' ? 404 : 200;
+    res.end('ok');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await otel.shutdown();
+});
+
+test('the reused attribute sets keep every route, status and error type apart', async () => {
+  const paths = ['/patients/1', '/patients/2', '/visits/1', '/patients/gone', '/visits/boom', '/patients/boom', '/patients/3', '/other', '/visits/gone'];
+  for (const p of paths) await (await fetch(base + p)).text();
+  await new Promise((r) => setTimeout(r, 50));
+  const metric = (await otel.collect()).get('http.server.request.duration')!;
+  const got = metric.dataPoints
+    .map((p) => `${p.attributes['http.route'] ?? '-'} ${p.attributes['http.response.status_code']} ${p.attributes['error.type'] ?? '-'} ×${(p.value as Histogram).count}`)
+    .sort();
+  expect(got).toEqual(['- 200 - ×1', '/patients/:id 200 - ×3', '/patients/:id 404 - ×1', '/patients/:id 500 500 ×1', '/visits/:id 200 - ×1', '/visits/:id 404 - ×1', '/visits/:id 500 500 ×1']);
+  const spans = otel.spans.getFinishedSpans().map((s) => `${s.name} ${s.attributes['http.response.status_code']} ${s.attributes['error.type'] ?? '-'}`);
+  expect(spans).toContain('GET /visits/:id 500 500');
+  expect(spans).toContain('GET 200 -');
+});
+
+test('one frozen set per combination; a route with the name of a status or error type does not collide', () => {
+  const sets = new EndAttributeSets();
+  const a = sets.get('GET', 'http', '1.1', 200, '/a', undefined);
+  expect(sets.get('GET', 'http', '1.1', 200, '/a', undefined)).toBe(a);
+  expect(Object.isFrozen(a)).toBe(true);
+  expect(sets.get('GET', 'http', '1.1', 200, undefined, undefined)).not.toHaveProperty('http.route');
+  expect(sets.get('GET', 'http', '1.1', 200, '-', undefined)['http.route']).toBe('-');
+  expect(sets.get('GET', 'http', '1.1', 500, '/a', '500')).toMatchObject({ 'http.route': '/a', 'error.type': '500', 'http.response.status_code': 500 });
+  expect(sets.get('GET', 'https', '2.0', 200, '/a', undefined)).toMatchObject({ 'url.scheme': 'https', 'network.protocol.version': '2.0' });
+});
+
+test('the duration point is recorded in the request\'s own context (its server span), whatever is active at close', async () => {
+  const seen: (string | undefined)[] = [];
+  const provider = new MeterProvider({
+    views: [{ instrumentName: 'http.server.request.duration', attributesProcessors: [{ process: (a, ctx?: Context) => (seen.push(ctx && trace.getSpan(ctx)?.spanContext().spanId), a) }] }],
+  });
+  instrumentation.setMeterProvider(provider);
+  try {
+    otel.spans.reset();
+    for (const p of ['/patients/9', '/visits/9']) await (await fetch(base + p)).text();
+    await new Promise((r) => setTimeout(r, 50));
+    const ids = otel.spans.getFinishedSpans().map((s) => s.spanContext().spanId);
+    expect(ids).toHaveLength(2);
+    expect(seen).toEqual(ids);
+  } finally {
+    instrumentation.setMeterProvider(otel.meterProvider);
+    await provider.shutdown();
+  }
+});
+
+test('span processors see the request attributes when the span starts', async () => {
+  atStart.length = 0;
+  await (await fetch(`${base}/patients/12?x=1`)).text();
+  expect(atStart).toHaveLength(1);
+  expect(atStart[0]).toMatchObject({ 'http.request.method': 'GET', 'url.path': '/patients/12', 'url.query': 'x=1', 'url.scheme': 'http' });
+});
