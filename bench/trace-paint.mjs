@@ -1,4 +1,4 @@
-/* global document */
+/* global document, requestAnimationFrame */
 // Opening one trace by its URL in Chromium, from navigation start to the
 // first paint of the waterfall's rows. Target (issue 15): a 1,000-span trace
 // ≤ 200 ms; 5,000 spans stay usable. Baseline in the same run, interleaved: a
@@ -18,6 +18,8 @@ import { NODE, ROOT } from './lib.mjs';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '9' } } });
 const rounds = Number(values.rounds);
+/** Collapse+expand pairs of the root per page. */
+const COLLAPSES = 3;
 const hex = (n) => randomBytes(n).toString('hex');
 const SERVICES = ['front', 'records', 'billing', 'search'];
 const KINDS = [1, 2, 0, 0, 3];
@@ -78,13 +80,30 @@ async function openOnce(traceId, spans) {
   const m = await page.evaluate(() => {
     const at = (name) => (performance.getEntriesByName(name)[0] ?? performance.getEntriesByName('vigil:trace-rows')[0]).startTime;
     const api = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/traces/'));
-    return { open: at('vigil:trace-open'), rows: at('vigil:trace-rows'), painted: at('vigil:trace-painted'), complete: at('vigil:trace-complete'), fetched: api ? api.responseEnd : NaN};
+    return { open: at('vigil:trace-open'), rows: at('vigil:trace-rows'), painted: at('vigil:trace-painted'), complete: at('vigil:trace-complete'), fetched: api ? api.responseEnd : NaN, bytes: api ? api.encodedBodySize : NaN };
   });
-  // Usable: how long a collapse of the root's subtree and a span selection take.
+  // Usable: collapsing and expanding the root, COLLAPSES times: the click
+  // handler's work (performance.now around a synchronous click()), and until
+  // the next frame after it (style, layout and paint of the rows it hid or showed).
+  const toggles = await page.evaluate(async (times) => {
+    const toggle = document.querySelector('#waterfall .span-row .toggle');
+    const out = [];
+    for (let i = 0; i < times * 2; i++) {
+      const t0 = performance.now();
+      toggle.click();
+      const handler = performance.now() - t0;
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      out.push({ handler, frame: performance.now() - t0 });
+    }
+    return out;
+  }, COLLAPSES);
+  m.handler = toggles.map((t) => t.handler);
+  m.frame = toggles.map((t) => t.frame);
+  // A span's details (fetched on selection when the trace came compact).
   const t0 = Date.now();
-  await page.locator('#waterfall .span-row .toggle').first().click();
-  await page.locator('#waterfall .span-row').nth(0).click();
-  m.interact = Date.now() - t0;
+  await page.locator('#waterfall .span-row').nth(1).click();
+  await page.locator('#span-detail table.attrs').waitFor();
+  m.select = Date.now() - t0;
   await context.close();
   return m;
 }
@@ -98,13 +117,18 @@ const stats = (xs) => {
   return `${s[Math.floor(s.length / 2)].toFixed(0).padStart(5)} [${s[0].toFixed(0)}–${s[s.length - 1].toFixed(0)}]`;
 };
 console.log(`${rounds} rounds, fresh page each, interleaved; ms from navigation start (median [min–max])`);
-console.log(`${'trace'.padEnd(20)} ${'first paint'.padStart(16)} ${'first rows'.padStart(16)} ${'all rows'.padStart(16)} ${'open→paint'.padStart(16)} ${'collapse+select'.padStart(16)} ${'fetch'.padStart(16)} ${'render+paint'.padStart(16)}  paint − baseline`);
+console.log(`${'trace'.padEnd(20)} ${'first paint'.padStart(16)} ${'first rows'.padStart(16)} ${'all rows'.padStart(16)} ${'open→paint'.padStart(16)} ${'fetch'.padStart(16)} ${'render+paint'.padStart(16)}  paint − baseline`);
 const baseline = results['10 spans (baseline)'];
 for (const [name, rs] of Object.entries(results)) {
   const extra = rs.map((r, i) => r.painted - baseline[i].painted);
   console.log(
-    `${name.padEnd(20)} ${stats(rs.map((r) => r.painted)).padStart(16)} ${stats(rs.map((r) => r.rows)).padStart(16)} ${stats(rs.map((r) => r.complete)).padStart(16)} ${stats(rs.map((r) => r.painted - r.open)).padStart(16)} ${stats(rs.map((r) => r.interact)).padStart(16)} ${stats(rs.map((r) => r.fetched - r.open)).padStart(16)} ${stats(rs.map((r) => r.painted - r.fetched)).padStart(16)}  ${stats(extra)}`,
+    `${name.padEnd(20)} ${stats(rs.map((r) => r.painted)).padStart(16)} ${stats(rs.map((r) => r.rows)).padStart(16)} ${stats(rs.map((r) => r.complete)).padStart(16)} ${stats(rs.map((r) => r.painted - r.open)).padStart(16)} ${stats(rs.map((r) => r.fetched - r.open)).padStart(16)} ${stats(rs.map((r) => r.painted - r.fetched)).padStart(16)}  ${stats(extra)}`,
   );
+}
+console.log(`\nroot collapse/expand (${COLLAPSES * 2} per page), select → details; ms (median [min–max]); answer size`);
+console.log(`${'trace'.padEnd(20)} ${'click handler'.padStart(16)} ${'click→next frame'.padStart(18)} ${'select'.padStart(16)} ${'KB on the wire'.padStart(16)}`);
+for (const [name, rs] of Object.entries(results)) {
+  console.log(`${name.padEnd(20)} ${stats(rs.flatMap((r) => r.handler)).padStart(16)} ${stats(rs.flatMap((r) => r.frame)).padStart(18)} ${stats(rs.map((r) => r.select)).padStart(16)} ${stats(rs.map((r) => r.bytes / 1024)).padStart(16)}`);
 }
 await browser.close();
 dashboard.kill('SIGTERM');

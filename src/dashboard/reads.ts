@@ -1,11 +1,12 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { alertEvents, crashReport, exemplars, searchTraces, silences, traceDetail } from '../store/index.js';
+import { alertEvents, crashReport, exemplars, searchTraces, silences, spanOfTrace, traceDetail } from '../store/index.js';
 import type { ExemplarQuery, TraceQuery } from '../store/index.js';
 import { activeFromTable } from './alerts.js';
 import { crashSummary } from './crashes.js';
 import { errorGroupDetail, errorSummary } from './errors.js';
 import { exportJson } from './export.js';
 import { jobSummary } from './jobs.js';
+import { compactTrace } from './trace-query.js';
 import { buildSummary, withOverlay } from './summary.js';
 import type { LiveOverlay } from './summary.js';
 import { windowOf } from './window.js';
@@ -33,6 +34,11 @@ export const READS = {
   jobs: (db: DatabaseSync, a: { window: WindowName; now?: number }) => jobSummary(db, windowOf(a.window, a.now ?? Date.now())),
   traces: (db: DatabaseSync, a: TraceQuery) => searchTraces(db, a),
   trace: (db: DatabaseSync, a: { traceId: string }) => traceDetail(db, a.traceId) ?? null,
+  traceCompactJson: (db: DatabaseSync, a: { traceId: string }) => {
+    const t = traceDetail(db, a.traceId, true);
+    return t ? JSON.stringify(compactTrace(t)) : null;
+  },
+  traceSpan: (db: DatabaseSync, a: { traceId: string; spanId: string }) => spanOfTrace(db, a.traceId, a.spanId) ?? null,
   exemplars: (db: DatabaseSync, a: ExemplarQuery) => exemplars(db, a),
   alerts: (db: DatabaseSync, a: { limit: number; now?: number }) => ({
     active: activeFromTable(db, a.now ?? Date.now()),

@@ -7,7 +7,7 @@ import type { Asset } from './assets.js';
 import { givenToken, requireToken } from '../server/auth.js';
 import { activeFromLive } from './alerts.js';
 import { inlineReader, NoDatabaseError } from './reader.js';
-import { isTraceId, parseExemplarQuery, parseTraceSearch } from './trace-query.js';
+import { isSpanId, isTraceId, parseExemplarQuery, parseTraceSearch } from './trace-query.js';
 import type { Reader } from './reader.js';
 import { fleetOverlay } from './summary.js';
 import { isWindowName } from './window.js';
@@ -170,9 +170,22 @@ export function dashboardRouter(opts: DashboardRouterOptions): Router {
   api('/api/traces/:id', async (req, res) => {
     const id = String(req.params.id);
     if (!isTraceId(id)) return void res.status(400).json({ error: 'a trace id is 32 hex characters' });
+    if (req.query.compact === '1') {
+      const text = await reader.read('traceCompactJson', { traceId: id.toLowerCase() });
+      if (text === null) return void res.status(404).json({ error: 'no such trace in this database' });
+      return void sendJsonText(res, text);
+    }
     const t = await reader.read('trace', { traceId: id });
     if (!t) res.status(404).json({ error: 'no such trace in this database' });
     else res.json(t);
+  });
+  api('/api/traces/:id/spans/:spanId', async (req, res) => {
+    const id = String(req.params.id);
+    const spanId = String(req.params.spanId);
+    if (!isTraceId(id) || !isSpanId(spanId)) return void res.status(400).json({ error: 'a trace id is 32 hex characters, a span id 16' });
+    const s = await reader.read('traceSpan', { traceId: id.toLowerCase(), spanId: spanId.toLowerCase() });
+    if (!s) res.status(404).json({ error: 'no such span in this trace' });
+    else res.json(s);
   });
   api('/api/exemplars', async (req, res) => {
     const q = parseExemplarQuery(req.query);

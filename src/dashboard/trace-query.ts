@@ -1,5 +1,5 @@
 import { parseDuration } from '../health/duration.js';
-import type { ExemplarQuery, TraceQuery } from '../store/index.js';
+import type { ExemplarQuery, TraceDetail, TraceQuery } from '../store/index.js';
 
 /** The trace search as a person types it: in the dashboard's query string and as the CLI's options. */
 export interface TraceSearchInput {
@@ -85,4 +85,36 @@ export function parseExemplarQuery(input: { from?: unknown; to?: unknown; operat
   if (operation !== undefined) q.operation = operation;
   if (service !== undefined) q.service = service;
   return q;
+}
+
+const SPAN_ID = /^[0-9a-f]{16}$/i;
+
+export function isSpanId(id: string): boolean {
+  return SPAN_ID.test(id);
+}
+
+/** The compact waterfall's span fields, in the order of each row. */
+export const COMPACT_COLUMNS = ['spanId', 'parentSpanId', 'name', 'kind', 'offsetMs', 'durationMs', 'statusCode', 'statusMessage', 'service', 'depth', 'critical', 'childCount'] as const;
+
+const round = (ms: number): number => Math.round(ms * 1000) / 1000;
+
+/**
+ * `/api/traces/:id?compact=1`: what the waterfall paints first, a third of
+ * the full answer's size. Rows are arrays under `columns`, a span's start is
+ * `offsetMs` from the trace's start and its service an index into
+ * `services`, times are rounded to the microsecond; attributes, events and
+ * links are left out (`/api/traces/:id/spans/:spanId` has them).
+ */
+export function compactTrace(t: TraceDetail): CompactTrace {
+  const service = new Map(t.services.map((s, i) => [s, i]));
+  return {
+    ...t,
+    columns: COMPACT_COLUMNS,
+    spans: t.spans.map((s) => [s.spanId, s.parentSpanId, s.name, s.kind, round(s.startMs - t.startMs), round(s.durationMs), s.statusCode, s.statusMessage, service.get(s.serviceName ?? '') ?? -1, s.depth, s.critical ? 1 : 0, s.childCount]),
+  };
+}
+
+export interface CompactTrace extends Omit<TraceDetail, 'spans'> {
+  columns: typeof COMPACT_COLUMNS;
+  spans: (string | number | null)[][];
 }

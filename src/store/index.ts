@@ -16,6 +16,7 @@ export type { Interval } from './histogram.js';
 export {
   spansInWindow,
   spansOfTrace,
+  spanOfTrace,
   searchTraces,
   traceDetail,
   spanTree,

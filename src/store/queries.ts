@@ -3,7 +3,7 @@
  * alert API and the CLI ask of monitoring.db, one function each (one concept
  * a file under queries/). All take a DatabaseSync; a read-only one is fine.
  */
-export { spansInWindow, spansOfTrace } from './queries/spans.js';
+export { spanOfTrace, spansInWindow, spansOfTrace } from './queries/spans.js';
 export { searchTraces, traceDetail, spanTree } from './queries/traces.js';
 export type { TraceQuery, TraceSummary, TraceDetail, TraceSpan, TraceLog, TraceError } from './queries/traces.js';
 export { exemplars } from './queries/exemplars.js';

@@ -18,6 +18,13 @@ let dashboard: ChildProcess;
 let base: string;
 let db: string;
 let bigTrace: string;
+let treeTrace: string;
+/** The nested trace: a root, GROUPS groups of ITEMS items of LEAVES leaves each (2,001 spans), in pre-order. */
+const GROUPS = 20;
+const ITEMS = 9;
+const LEAVES = 10;
+const groupRow = (g: number) => 1 + g * (1 + ITEMS * (1 + LEAVES));
+const itemRow = (g: number, k: number) => groupRow(g) + 1 + k * (1 + LEAVES);
 const consoleErrors: string[] = [];
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -41,6 +48,27 @@ function seed(): void {
   const start = now - 60_000;
   insert.run(bigTrace, root, null, 'nightly re-import', 0, start, start + BIG, BIG, 'importer');
   for (let i = 0; i < BIG - 1; i++) insert.run(bigTrace, hex(8), root, `import row ${i}`, 0, start + i, start + i + 1, 1, 'importer');
+  // A nested one: spans carry an attribute and an event, fetched only when a span is selected.
+  const nested = d.prepare(
+    `INSERT INTO spans (trace_id, span_id, parent_span_id, name, kind, start_ms, end_ms, duration_ms, status_code, service_name, scope_name, attributes, events, links, remote_parent)
+     VALUES (?, ?, ?, ?, 0, ?, ?, ?, 0, 'importer', 'seed', ?, ?, '[]', 0)`,
+  );
+  treeTrace = hex(16);
+  let t = now - 30_000;
+  const add = (parent: string | null, name: string, ms: number): string => {
+    const id = hex(8);
+    nested.run(treeTrace, id, parent, name, t, t + ms, ms, JSON.stringify({ 'row.name': name }), JSON.stringify([{ name: 'checked', attributes: { row: name } }]));
+    t += 1;
+    return id;
+  };
+  const top = add(null, 'tree import', 5000);
+  for (let g = 0; g < GROUPS; g++) {
+    const group = add(top, `group ${g}`, 200);
+    for (let k = 0; k < ITEMS; k++) {
+      const item = add(group, `item ${g}.${k}`, 20);
+      for (let l = 0; l < LEAVES; l++) add(item, `leaf ${g}.${k}.${l}`, 1);
+    }
+  }
   d.exec('COMMIT');
   d.close();
 }
@@ -114,6 +142,8 @@ describe('the trace explorer in /monitoring', () => {
     expect(await page.locator('.trace-errors a').textContent()).toBe('Error: record store unavailable');
     expect(page.url()).toMatch(/#trace=[0-9a-f]{32}$/);
     await page.locator('#waterfall .span-row').nth(3).click();
+    // Its attributes come on selection: the picture shows them, not 'Loading…'.
+    await page.waitForFunction(() => !document.getElementById('span-detail')!.textContent!.includes('Loading…'));
     await page.locator('#trace-view').screenshot({ path: resolve(ROOT, 'test-results/trace-waterfall.png') });
     await page.close();
   });
@@ -147,9 +177,9 @@ describe('the trace explorer in /monitoring', () => {
     const rows = page.locator('#services-table tbody tr');
     await expect.poll(() => rows.count()).toBe(3);
     const cells = async (i: number) => (await rows.nth(i).locator('td').allTextContents()).slice(0, 4);
-    // front: the seeded 3000 and the 33 sent, one failed; records: the 33 that crossed into it, one failed; the importer's one job.
+    // front: the seeded 3000 and the 33 sent, one failed; records: the 33 that crossed into it, one failed; the importer's two jobs.
     expect(await cells(0)).toEqual(['front', '3033', expect.any(String), '1 (0.03%)']);
-    expect(await cells(1)).toEqual(['importer', '1', expect.any(String), '0']);
+    expect(await cells(1)).toEqual(['importer', '2', expect.any(String), '0']);
     expect(await cells(2)).toEqual(['records', '33', expect.any(String), '1 (3.0%)']);
     // Their processes have exited and published no health: unknown, not healthy.
     expect(await rows.nth(2).locator('td').last().textContent()).toBe('unknown');
@@ -178,6 +208,45 @@ describe('the trace explorer in /monitoring', () => {
     await page.locator('#waterfall .span-row .toggle').first().click();
     expect(await page.locator('#waterfall .span-row:visible').count()).toBe(1);
     await page.close();
+  });
+
+  it('collapses exactly a subtree of a 2,001-span trace and expands it back, nested collapses kept', async () => {
+    const total = 1 + GROUPS * (1 + ITEMS * (1 + LEAVES));
+    const page = await open(`#trace=${treeTrace}`);
+    await expect.poll(() => page.locator('#waterfall .span-row').count(), { timeout: 30_000 }).toBe(total);
+    const hiddenRows = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#waterfall .span-row')].flatMap((r, i) => (r.hidden ? [i] : [])));
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+    const toggle = (row: number) => page.locator('#waterfall .span-row').nth(row).locator('.toggle').click();
+    expect(await page.locator('#waterfall .span-label').nth(groupRow(3)).textContent()).toBe('group 3');
+    await toggle(groupRow(3));
+    expect(await hiddenRows()).toEqual(range(groupRow(3) + 1, groupRow(4)));
+    // A collapsed item inside group 4, then group 4 collapsed and expanded: the item's leaves stay hidden.
+    await toggle(itemRow(4, 2));
+    await toggle(groupRow(4));
+    expect(await hiddenRows()).toEqual([...range(groupRow(3) + 1, groupRow(4)), ...range(groupRow(4) + 1, groupRow(5))]);
+    await toggle(groupRow(4));
+    await toggle(groupRow(3));
+    expect(await hiddenRows()).toEqual(range(itemRow(4, 2) + 1, itemRow(4, 3)));
+    await toggle(itemRow(4, 2));
+    expect(await hiddenRows()).toEqual([]);
+    // The compact answer has no attributes: selecting a span fetches them.
+    await page.locator('#waterfall .span-row').nth(itemRow(7, 1) + 4).click();
+    await page.locator('#span-detail td', { hasText: 'leaf 7.1.3' }).waitFor();
+    expect(await page.locator('#span-detail h4').first().textContent()).toBe('leaf 7.1.3');
+    expect(await page.locator('#span-detail li').textContent()).toBe('checked {"row":"leaf 7.1.3"}');
+    await page.close();
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('answers the waterfall compact, the full answer unchanged', async () => {
+    const compact = await fetch(`${base}/api/traces/${treeTrace}?compact=1`);
+    const c = (await compact.json()) as { columns: string[]; spans: unknown[][] };
+    expect(c.spans).toHaveLength(1 + GROUPS * (1 + ITEMS * (1 + LEAVES)));
+    expect(c.spans[1]![c.columns.indexOf('name')]).toBe('group 0');
+    expect(c.columns).not.toContain('attributes');
+    const full = (await (await fetch(`${base}/api/traces/${treeTrace}`)).json()) as { spans: { name: string; attributes: Record<string, unknown> }[] };
+    expect(full.spans[1]).toMatchObject({ name: 'group 0', attributes: { 'row.name': 'group 0' } });
+    const span = await fetch(`${base}/api/traces/${treeTrace}/spans/${'0'.repeat(16)}`);
+    expect(span.status).toBe(404);
   });
 });

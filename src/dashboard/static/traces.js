@@ -14,7 +14,7 @@
   let renderToken = 0;
   /** Rows built before the first paint (more than a screenful), and per chunk after it. */
   const FIRST = 120;
-  const CHUNK = 1000;
+  const CHUNK_MS = 12;
 
   // ---- search --------------------------------------------------------------
 
@@ -120,13 +120,35 @@
     view.hidden = false;
     $('trace-body').replaceChildren(el('p', { className: 'muted' }, 'Loading…'));
     try {
-      const t = await api(`/api/traces/${encodeURIComponent(id)}`);
+      const t = expand(await api(`/api/traces/${encodeURIComponent(id)}?compact=1`));
       renderTrace(t);
       view.scrollIntoView({ block: 'start' });
       markPainted();
     } catch (err) {
       $('trace-body').replaceChildren(el('p', { className: 'problem' }, `Cannot open trace ${id}: ${err.message}`));
     }
+  }
+
+  /** A span's attributes and events, as text. */
+  function spanDetail(s) {
+    const attrs = Object.entries(s.attributes || {});
+    return [
+      attrs.length ? el('table', { className: 'attrs' }, el('tbody', {}, ...attrs.map(([k, v]) => el('tr', {}, el('td', {}, el('code', {}, k)), el('td', {}, typeof v === 'string' ? v : JSON.stringify(v)))))) : el('p', { className: 'muted' }, 'No attributes.'),
+      ...(Array.isArray(s.events) && s.events.length ? [el('h4', {}, 'Events'), el('ul', {}, ...s.events.map((e) => el('li', {}, el('strong', {}, String(e.name)), ' ', JSON.stringify(e.attributes || {}))))] : []),
+    ];
+  }
+
+  /** The compact answer (`?compact=1`): rows as arrays under `columns`, times from the trace's start, services by index. */
+  function expand(t) {
+    if (!t.columns) return t;
+    const spans = t.spans.map((r) => {
+      const s = {};
+      t.columns.forEach((c, k) => (s[c] = r[k]));
+      s.startMs = t.startMs + s.offsetMs;
+      s.serviceName = t.services[s.service] ?? null;
+      return s;
+    });
+    return { ...t, spans };
   }
 
   function renderTrace(t) {
@@ -156,62 +178,77 @@
       );
     };
     const list = el('div', { className: 'waterfall', id: 'waterfall' });
+    // Rows are in pre-order, so a span's subtree is the range (i, end[i]):
+    // collapsing or expanding touches that range once, never the ancestors.
+    const n = t.spans.length;
+    const end = new Int32Array(n);
+    const parent = new Int32Array(n);
+    const closed = new Uint8Array(n);
+    const stack = [];
+    for (let i = 0; i < n; i++) {
+      const depth = t.spans[i].depth;
+      while (stack.length && t.spans[stack[stack.length - 1]].depth >= depth) end[stack.pop()] = i;
+      parent[i] = stack.length ? stack[stack.length - 1] : -1;
+      stack.push(i);
+    }
+    while (stack.length) end[stack.pop()] = n;
     // The first screenful now, the rest in chunks after the first paint: a
     // 5,000-span trace shows at once and the page never freezes building it.
-    // A row built after a collapse starts hidden when an ancestor is collapsed.
+    // A row built after a collapse starts hidden when its parent is hidden or collapsed.
     const build = (upTo) => {
       const frag = document.createDocumentFragment();
-      for (let i = rows.length; i < Math.min(upTo, t.spans.length); i++) {
+      for (let i = rows.length; i < Math.min(upTo, n); i++) {
         const row = makeRow(t.spans[i], i);
         rows.push(row);
-        if (anyCollapsed && hiddenByAncestor(i, -1)) row.hidden = true;
+        const p = parent[i];
+        if (p >= 0 && (closed[p] || rows[p].hidden)) row.hidden = true;
         frag.append(row);
       }
       list.append(frag);
     };
-    let anyCollapsed = false;
     const token = ++renderToken;
     const more = () => {
       if (token !== renderToken) return; // another trace opened meanwhile
-      build(rows.length + CHUNK);
-      if (rows.length < t.spans.length) setTimeout(more, 0);
+      // Chunks of about one frame's work, whatever the machine's speed.
+      const until = performance.now() + CHUNK_MS;
+      while (rows.length < n && performance.now() < until) build(rows.length + 100);
+      if (rows.length < n) setTimeout(more, 0);
       else performance.mark('vigil:trace-complete');
     };
 
+    let selected = -1;
+    let detailToken = 0;
     const select = (i) => {
-      for (const r of list.querySelectorAll('.span-row.selected')) r.classList.remove('selected');
+      if (selected >= 0) rows[selected].classList.remove('selected');
+      selected = i;
       rows[i].classList.add('selected');
       const s = t.spans[i];
-      const attrs = Object.entries(s.attributes || {});
-      detail.replaceChildren(
-        el('h4', {}, s.name),
-        el('p', { className: 'muted' }, `${KIND[s.kind] || 'internal'} · ${s.serviceName || ''} · ${fmtMs(s.durationMs)} · span ${s.spanId}${s.statusCode === 2 ? ` · error: ${s.statusMessage || ''}` : ''}`),
-        attrs.length ? el('table', { className: 'attrs' }, el('tbody', {}, ...attrs.map(([k, v]) => el('tr', {}, el('td', {}, el('code', {}, k)), el('td', {}, typeof v === 'string' ? v : JSON.stringify(v)))))) : el('p', { className: 'muted' }, 'No attributes.'),
-        ...(Array.isArray(s.events) && s.events.length
-          ? [el('h4', {}, 'Events'), el('ul', {}, ...s.events.map((e) => el('li', {}, el('strong', {}, String(e.name)), ' ', JSON.stringify(e.attributes || {}))))]
-          : []),
+      const head = [el('h4', {}, s.name), el('p', { className: 'muted' }, `${KIND[s.kind] || 'internal'} · ${s.serviceName || ''} · ${fmtMs(s.durationMs)} · span ${s.spanId}${s.statusCode === 2 ? ` · error: ${s.statusMessage || ''}` : ''}`)];
+      if (s.attributes) return void detail.replaceChildren(...head, ...spanDetail(s));
+      // The compact trace carries no attributes or events: one span's come on demand.
+      detail.replaceChildren(...head, el('p', { className: 'muted' }, 'Loading…'));
+      const mine = ++detailToken;
+      api(`/api/traces/${t.traceId}/spans/${s.spanId}`).then(
+        (full) => {
+          if (mine !== detailToken) return;
+          s.attributes = full.attributes || {};
+          s.events = full.events || [];
+          detail.replaceChildren(...head, ...spanDetail(s));
+        },
+        (err) => mine === detailToken && detail.replaceChildren(...head, el('p', { className: 'problem' }, `Cannot load the span: ${err.message}`)),
       );
     };
     const collapse = (i) => {
       const row = rows[i];
-      const collapsed = row.classList.toggle('collapsed');
-      anyCollapsed = true;
-      row.querySelector('.toggle').textContent = collapsed ? '▸' : '▾';
-      const depth = t.spans[i].depth;
-      for (let j = i + 1; j < rows.length && t.spans[j].depth > depth; j++) {
-        // A row stays hidden while any ancestor between it and i is collapsed.
-        rows[j].hidden = collapsed || hiddenByAncestor(j, i);
+      closed[i] = closed[i] ? 0 : 1;
+      const hide = closed[i] === 1;
+      row.classList.toggle('collapsed', hide);
+      row.querySelector('.toggle').textContent = hide ? '▸' : '▾';
+      // Expanding skips a collapsed descendant's own subtree: it stays hidden.
+      for (let j = i + 1, stop = Math.min(end[i], rows.length); j < stop; ) {
+        rows[j].hidden = hide;
+        j = !hide && closed[j] ? end[j] : j + 1;
       }
-    };
-    const hiddenByAncestor = (j, stop) => {
-      let depth = t.spans[j].depth;
-      for (let k = j - 1; k > stop; k--) {
-        if (t.spans[k].depth < depth) {
-          if (rows[k].classList.contains('collapsed')) return true;
-          depth = t.spans[k].depth;
-        }
-      }
-      return false;
     };
     list.addEventListener('click', (ev) => {
       const row = ev.target.closest('.span-row');
@@ -244,7 +281,7 @@
       : el('p', { className: 'muted' }, 'No error events in this trace.');
     build(FIRST);
     // After the frame that shows the first rows: a timer alone may run before it.
-    if (rows.length < t.spans.length) requestAnimationFrame(() => setTimeout(more, 0));
+    if (rows.length < n) requestAnimationFrame(() => setTimeout(more, 0));
     $('trace-title').textContent = `Trace ${t.traceId}`;
     $('trace-body').replaceChildren(
       el('p', { className: 'muted', id: 'trace-summary' }, `${fmtTime(t.startMs)} · ${fmtMs(t.durationMs)} · ${t.spans.length} spans · ${services.join(', ')} · critical path marked`),

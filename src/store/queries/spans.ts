@@ -6,6 +6,8 @@ import type { SpanFilter, SpanRecord } from './types.js';
 // The _ns columns are left out on purpose: they exceed 2^53 and node:sqlite refuses to read them as numbers.
 const COLUMNS = `trace_id, span_id, parent_span_id, name, kind, start_ms, end_ms, duration_ms, status_code,
   status_message, service_name, scope_name, attributes, events, links`;
+/** The same without the JSON columns: what a waterfall paints, not parsed for thousands of spans. */
+const BARE = COLUMNS.replace('attributes, events, links', 'NULL AS attributes, NULL AS events, NULL AS links');
 
 interface Row {
   trace_id: string;
@@ -54,8 +56,14 @@ export function spansInWindow(db: DatabaseSync, filter: SpanFilter & { limit?: n
   return rows.map(toRecord);
 }
 
-/** Every stored span of one trace, in start order. */
-export function spansOfTrace(db: DatabaseSync, traceId: string): SpanRecord[] {
-  const rows = db.prepare(`SELECT ${COLUMNS} FROM spans WHERE trace_id = ? ORDER BY start_ms`).all(traceId) as unknown as Row[];
+/** One span of one trace: its attributes and events, which the waterfall's compact answer leaves out. */
+export function spanOfTrace(db: DatabaseSync, traceId: string, spanId: string): SpanRecord | undefined {
+  const row = db.prepare(`SELECT ${COLUMNS} FROM spans WHERE trace_id = ? AND span_id = ? LIMIT 1`).get(traceId, spanId) as unknown as Row | undefined;
+  return row ? toRecord(row) : undefined;
+}
+
+/** Every stored span of one trace, in start order; `bare`: attributes, events and links left empty. */
+export function spansOfTrace(db: DatabaseSync, traceId: string, bare = false): SpanRecord[] {
+  const rows = db.prepare(`SELECT ${bare ? BARE : COLUMNS} FROM spans WHERE trace_id = ? ORDER BY start_ms`).all(traceId) as unknown as Row[];
   return rows.map(toRecord);
 }

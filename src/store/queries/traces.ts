@@ -141,9 +141,9 @@ export interface TraceDetail {
   errors: TraceError[];
 }
 
-/** One trace whole: its span tree with depth and critical path, its log lines and its error events. */
-export function traceDetail(db: DatabaseSync, traceId: string): TraceDetail | undefined {
-  const spans = spansOfTrace(db, traceId.toLowerCase());
+/** One trace whole: its span tree with depth and critical path, its log lines and its error events (`bare`: spans without attributes, events, links). */
+export function traceDetail(db: DatabaseSync, traceId: string, bare = false): TraceDetail | undefined {
+  const spans = spansOfTrace(db, traceId.toLowerCase(), bare);
   if (spans.length === 0) return undefined;
   const ordered = spanTree(spans);
   const logs = (
