@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { rawFromMs, slowSpans, spanPass } from '../store/index.js';
-import type { RollupCell } from '../store/index.js';
+import type { RawService, RollupCell } from '../store/index.js';
 import { closedHours } from './closed-hours.js';
 import { addOperationItems } from './items.js';
 import { EMPTY_PERCENTILES, percentilesOf, weightedPercentiles } from './stats.js';
@@ -12,6 +12,8 @@ export interface Performance {
   operations: OperationSummary[];
   slow: SlowOperation[];
   usedRollups: boolean;
+  /** The raw part of the window (from `rawFrom`, the hours not rolled up yet): requests by service, for services side by side. */
+  raw: { fromMs: number; services: Map<string, RawService> };
 }
 
 type Cell = Percentiles & { count: number; errors: number; max: number | null };
@@ -57,7 +59,7 @@ export function performance(db: DatabaseSync, w: WindowInfo, slowMs: number): Pe
   const slow = slowSpans(db, raw.slowRowids.map((s) => s.rowid));
   slow.push(...closed.slow);
   slow.sort((a, b) => b.durationMs - a.durationMs);
-  return { requests, operations, slow: slow.slice(0, 20), usedRollups };
+  return { requests, operations, slow: slow.slice(0, 20), usedRollups, raw: { fromMs: rawFrom, services: raw.services } };
 }
 
 function addRollups(w: WindowInfo, cells: RollupCell[], ops: Map<string, OpAcc>, isRoot: (name: string) => boolean): void {

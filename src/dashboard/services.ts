@@ -1,8 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { storedByService } from '../health/stored.js';
-import { latestCheckResults, rawFromMs, spanRollups, SERVICE_ROLLUP_PREFIX } from '../store/index.js';
-import type { RollupCell } from '../store/index.js';
-import { serviceRoots } from '../store/queries/services.js';
+import { latestCheckResults, spanRollups, SERVICE_ROLLUP_PREFIX } from '../store/index.js';
+import type { RawService, RollupCell } from '../store/index.js';
 import { percentilesOf, weightedPercentiles } from './stats.js';
 import { windowSeconds } from './window.js';
 import type { ServiceSummary, WindowInfo } from './types.js';
@@ -18,22 +17,22 @@ const noHealth = (): ServiceSummary['health'] => ({ status: 'unknown', score: nu
 /**
  * The services of the data dir side by side: requests, failed requests and
  * latency by `service.name` (from the hourly `service:<name>` rollups for
- * the hours rolled up, raw root spans for the rest, as performance.ts does
- * for operations: a week stays cheap), health from each service's latest
+ * the hours rolled up; for the rest, the raw pass performance.ts made, kept
+ * between refreshes: a week stays cheap), health from each service's latest
  * `health_checks` rows per process, as `vigil health` computes it (unknown
  * once older than HEALTH_STALE_MS, with its time, so an exited service does
  * not look healthy).
  */
-export function serviceSummaries(db: DatabaseSync, w: WindowInfo, now: number): ServiceSummary[] {
-  const rawFrom = rawFromMs(db, w);
+export function serviceSummaries(db: DatabaseSync, w: WindowInfo, now: number, rawPart: { fromMs: number; services: Map<string, RawService> }): ServiceSummary[] {
+  const rawFrom = rawPart.fromMs;
   const cells = new Map<string, RollupCell[]>();
   for (const c of rawFrom > w.fromMs ? spanRollups(db, w.fromMs, rawFrom, SERVICE_ROLLUP_PREFIX) : []) cells.set(c.name, [...(cells.get(c.name) ?? []), c]);
-  const raw = new Map(serviceRoots(db, rawFrom, w.toMs).map((r) => [r.service, r]));
+  const raw = rawPart.services;
   const out = new Map<string, ServiceSummary>();
   for (const name of new Set([...cells.keys(), ...raw.keys()])) {
     const rolled = cells.get(name) ?? [];
     const r = raw.get(name);
-    const exact = percentilesOf(r?.durations ?? []);
+    const exact = percentilesOf(r?.durations ?? []); // already in order: not sorted again
     const count = rolled.reduce((n, c) => n + c.count, 0) + (r?.durations.length ?? 0);
     const errors = rolled.reduce((n, c) => n + c.errors, 0) + (r?.errors ?? 0);
     // Across rolled-up hours percentiles are count-weighted means (see weightedPercentiles); exact when all is raw.

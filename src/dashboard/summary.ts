@@ -28,7 +28,7 @@ export function buildSummary(db: DatabaseSync, opts: SummaryOptions): Summary {
     usedRollups: perf.usedRollups,
     health: healthSummary(db, w, opts.live),
     requests: perf.requests,
-    services: serviceSummaries(db, w, now),
+    services: serviceSummaries(db, w, now, perf.raw),
     operations: perf.operations,
     slow: perf.slow,
     errors: errorSummary(db, w),

@@ -64,6 +64,7 @@ export type {
   ExemplarQuery,
   RawOperation,
   RawPass,
+  RawService,
   SlowSpan,
   HourlyRow,
   MetricCell,

@@ -10,7 +10,7 @@ export { exemplars } from './queries/exemplars.js';
 export type { Exemplar, ExemplarLabel, ExemplarQuery } from './queries/exemplars.js';
 export { rawPass, slowSpans, slowestOf, isRootOperation } from './queries/span-pass.js';
 export { spanPass, ledgerStats } from './queries/span-ledger.js';
-export type { RawOperation, RawPass, SlowSpan } from './queries/span-pass.js';
+export type { RawOperation, RawPass, RawService, SlowSpan } from './queries/span-pass.js';
 export { metricPointsInWindow, hourlyRollups } from './queries/metrics.js';
 export type { HourlyRow } from './queries/metrics.js';
 export { metricCells, latestValue } from './queries/metric-cells.js';

@@ -42,16 +42,20 @@ export const PROCESS_GONE_MS = 60_000;
  * service, pid, check.
  */
 export function latestCheckResults(db: DatabaseSync, beforeMs = Number.MAX_SAFE_INTEGER): CheckRecord[] {
+  // Only rows within CHECK_GONE_MS of the newest can be kept below, so only those are grouped (the
+  // time index serves the range): a month of 15 s checks is not read on every refresh.
+  const top = db.prepare('SELECT MAX(time_ms) AS t FROM health_checks WHERE time_ms < ?').get(beforeMs) as { t: number | null };
+  if (top.t == null) return [];
   const rows = db
     .prepare(
       `SELECT h.check_name, h.status, h.critical, h.time_ms, h.observed_value, h.observed_unit, h.output, h.duration_ms, h.service_name, h.pid, g.proc_last
        FROM health_checks h JOIN (
          SELECT MAX(id) AS id, MAX(MAX(time_ms)) OVER (PARTITION BY service_name, pid) AS proc_last FROM health_checks
-         WHERE time_ms < ? GROUP BY service_name, pid, check_name
+         WHERE time_ms >= ? AND time_ms < ? GROUP BY service_name, pid, check_name
        ) g ON h.id = g.id
        ORDER BY h.service_name, h.pid, h.check_name`,
     )
-    .all(beforeMs) as Array<Record<string, unknown>>;
+    .all(Number(top.t) - CHECK_GONE_MS, beforeMs) as Array<Record<string, unknown>>;
   const newest = Math.max(...rows.map((r) => Number(r['time_ms'])));
   const serviceLast = new Map<unknown, number>();
   for (const r of rows) serviceLast.set(r['service_name'], Math.max(serviceLast.get(r['service_name']) ?? 0, Number(r['proc_last'])));

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { canonical, PASS_COLUMNS, rawPass, SLOW_KEEP, trimSlow } from './span-pass.js';
+import { canonical, mergeSorted, PASS_COLUMNS, rawPass, SLOW_KEEP, trimSlow } from './span-pass.js';
 import type { PassRow, RawOperation, RawPass } from './span-pass.js';
 import type { BucketedWindow } from './types.js';
 
@@ -19,6 +19,8 @@ interface OpBucket {
 /** What the summary needs of the raw spans started in one bucket of the window. */
 interface BucketAgg {
   ops: Map<string, OpBucket>;
+  /** Requests by service. */
+  services: Map<string, { durations: Durations; errors: number }>;
   rootDurations: Durations;
   rootErrors: number;
   /** The bucket's slowest candidates (at most SLOW_KEEP after a trim): top lists merge exactly. */
@@ -152,7 +154,7 @@ function add(l: Ledger, r: PassRow): void {
   const bucketMs = Math.floor(r.t / l.size) * l.size;
   let h = l.buckets.get(bucketMs);
   if (!h) {
-    h = { ops: new Map(), rootDurations: { sorted: [], fresh: [] }, rootErrors: 0, slow: [], minT: r.t };
+    h = { ops: new Map(), services: new Map(), rootDurations: { sorted: [], fresh: [] }, rootErrors: 0, slow: [], minT: r.t };
     l.buckets.set(bucketMs, h);
   }
   if (r.t < h.minT) h.minT = r.t;
@@ -169,6 +171,10 @@ function add(l: Ledger, r: PassRow): void {
     op.roots++;
     h.rootDurations.fresh.push(r.d);
     if (error) h.rootErrors++;
+    let svc = h.services.get(r.svc);
+    if (!svc) h.services.set(r.svc, (svc = { durations: { sorted: [], fresh: [] }, errors: 0 }));
+    svc.durations.fresh.push(r.d);
+    if (error) svc.errors++;
   }
   if (r.slow) {
     h.slow.push({ rowid: r.rowid, d: r.d });
@@ -178,7 +184,7 @@ function add(l: Ledger, r: PassRow): void {
 
 /** The ledger's buckets in [fromMs, w.toMs) as rawPass would have returned them for the window. */
 function view(l: Ledger, w: BucketedWindow, fromMs: number): RawPass {
-  const out: RawPass = { operations: new Map(), rootDurations: new Map(), rootErrors: new Map(), slowRowids: [] };
+  const out: RawPass = { operations: new Map(), services: new Map(), rootDurations: new Map(), rootErrors: new Map(), slowRowids: [] };
   const last = Math.max(0, Math.ceil((w.toMs - w.fromMs) / w.bucketMs) - 1);
   for (const [bucketMs, h] of l.buckets) {
     if (bucketMs < fromMs || bucketMs >= w.toMs) continue;
@@ -193,6 +199,13 @@ function view(l: Ledger, w: BucketedWindow, fromMs: number): RawPass {
       op.total += o.total;
       append(op.durations, b, settled(o.durations));
       if (o.errors > 0) op.errors.set(b, (op.errors.get(b) ?? 0) + o.errors);
+    }
+    for (const [name, v] of h.services) {
+      const svc = out.services.get(name);
+      if (svc) {
+        svc.durations = mergeSorted(svc.durations, settled(v.durations));
+        svc.errors += v.errors;
+      } else out.services.set(name, { durations: settled(v.durations), errors: v.errors });
     }
     const roots = settled(h.rootDurations);
     if (roots.length > 0) append(out.rootDurations, b, roots);
@@ -211,18 +224,9 @@ function view(l: Ledger, w: BucketedWindow, fromMs: number): RawPass {
  */
 function settled(d: Durations): number[] {
   if (d.fresh.length === 0) return d.sorted;
-  const add = d.fresh.sort((a, b) => a - b);
-  const old = d.sorted;
-  const out = new Array<number>(old.length + add.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < old.length && j < add.length) out[k++] = old[i]! <= add[j]! ? old[i++]! : add[j++]!;
-  while (i < old.length) out[k++] = old[i++]!;
-  while (j < add.length) out[k++] = add[j++]!;
-  d.sorted = out;
+  d.sorted = mergeSorted(d.sorted, d.fresh.sort((a, b) => a - b));
   d.fresh = [];
-  return out;
+  return d.sorted;
 }
 
 /** One bucket's durations: the ledger's own array (no copy) unless two of its buckets share the window's bucket. */

@@ -10,9 +10,17 @@ export interface RawOperation {
   errors: Map<number, number>;
 }
 
+/** One service's requests (local roots) in the pass: durations in ascending order, how many failed. */
+export interface RawService {
+  durations: number[];
+  errors: number;
+}
+
 export interface RawPass {
   /** Callers may sort the arrays in place, never add to them (the ledger keeps them). */
   operations: Map<string, RawOperation>;
+  /** Requests by `service.name` (`unknown_service` when a span names none), for services side by side. */
+  services: Map<string, RawService>;
   /** Root-span (request) durations per bucket. */
   rootDurations: Map<number, number[]>;
   rootErrors: Map<number, number>;
@@ -30,13 +38,14 @@ export interface PassRow {
   s: number | null;
   root: number;
   slow: number;
+  svc: string;
 }
 
 export const SLOW_KEEP = 20;
 
 /** The columns of a summary pass over spans (shared with the incremental ledger, span-ledger.ts); `?` is the slow threshold. */
 export const PASS_COLUMNS = `rowid, name, start_ms AS t, duration_ms AS d, status_code AS s,
-  (parent_span_id IS NULL OR remote_parent = 1) AS root,
+  (parent_span_id IS NULL OR remote_parent = 1) AS root, COALESCE(service_name, 'unknown_service') AS svc,
   (duration_ms >= ? OR instr(attributes, '"vigil.slow":true') > 0) AS slow`;
 
 function push<K>(m: Map<K, number[]>, k: K, v: number): void {
@@ -58,7 +67,7 @@ export function rawPass(db: DatabaseSync, w: BucketedWindow, fromMs: number, slo
   const rows = db
     .prepare(`SELECT ${PASS_COLUMNS} FROM spans WHERE start_ms >= ? AND start_ms < ?`)
     .all(slowMs, fromMs, w.toMs) as unknown as PassRow[];
-  const out: RawPass = { operations: new Map(), rootDurations: new Map(), rootErrors: new Map(), slowRowids: [] };
+  const out: RawPass = { operations: new Map(), services: new Map(), rootDurations: new Map(), rootErrors: new Map(), slowRowids: [] };
   const last = Math.max(0, Math.ceil((w.toMs - w.fromMs) / w.bucketMs) - 1);
   for (const r of rows) {
     if (r.d == null || r.t < w.fromMs || r.t >= w.toMs) continue;
@@ -76,6 +85,10 @@ export function rawPass(db: DatabaseSync, w: BucketedWindow, fromMs: number, slo
       op.roots++;
       push(out.rootDurations, b, r.d);
       if (error) bump(out.rootErrors, b);
+      let svc = out.services.get(r.svc);
+      if (!svc) out.services.set(r.svc, (svc = { durations: [], errors: 0 }));
+      svc.durations.push(r.d);
+      if (error) svc.errors++;
     }
     if (r.slow) {
       out.slowRowids.push({ rowid: r.rowid, d: r.d });
@@ -83,7 +96,22 @@ export function rawPass(db: DatabaseSync, w: BucketedWindow, fromMs: number, slo
     }
   }
   trimSlow(out.slowRowids);
+  for (const svc of out.services.values()) svc.durations.sort((a, b) => a - b);
   return canonical(out);
+}
+
+/** Two ascending arrays as one (neither is changed). */
+export function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  if (a.length === 0) return b as number[];
+  if (b.length === 0) return a as number[];
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 /** Slowest first, ties by rowid, so every way of computing the pass keeps the same 20. */
@@ -104,7 +132,7 @@ function byKey<K extends string | number, V>(m: Map<K, V>): Map<K, V> {
 export function canonical(p: RawPass): RawPass {
   const operations = new Map<string, RawOperation>();
   for (const [name, op] of byKey(p.operations)) operations.set(name, { ...op, durations: byKey(op.durations), errors: byKey(op.errors) });
-  return { operations, rootDurations: byKey(p.rootDurations), rootErrors: byKey(p.rootErrors), slowRowids: p.slowRowids };
+  return { operations, services: byKey(p.services), rootDurations: byKey(p.rootDurations), rootErrors: byKey(p.rootErrors), slowRowids: p.slowRowids };
 }
 
 /** A slow span: above the threshold or marked by Vigil's slow-operation detection. */

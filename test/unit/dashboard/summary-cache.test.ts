@@ -39,6 +39,8 @@ function spans(end: number, hours: number, perHour: number, seed = 1): void {
         error: next() < 0.05,
         root: !name.includes(' clinic.db') && !name.startsWith('chat'),
         attributes: next() < 0.02 ? { 'vigil.slow': true } : {},
+        // Two services' requests side by side, one of them unnamed (unknown_service).
+        service: name.startsWith('GET') ? 'front' : name.startsWith('POST') ? null : 'test',
       });
     }
   }
@@ -67,6 +69,7 @@ describe('summaries are kept between refreshes', () => {
   it.each(['1h', '7d'] as const)('a second %s refresh with no new data reads no span row and rebuilds nothing', (window) => {
     spans(NOW, 3 * 24, 20);
     const first = buildSummary(warm, { window, now: NOW });
+    expect(first.services.map((x) => x.name)).toEqual(['front', 'unknown_service']);
     const before = { ...ledgerStats };
     const second = buildSummary(warm, { window, now: NOW + 1000 });
     expect(ledgerStats.rowsRead - before.rowsRead).toBe(0);
