@@ -6,9 +6,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { countDropped } from '../../exporters/outbox/dropped.js';
 import { OnceReporter, reportedError } from './once-reporter.js';
 import { writeStderr } from './output.js';
-
-/** The upstream exporters' version Vigil is built and tested with (package.json peerDependencies). */
-const OTEL_EXPERIMENTAL_VERSION = '0.301.0';
+import { peerVersion } from './version.js';
 
 // OTLP over gRPC (many backends listen on 4317 only). Imported only when
 // OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL=grpc: @grpc/grpc-js costs start-up
@@ -41,7 +39,8 @@ async function installed<M>(signal: string, name: string, load: () => Promise<M>
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw err;
-    writeStderr(`vigil: OTEL_EXPORTER_OTLP_PROTOCOL=grpc for ${signal} needs ${name} (npm install ${name}@${OTEL_EXPERIMENTAL_VERSION}); ${signal} are not sent over OTLP, local storage is unaffected`);
+    const version = peerVersion(name);
+    writeStderr(`vigil: OTEL_EXPORTER_OTLP_PROTOCOL=grpc for ${signal} needs ${name} (npm install ${name}${version ? `@${version}` : ''}); ${signal} are not sent over OTLP, local storage is unaffected`);
     return undefined;
   }
 }

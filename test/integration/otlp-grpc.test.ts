@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { ROOT, eventually, startApp, tempDir } from '../helpers/child.js';
 import type { Child } from '../helpers/child.js';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { query } from '../fixtures/e2e/lib.js';
 
 // OTEL_EXPORTER_OTLP_PROTOCOL=grpc: spans reach a real OTLP/gRPC receiver;
 // without it, @grpc/grpc-js is never loaded.
@@ -45,13 +45,6 @@ describe('OTLP over gRPC', () => {
     await child.waitFor(/GRPC_LOADED false/);
     const lines = child.stderr().trim().split('\n');
     expect(lines).toEqual([expect.stringMatching(/^vigil: OTEL_EXPORTER_OTLP_PROTOCOL=grpc for traces needs @opentelemetry\/exporter-trace-otlp-grpc \(npm install @opentelemetry\/exporter-trace-otlp-grpc@[\d.]+\); traces are not sent over OTLP/)]);
-    await eventually(() => {
-      const db = new DatabaseSync(resolve(dataDir, 'monitoring.db'), { readOnly: true });
-      try {
-        return (db.prepare("SELECT COUNT(*) AS n FROM spans WHERE name = 'GET /patients/:id'").get() as { n: number }).n > 0 || undefined;
-      } finally {
-        db.close();
-      }
-    });
+    await eventually(() => query(dataDir, "SELECT 1 FROM spans WHERE name = 'GET /patients/:id'").length > 0 || undefined);
   });
 });
