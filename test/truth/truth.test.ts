@@ -47,6 +47,13 @@ interface SummaryDoc {
   errors: { events: number; groups: Array<{ fingerprint: string; type: string | null; message: string | null; count: number }> };
   jobs: Array<{ name: string | null; jobId: string; state: string; total: number; processed: number; percent: number }>;
   health: { status: string; checks: Array<{ name: string; status: string; output: string | null }> };
+  services: Array<{ name: string; count: number; errors: number; health: { status: string } }>;
+}
+
+/** One service in the workload: its row of the services table is the whole summary's requests. */
+function expectOneService(s: SummaryDoc, where: string): void {
+  expect.soft(s.services.length, `${where}: services`).toBe(1);
+  expect.soft(s.services[0], `${where}: the service's requests`).toMatchObject({ count: s.requests.count, errors: s.requests.errors });
 }
 
 beforeAll(async () => {
@@ -150,6 +157,8 @@ describe('the dashboard API, the CLI and the health endpoint tell the same truth
     expect.soft(s.errors.events).toBe(ERROR_EVENTS);
     expectErrorGroups(s.errors.groups, '/api/summary');
     expect.soft(s.requests.count).toBe(s.operations.filter((o) => o.root).reduce((a, o) => a + o.count, 0));
+    expectOneService(s, '/api/summary');
+    expect.soft(s.services[0]?.health.status).toBe('fail');
     const partial = s.jobs.find((j) => j.jobId === PARTIAL_JOB.name);
     expect.soft(partial).toMatchObject({ state: 'running', total: PARTIAL_JOB.total, processed: PARTIAL_JOB.processed, percent: 40 });
     expect.soft(s.jobs.find((j) => j.jobId === DONE_JOB.name)).toMatchObject({ state: 'completed', processed: DONE_JOB.total, percent: 100 });
@@ -179,6 +188,7 @@ describe('the dashboard API, the CLI and the health endpoint tell the same truth
     expectOperations(r.operations, 'vigil report');
     expect.soft(r.errors.events).toBe(ERROR_EVENTS);
     expectErrorGroups(r.errors.groups, 'vigil report');
+    expectOneService(r, 'vigil report');
     expect.soft(r.health.status).toBe('fail');
     // `vigil health` exits 1 when the service fails (scripts act on it); its JSON still says why.
     const run = spawnSync(NODE, [CLI, 'health', '--db', w.dbPath, '--json'], { encoding: 'utf8' });
