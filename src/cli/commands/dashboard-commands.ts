@@ -17,7 +17,7 @@ const windowOption = () => new Option('--window <window>', 'time window').choice
 export function registerDashboardCommands(program: Command): void {
   program
     .command('report')
-    .description('plain-text report for a window: health, requests, slow operations, errors, alerts, crashes, jobs, LLM usage')
+    .description('plain-text report for a window: health, requests, services side by side, slow operations, errors, alerts, crashes, jobs, LLM usage')
     .addOption(windowOption())
     .option('--limit <n>', 'rows per table', positiveInt, 10)
     .action((opts: { window: WindowName; limit: number }, cmd: Command) => {
