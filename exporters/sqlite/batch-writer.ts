@@ -70,6 +70,13 @@ export class BatchWriter {
     });
   }
 
+  /** Starts the store's write thread at a quiet moment soon (its start is a main-thread task of a few ms). */
+  warmSoon(): void {
+    if (!this.useThread) return;
+    const store = resolveStore(this.source);
+    if (store && !store.closed) threadWriterFor(store).startWhenIdle();
+  }
+
   /** Resolves when every write started so far has settled. */
   async flush(): Promise<void> {
     while (this.inflight.size > 0) await Promise.all([...this.inflight]);

@@ -4,3 +4,4 @@ export { SqliteLogRecordExporter } from './log-exporter.js';
 export type { MetricRowType } from './metric-rows.js';
 export type { ExporterStats, SqliteExporterOptions, StoreSource } from './types.js';
 export { TimeOrderedIdGenerator } from './trace-ids.js';
+export { SqliteSpanProcessor } from './span-processor.js';

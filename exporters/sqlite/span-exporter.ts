@@ -60,15 +60,44 @@ export class SqliteSpanExporter implements SpanExporter {
    */
   exportAtExit(spans: readonly ReadableSpan[]): void {
     const rows: Row[] = [];
-    for (const b of this.building) {
-      b.taken = true;
-      rows.push(...b.rows);
-      this.addRows(rows, b.spans, b.next, b.spans.length);
-    }
-    this.building.clear();
     // After shutdown only the batches it accepted are written.
     if (!this.shutdownDone) this.addRows(rows, spans, 0, spans.length);
-    if (!this.shutdownDone || rows.length > 0) this.writer.writeAtExit(rows);
+    this.rowsAtExit(rows);
+  }
+
+  /** exportAtExit for rows already built (SqliteSpanProcessor's). */
+  rowsAtExit(rows: readonly Row[]): void {
+    const all: Row[] = [];
+    for (const b of this.building) {
+      b.taken = true;
+      for (const r of b.rows) all.push(r);
+      this.addRows(all, b.spans, b.next, b.spans.length);
+    }
+    this.building.clear();
+    if (this.shutdownDone) this.writer.stats.dropped += rows.length;
+    else for (const r of rows) all.push(r);
+    if (!this.shutdownDone || all.length > 0) this.writer.writeAtExit(all);
+  }
+
+  /**
+   * Rows built by SqliteSpanProcessor as each span ended: written like an
+   * exported batch (forceFlush and shutdown wait for them). Resolves when
+   * they are committed, held for retry, or counted as lost.
+   */
+  writeRows(rows: Row[]): Promise<unknown> {
+    if (this.shutdownDone) {
+      this.writer.stats.dropped += rows.length;
+      return Promise.resolve();
+    }
+    const done = this.writer.write(rows);
+    this.exporting.add(done);
+    void done.then(() => this.exporting.delete(done));
+    return done;
+  }
+
+  /** Starts the write thread at a quiet moment soon after start-up, not at the first write (inside a request). */
+  warmSoon(): void {
+    this.writer.warmSoon();
   }
 
   private async exportNow(spans: ReadableSpan[]): Promise<ExportResult> {

@@ -7,13 +7,15 @@ import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor } from '@o
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { DatabaseSync } from 'node:sqlite';
 import type { ExitPair, ExitWriter } from '../../exporters/sqlite/exit-flush.js';
+import type { SqliteSpanExporter } from '../../exporters/sqlite/span-exporter.js';
+import { SqliteSpanProcessor } from '../../exporters/sqlite/span-processor.js';
 import type { Config, OtlpProtocol } from '../config/index.js';
 
 type DbGetter = () => DatabaseSync | undefined;
 
 /** Where the SQLite exporters come from; undefined when the store could not be opened. */
 export interface LocalExporters {
-  span?: SpanExporter & ExitWriter;
+  span?: SqliteSpanExporter;
   metric?: PushMetricExporter & ExitWriter;
   log?: LogRecordExporter & ExitWriter;
 }
@@ -43,9 +45,10 @@ export async function buildExportPipeline(config: Config, local: LocalExporters,
     if (name === 'console') pipeline.spanProcessors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
     else if (name === 'sqlite') {
       if (local.span) {
-        const processor = new BatchSpanProcessor({ exporter: local.span, ...bsp });
+        // Each span its row as it ends, no batch of span objects (exporters/sqlite/span-processor.ts).
+        const processor = new SqliteSpanProcessor(local.span, bsp);
         pipeline.spanProcessors.push(processor);
-        pipeline.exitPairs.push({ processor, exporter: local.span });
+        pipeline.exitPairs.push({ exporter: processor });
       }
     } else {
       const exporter = await (await otlp(config, db)).span();
