@@ -4,7 +4,7 @@ import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-l
 import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { DatabaseSync } from 'node:sqlite';
 import type { ExitPair, ExitWriter } from '../../exporters/sqlite/exit-flush.js';
 import type { SqliteSpanExporter } from '../../exporters/sqlite/span-exporter.js';
