@@ -4,4 +4,4 @@ export { SqliteLogRecordExporter } from './log-exporter.js';
 export type { MetricRowType } from './metric-rows.js';
 export type { ExporterStats, SqliteExporterOptions, StoreSource } from './types.js';
 export { TimeOrderedIdGenerator } from './trace-ids.js';
-export { SqliteSpanProcessor } from './span-processor.js';
+export { HANDOFF_ROWS, SqliteSpanProcessor } from './span-processor.js';

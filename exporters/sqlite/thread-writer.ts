@@ -26,10 +26,11 @@ const WARM_RETRY_MS = 250;
 const WARM_TRIES = 8;
 /** Event-loop utilization under which a moment counts as quiet. */
 const QUIET = 0.25;
-/** Cells of the control array shared with the thread: a stop request, the last id it settled, whether it is writing. */
+/** Cells of the control array shared with the thread: a stop request, the last id it settled, whether it is writing, the last id of what it is writing. */
 const STOP = 0;
 const SETTLED = 1;
 const BUSY = 2;
+const UP_TO = 3;
 
 function threadEntry(): URL | undefined {
   // dist/ has the .js; the sources (tests) have only the .ts, which Node 24 runs by type stripping.
@@ -84,7 +85,7 @@ export class ThreadWriter {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly control = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
   private queuedBytes = 0;
   private broken = false;
   private warming = false;
@@ -184,7 +185,9 @@ export class ThreadWriter {
     while (this.worker && Atomics.load(c, BUSY) === 1 && Date.now() < end) Atomics.wait(c, BUSY, 1, Math.max(1, end - Date.now()));
     const settled = Atomics.load(c, SETTLED);
     const busy = this.worker !== undefined && Atomics.load(c, BUSY) === 1;
-    const left = [...this.pending].filter(([id]) => id > settled && !(busy && id === settled + 1)).sort((a, b) => a[0] - b[0]);
+    // The batches of the transaction still going (one or more: see GROUP_ROWS in write-thread.ts) may yet commit.
+    const upTo = busy ? Atomics.load(c, UP_TO) : settled;
+    const left = [...this.pending].filter(([id]) => id > upTo).sort((a, b) => a[0] - b[0]);
     return { left };
   }
 
@@ -227,7 +230,7 @@ export class ThreadWriter {
         path: this.path,
         busyTimeoutMs: this.options.busyTimeoutMs ?? 250,
         control: this.control.buffer as SharedArrayBuffer,
-        slots: { stop: STOP, settled: SETTLED, busy: BUSY },
+        slots: { stop: STOP, settled: SETTLED, busy: BUSY, upTo: UP_TO },
         maxBytes: this.options.maxBytes ?? 0,
       };
       // execArgv [] so a `--import @vigil/otel/register` preload does not start Vigil inside the thread.
