@@ -10,7 +10,7 @@ import type { Row } from './types.js';
  * small enough that building and posting them is never a long task, large
  * enough that the thread's one transaction per hand-off stays cheap.
  */
-export const HANDOFF_ROWS = 128;
+export const HANDOFF_ROWS = 64;
 
 /** OTEL_BSP_* as the config reads them (the same names as BatchSpanProcessor's options). */
 export interface SqliteSpanProcessorOptions {
