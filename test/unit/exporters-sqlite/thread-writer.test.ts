@@ -46,3 +46,41 @@ describe('ThreadWriter behind a lock', () => {
     expect(count(fx.store.db, 'messages')).toBe(20);
   });
 });
+
+describe('ThreadWriter under load', () => {
+  let fx: ReturnType<typeof freshStore>;
+  let writer: ThreadWriter;
+  beforeEach(() => (fx = freshStore()));
+  afterEach(async () => {
+    await writer.close();
+    fx.dispose();
+  });
+
+  /** Frames the WAL holds (each commit appends the pages it changed), then empties it. */
+  const walFrames = (): number => {
+    const { log } = fx.store.db.prepare('PRAGMA wal_checkpoint(PASSIVE)').get() as { log: number };
+    fx.store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    return log;
+  };
+
+  it('writes the batches waiting for it in one transaction (fewer commits), each once', async () => {
+    writer = new ThreadWriter(fx.store.path);
+    const committed = (s: ReturnType<ThreadWriter['write']>) => (s.accepted ? s.committed : Promise.reject(new Error('refused')));
+    walFrames();
+    // One at a time: five commits.
+    for (let i = 0; i < 5; i++) expect((await committed(writer.write(INSERT, rows(1, i)))).ok).toBe(true);
+    const oneByOne = walFrames();
+
+    // Five batches queued behind a lock: at most two commits once it goes.
+    const other = new DatabaseSync(fx.store.path);
+    other.exec('BEGIN IMMEDIATE');
+    let held = false;
+    const queued = Array.from({ length: 5 }, (_, i) => committed(writer.write(INSERT, rows(1, 10 + i), () => (held = true))));
+    await eventually(() => held);
+    other.exec('COMMIT');
+    other.close();
+    expect((await Promise.all(queued)).every((r) => r.ok)).toBe(true);
+    expect(walFrames()).toBeLessThan(oneByOne);
+    expect(count(fx.store.db, 'messages')).toBe(10);
+  });
+});
