@@ -44,6 +44,7 @@ export class SqliteSpanProcessor implements SpanProcessor {
   private pending: Row[] = [];
   /** Rows handed to the exporter and not settled yet (committed, held behind a lock, or lost). */
   private onTheirWay = 0;
+  private readonly handedOver = new Set<Promise<unknown>>();
   private dropped = 0;
   private timer: NodeJS.Timeout | undefined;
   private shut: Promise<void> | undefined;
@@ -80,10 +81,11 @@ export class SqliteSpanProcessor implements SpanProcessor {
     }
   }
 
+  /** As BatchSpanProcessor's: until every row handed over is committed or held behind a lock (the thread retries it). */
   async forceFlush(): Promise<void> {
     this.handOff();
     if (this.dropped > 0) this.sayDropped();
-    await this.exporter.forceFlush();
+    await Promise.all([...this.handedOver]);
   }
 
   shutdown(): Promise<void> {
@@ -110,9 +112,11 @@ export class SqliteSpanProcessor implements SpanProcessor {
     if (rows.length === 0) return;
     this.pending = [];
     this.onTheirWay += rows.length;
-    void this.exporter.writeRows(rows).then(() => {
+    const settled = this.exporter.writeRows(rows).then(() => {
       this.onTheirWay -= rows.length;
+      this.handedOver.delete(settled);
     });
+    this.handedOver.add(settled);
   }
 
   private clearTimer(): void {

@@ -1,6 +1,7 @@
 import { DiagLogLevel, diag, metrics } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { SamplingDecision, TracerProvider, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { DatabaseSync } from 'node:sqlite';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -116,6 +117,26 @@ describe('SqliteSpanProcessor', () => {
       .filter((p) => p.attributes['reason'] === 'queue_full' && p.attributes['signal'] === 'traces');
     // Every span ended is either stored or counted: 21 in all.
     expect(dropped.at(-1)?.value).toBe(21 - 9);
+  });
+
+  it('rows held behind a lock leave the queue (the thread retries them): later spans are not dropped, and all are written once it goes', async () => {
+    const lines: string[] = [];
+    const say = (m: string) => lines.push(m);
+    diag.setLogger({ error: say, warn: say, info: say, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+    const { processor, tracer, exporter } = setup({ maxQueueSize: 8, maxExportBatchSize: 4, scheduledDelayMillis: 60_000 });
+    const other = new DatabaseSync(fx.store.path);
+    other.exec('BEGIN IMMEDIATE');
+    for (let i = 0; i < 4; i++) tracer.startSpan(`held${i}`).end();
+    // The hand-off meets the lock; the exporter answers at once and the thread keeps the rows.
+    await processor.forceFlush();
+    for (let i = 0; i < 8; i++) tracer.startSpan(`later${i}`).end();
+    await processor.forceFlush();
+    expect(lines.filter((l) => l.includes('maxQueueSize'))).toEqual([]);
+    expect(count(fx.store.db, 'spans')).toBe(0);
+    other.exec('COMMIT');
+    other.close();
+    await eventually(() => count(fx.store.db, 'spans') === 12 || undefined);
+    expect(exporter.stats).toEqual({ written: 12, dropped: 0 });
   });
 
   it('at exit, writes the rows still waiting, synchronously', () => {
