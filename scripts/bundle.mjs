@@ -1,0 +1,94 @@
+// The package's entry points as bundles (after tsc; `npm run build` runs both).
+//
+// Start-up is dominated by loading modules (≈ 0.35 ms each, ≈ 600 of them for
+// the preload), so each entry point — the preload, the public API, the
+// Express handlers, the CLI and the three worker threads — becomes one file
+// holding Vigil's code and its OpenTelemetry dependencies. It is written over
+// tsc's file of the same path, so the `exports` map, `bin` and every
+// `new Worker(new URL('./x.js', import.meta.url))` find it where they did.
+// Code that entries share, and every dynamic `import()` (what loads lazily:
+// the SDK, the telemetry server, exporters), goes to dist/chunks/.
+// tsc's other per-file output stays in dist/ for the declarations and for
+// benches that import an internal module.
+import { build } from 'esbuild';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DIST = resolve(ROOT, 'dist');
+
+const ENTRIES = [
+  'src/register.ts',
+  'src/index.ts',
+  'src/express.ts',
+  'src/cli/main.ts',
+  'src/store/maintenance-thread.ts',
+  'src/dashboard/read-thread.ts',
+  'exporters/sqlite/write-thread.ts',
+];
+
+// Left as imports of the installed package:
+// - import-in-the-middle and require-in-the-middle: the ESM loader hook must be a real file, and the
+//   modules it wraps import the package's own registry, which the instrumentations' hooks must share;
+// - libraries an application may use itself, which an instrumentation may patch (express), and what
+//   Vigil loads only on demand through createRequire (yaml, prom-client) or for e-mail (nodemailer);
+// - the gRPC exporters: optional peer dependencies, often not installed.
+const EXTERNAL = [
+  'import-in-the-middle',
+  'import-in-the-middle/*',
+  'require-in-the-middle',
+  'express',
+  'yaml',
+  'prom-client',
+  'nodemailer',
+  '@opentelemetry/exporter-trace-otlp-grpc',
+  '@opentelemetry/exporter-metrics-otlp-grpc',
+  '@opentelemetry/exporter-logs-otlp-grpc',
+];
+
+// Each Vigil module's `import.meta.url` keeps meaning its own file in dist/ (tsc's layout), wherever
+// the bundler puts its code: relative to the output file that holds it, fixed up after the build.
+const MARK = '__VIGIL_DIST__/';
+const ownUrl = {
+  name: 'own-url',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const rel = relative(ROOT, args.path).replace(/\.ts$/, '.js');
+      const src = await readFile(args.path, 'utf8');
+      return { contents: src.replaceAll('import.meta.url', `new URL(${JSON.stringify(MARK + rel)}, import.meta.url).href`), loader: 'ts' };
+    });
+  },
+};
+
+const result = await build({
+  absWorkingDir: ROOT,
+  entryPoints: ENTRIES,
+  outdir: DIST,
+  outbase: ROOT,
+  entryNames: '[dir]/[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  // ESM builds of the dependencies where they have one.
+  mainFields: ['module', 'main'],
+  external: EXTERNAL,
+  // CommonJS dependencies call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __vigilRequire } from 'node:module'; const require = __vigilRequire(import.meta.url);" },
+  minify: process.env.VIGIL_MINIFY !== '0',
+  keepNames: true,
+  legalComments: 'eof',
+  plugins: [ownUrl],
+  write: false,
+  logLevel: 'warning',
+});
+
+rmSync(resolve(DIST, 'chunks'), { recursive: true, force: true });
+for (const file of result.outputFiles) {
+  const up = relative(dirname(file.path), DIST) || '.';
+  mkdirSync(dirname(file.path), { recursive: true });
+  writeFileSync(file.path, file.text.replaceAll(MARK, `${up}/`));
+}
