@@ -83,6 +83,7 @@ const result = await build({
   legalComments: 'eof',
   plugins: [ownUrl],
   write: false,
+  metafile: true,
   logLevel: 'warning',
 });
 
@@ -92,3 +93,14 @@ for (const file of result.outputFiles) {
   mkdirSync(dirname(file.path), { recursive: true });
   writeFileSync(file.path, file.text.replaceAll(MARK, `${up}/`));
 }
+
+// Which of Vigil's modules each output file holds (tsc's paths), for the test that checks what
+// start-up loads and what stays lazy (test/integration/startup-lazy.test.ts). Not part of the package.
+const manifest = {};
+for (const [out, meta] of Object.entries(result.metafile.outputs)) {
+  if (!out.endsWith('.js')) continue;
+  manifest[relative(DIST, resolve(ROOT, out))] = Object.keys(meta.inputs)
+    .filter((i) => !i.includes('node_modules/'))
+    .map((i) => i.replace(/\.ts$/, '.js'));
+}
+writeFileSync(resolve(DIST, 'bundle-manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
