@@ -17,14 +17,16 @@ import { dirname, relative, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = resolve(ROOT, 'dist');
 
-const ENTRIES = [
-  'src/register.ts',
-  'src/index.ts',
-  'src/express.ts',
-  'src/cli/main.ts',
-  'src/store/maintenance-thread.ts',
-  'src/dashboard/read-thread.ts',
-  'exporters/sqlite/write-thread.ts',
+// One build per process role. The preload, the API and the Express handlers run in one process and
+// must share their modules (one copy of Vigil's state), so they are one build whose shared code and
+// lazy parts are chunks. The CLI and each worker thread run alone: built on their own, their code does
+// not split the preload's chunks further (a worker is one file).
+const BUILDS = [
+  { entries: ['src/register.ts', 'src/index.ts', 'src/express.ts'], splitting: true },
+  { entries: ['src/cli/main.ts'], splitting: true },
+  { entries: ['src/store/maintenance-thread.ts'], splitting: false },
+  { entries: ['src/dashboard/read-thread.ts'], splitting: false },
+  { entries: ['exporters/sqlite/write-thread.ts'], splitting: false },
 ];
 
 // Left as imports of the installed package:
@@ -79,15 +81,13 @@ const builtinFacade = {
   },
 };
 
-const result = await build({
+const options = {
   absWorkingDir: ROOT,
-  entryPoints: ENTRIES,
   outdir: DIST,
   outbase: ROOT,
   entryNames: '[dir]/[name]',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node22',
@@ -103,10 +103,12 @@ const result = await build({
   write: false,
   metafile: true,
   logLevel: 'warning',
-});
+};
+const results = await Promise.all(BUILDS.map(({ entries, splitting }) => build({ ...options, entryPoints: entries, splitting })));
+
 
 rmSync(resolve(DIST, 'chunks'), { recursive: true, force: true });
-for (const file of result.outputFiles) {
+for (const file of results.flatMap((r) => r.outputFiles)) {
   const up = relative(dirname(file.path), DIST) || '.';
   mkdirSync(dirname(file.path), { recursive: true });
   writeFileSync(file.path, file.text.replaceAll(MARK, `${up}/`));
@@ -115,7 +117,7 @@ for (const file of result.outputFiles) {
 // Which of Vigil's modules each output file holds (tsc's paths), for the test that checks what
 // start-up loads and what stays lazy (test/integration/startup-lazy.test.ts). Not part of the package.
 const manifest = {};
-for (const [out, meta] of Object.entries(result.metafile.outputs)) {
+for (const [out, meta] of results.flatMap((r) => Object.entries(r.metafile.outputs))) {
   if (!out.endsWith('.js')) continue;
   manifest[relative(DIST, resolve(ROOT, out))] = Object.keys(meta.inputs)
     .filter((i) => !i.includes('node_modules/'))
