@@ -12,6 +12,7 @@
 // benches that import an internal module.
 import { build } from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -50,14 +51,17 @@ const EXTERNAL = [
 
 // Each Vigil module's `import.meta.url` keeps meaning its own file in dist/ (tsc's layout), wherever
 // the bundler puts its code: relative to the output file that holds it, fixed up after the build.
+// `import.meta.dirname` / `filename` would name the output file instead: the build refuses them.
 const MARK = '__VIGIL_DIST__/';
 const ownUrl = {
   name: 'own-url',
   setup(b) {
     b.onLoad({ filter: /\.ts$/ }, async (args) => {
-      const { readFile } = await import('node:fs/promises');
       const rel = relative(ROOT, args.path).replace(/\.ts$/, '.js');
       const src = await readFile(args.path, 'utf8');
+      if (/import\.meta\.(dirname|filename)/.test(src)) {
+        return { errors: [{ text: `${relative(ROOT, args.path)}: use import.meta.url (import.meta.dirname and filename would name the bundle's file)` }] };
+      }
       return { contents: src.replaceAll('import.meta.url', `new URL(${JSON.stringify(MARK + rel)}, import.meta.url).href`), loader: 'ts' };
     });
   },
@@ -67,11 +71,10 @@ const ownUrl = {
 // every export, and `WebSocket`, `CloseEvent` and `MessageEvent` are getters that load Node's
 // bundled undici. The CommonJS object (`process.getBuiltinModule`) has no such cost; its exports are
 // re-exported here, the getters left out (a build that imports one fails: no such export).
-const LAZY_BUILTINS = new Set(['node:http', 'http']);
 const builtinFacade = {
   name: 'builtin-facade',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?http$/ }, (args) => (LAZY_BUILTINS.has(args.path) ? { path: 'node:http', namespace: 'builtin-facade' } : undefined));
+    b.onResolve({ filter: /^(node:)?http$/ }, () => ({ path: 'node:http', namespace: 'builtin-facade' }));
     b.onLoad({ filter: /.*/, namespace: 'builtin-facade' }, (args) => {
       const mod = process.getBuiltinModule(args.path);
       const names = Object.keys(mod).filter((k) => k !== 'default' && !Object.getOwnPropertyDescriptor(mod, k).get);
@@ -96,7 +99,8 @@ const options = {
   external: EXTERNAL,
   // CommonJS dependencies call require() for Node's built-ins.
   banner: { js: "import { createRequire as __vigilRequire } from 'node:module'; const require = __vigilRequire(import.meta.url);" },
-  minify: process.env.VIGIL_MINIFY !== '0',
+  // Less source to read, parse and hold; function names kept for stack traces.
+  minify: true,
   keepNames: true,
   legalComments: 'eof',
   plugins: [ownUrl, builtinFacade],
@@ -105,7 +109,6 @@ const options = {
   logLevel: 'warning',
 };
 const results = await Promise.all(BUILDS.map(({ entries, splitting }) => build({ ...options, entryPoints: entries, splitting })));
-
 
 rmSync(resolve(DIST, 'chunks'), { recursive: true, force: true });
 for (const file of results.flatMap((r) => r.outputFiles)) {
