@@ -64,7 +64,8 @@ const { stop: STOP, settled: SETTLED, busy: BUSY, upTo: UP_TO } = init.slots;
  * transactions insert faster (bench/writer.mjs); a lone batch commits at
  * once. No more than the 512 spans a transaction held before: writers on
  * the main handle (health history, errors) wait for this lock on the
- * application's thread, and 2,048-row groups showed as 25–90 ms tasks.
+ * application's thread: with 2,048-row groups bench/overhead.mjs's longest
+ * task was 25–92 ms, with 512 5.2–5.4 ms.
  */
 const GROUP_ROWS = 512;
 let db: DatabaseSync | undefined;
