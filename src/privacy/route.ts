@@ -65,6 +65,8 @@ export function applyRoute(path: string, route: string, onPhi?: (name: string, v
 }
 
 function safeDecode(s: string): string {
+  // Most parameters (`w`, `1042`) hold neither: no copy, no decoder.
+  if (!s.includes('+') && !s.includes('%')) return s;
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
   } catch {

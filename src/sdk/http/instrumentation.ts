@@ -96,7 +96,9 @@ export class HttpServerInstrumentation implements Instrumentation {
       span = this.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: requestAttributes(req, method, scheme) }, parent);
       (req as RequestWithSpan)[kServerSpan] = span;
       active = trace.setSpan(parent, span);
-      res.once('close', () => this.onEnd(req, res, span, active, method, scheme, start));
+      // One shared listener and a plain record on the response: no closure, no `once` wrapper per request.
+      (res as ResponseWithState)[kState] = { self: this, req, span, active, method, scheme, start };
+      res.on('close', onClose);
     } catch (err) {
       diag.warn('vigil http: could not start a server span', err);
       return emit.call(server, 'request', req, res);
@@ -110,7 +112,7 @@ export class HttpServerInstrumentation implements Instrumentation {
     }
   }
 
-  private onEnd(req: IncomingMessage, res: ServerResponse, span: Span, active: Context, method: string, scheme: string, start: number): void {
+  onEnd(req: IncomingMessage, res: ServerResponse, span: Span, active: Context, method: string, scheme: string, start: number): void {
     try {
       const status = res.statusCode;
       const route = routeOf(req);
@@ -136,6 +138,27 @@ export class HttpServerInstrumentation implements Instrumentation {
       diag.warn('vigil http: could not end a server span', err);
     }
   }
+}
+
+const kState = Symbol('vigil.http.requestState');
+
+interface RequestState {
+  self: HttpServerInstrumentation;
+  req: IncomingMessage;
+  span: Span;
+  active: Context;
+  method: string;
+  scheme: string;
+  start: number;
+}
+type ResponseWithState = ServerResponse & { [kState]?: RequestState };
+
+function onClose(this: ResponseWithState): void {
+  const state = this[kState];
+  if (state === undefined) return;
+  this[kState] = undefined;
+  this.removeListener('close', onClose);
+  state.self.onEnd(state.req, this, state.span, state.active, state.method, state.scheme, state.start);
 }
 
 export function createHttpServerInstrumentation(): HttpServerInstrumentation {
