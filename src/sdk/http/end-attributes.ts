@@ -13,6 +13,21 @@ const MAX_SETS = 2000;
  */
 export class EndAttributeSets {
   private readonly sets = new Map<string, Attributes>();
+  private readonly names = new WeakMap<Attributes, string>();
+
+  /**
+   * The span name `METHOD route` of a set's requests, one string per set:
+   * the same string object every time, so the maps that look names up
+   * (the redactor's) hash it once.
+   */
+  spanName(set: Attributes, method: string, route: string): string {
+    let name = this.names.get(set);
+    if (name === undefined) {
+      name = `${method} ${route}`;
+      this.names.set(set, name);
+    }
+    return name;
+  }
 
   get(method: string, scheme: string, version: string, status: number, route: string | undefined, errorType: string | undefined): Attributes {
     // \u0000 cannot occur in a method, scheme, version or status; route and

@@ -127,7 +127,7 @@ export class HttpServerInstrumentation implements Instrumentation {
         span.setStatus({ code: SpanStatusCode.ERROR, message: 'response aborted' });
       }
       const attrs = this.endAttributes.get(method, scheme, req.httpVersion, status, route, errorType);
-      if (route !== undefined) span.updateName(`${method} ${route}`);
+      if (route !== undefined) span.updateName(this.endAttributes.spanName(attrs, method, route));
       // The span takes the point's set: status, route and error type are new, the rest it has already.
       addOwnAttributes(span, attrs);
       span.end();

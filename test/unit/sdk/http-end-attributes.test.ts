@@ -58,6 +58,10 @@ test('one frozen set per combination; a route with the name of a status or error
   expect(sets.get('GET', 'http', '1.1', 200, '-', undefined)['http.route']).toBe('-');
   expect(sets.get('GET', 'http', '1.1', 500, '/a', '500')).toMatchObject({ 'http.route': '/a', 'error.type': '500', 'http.response.status_code': 500 });
   expect(sets.get('GET', 'https', '2.0', 200, '/a', undefined)).toMatchObject({ 'url.scheme': 'https', 'network.protocol.version': '2.0' });
+  // One name string per set, whatever route string a request brings.
+  expect(sets.spanName(a, 'GET', '/a')).toBe('GET /a');
+  expect(sets.spanName(a, 'GET', ['/', 'a'].join(''))).toBe(sets.spanName(a, 'GET', '/a'));
+  expect(sets.spanName(sets.get('POST', 'http', '1.1', 200, '/a', undefined), 'POST', '/a')).toBe('POST /a');
 });
 
 test('the duration point is recorded in the request\'s own context (its server span), whatever is active at close', async () => {
