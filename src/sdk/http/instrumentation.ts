@@ -7,7 +7,7 @@ import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/inst
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTP_DURATION_BUCKETS } from '../../metrics/buckets.js';
 import { VERSION } from '../version.js';
-import { normalizeMethod, requestAttributes } from './attributes.js';
+import { leadingRequestAttributes, normalizeMethod, requestAttributes } from './attributes.js';
 import { EndAttributeSets } from './end-attributes.js';
 import { kRouteError, kServerSpan, recordRouteError, routeOf } from './route.js';
 import { addOwnAttributes } from './span-attributes.js';
@@ -36,6 +36,7 @@ export class HttpServerInstrumentation implements Instrumentation {
   private duration: Histogram = this.createHistogram(metrics.getMeterProvider());
   private readonly originals = new Map<object, Emit>();
   private readonly endAttributes = new EndAttributeSets();
+  private leanStart = false;
 
   setTracerProvider(provider: TracerProvider): void {
     this.tracer = provider.getTracer(NAME, VERSION);
@@ -43,6 +44,18 @@ export class HttpServerInstrumentation implements Instrumentation {
 
   setMeterProvider(provider: MeterProvider): void {
     this.duration = this.createHistogram(provider);
+  }
+
+  /**
+   * `true` when every span processor is Vigil's own (start() was given none)
+   * and so is the sampler: they read only the method and path of a request
+   * when its span starts. The SDK then validates only those at the start
+   * (it allocates a WeakSet per value, twice); the rest are written just
+   * after, before the application runs, through `addOwnAttributes`, in the
+   * same order. An application's processor sees them all at its `onStart`.
+   */
+  setLeanStart(on: boolean): void {
+    this.leanStart = on;
   }
 
   setConfig(config: InstrumentationConfig): void {
@@ -92,8 +105,10 @@ export class HttpServerInstrumentation implements Instrumentation {
     const method = normalizeMethod(req.method);
     try {
       parent = propagation.extract(ROOT_CONTEXT, req.headers);
-      // At the start, through the SDK: samplers and processors' onStart (breadcrumbs) read them.
-      span = this.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: requestAttributes(req, method, scheme) }, parent);
+      // At the start, through the SDK: samplers and processors' onStart (breadcrumbs) read them (see setLeanStart).
+      const attributes = requestAttributes(req, method, scheme);
+      span = this.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: this.leanStart ? leadingRequestAttributes(attributes) : attributes }, parent);
+      if (this.leanStart) addOwnAttributes(span, attributes);
       (req as RequestWithSpan)[kServerSpan] = span;
       active = trace.setSpan(parent, span);
       // One shared listener and a plain record on the response: no closure, no `once` wrapper per request.

@@ -89,3 +89,25 @@ test('span processors see the request attributes when the span starts', async ()
   expect(atStart).toHaveLength(1);
   expect(atStart[0]).toMatchObject({ 'http.request.method': 'GET', 'url.path': '/patients/12', 'url.query': 'x=1', 'url.scheme': 'http' });
 });
+
+test('lean start (only Vigil\'s processors): the span ends with the same attributes in the same order; processors still see method and path at the start', async () => {
+  const request = async (lean: boolean) => {
+    instrumentation.setLeanStart(lean);
+    otel.spans.reset();
+    atStart.length = 0;
+    await (await fetch(`${base}/patients/12?x=1`, { headers: { 'user-agent': 'probe/1' } })).text();
+    await new Promise((r) => setTimeout(r, 50));
+    const [span] = otel.spans.getFinishedSpans();
+    return { start: atStart[0]!, end: Object.entries(span!.attributes) };
+  };
+  try {
+    const full = await request(false);
+    const lean = await request(true);
+    expect(lean.end).toEqual(full.end);
+    expect(lean.end.map(([k]) => k)).toContain('user_agent.original');
+    expect(lean.start).toEqual({ 'http.request.method': 'GET', 'url.scheme': 'http', 'url.path': '/patients/12' });
+    expect(full.start).toHaveProperty('url.query', 'x=1');
+  } finally {
+    instrumentation.setLeanStart(false);
+  }
+});
