@@ -119,7 +119,8 @@ export class HttpServerInstrumentation implements Instrumentation {
       return emit.call(server, 'request', req, res);
     }
     try {
-      return context.with(active, emit, server, 'request', req, res);
+      // No `this` for the context manager to bind: emitRequest passes the server itself.
+      return context.with(active, emitRequest, undefined, emit, server, req, res);
     } catch (err) {
       // A plain node:http listener that throws: recorded, then rethrown unchanged.
       recordRouteError(req, err);
@@ -153,6 +154,10 @@ export class HttpServerInstrumentation implements Instrumentation {
       diag.warn('vigil http: could not end a server span', err);
     }
   }
+}
+
+function emitRequest(emit: Emit, server: http.Server, req: IncomingMessage, res: ServerResponse): boolean {
+  return emit.call(server, 'request', req, res);
 }
 
 const kState = Symbol('vigil.http.requestState');
