@@ -104,7 +104,7 @@ export class HttpServerInstrumentation implements Instrumentation {
     const start = performance.now();
     const method = normalizeMethod(req.method);
     try {
-      parent = propagation.extract(ROOT_CONTEXT, req.headers);
+      if (carriesContext(req.headers)) parent = propagation.extract(ROOT_CONTEXT, req.headers);
       // At the start, through the SDK: samplers and processors' onStart (breadcrumbs) read them (see setLeanStart).
       const attributes = requestAttributes(req, method, scheme);
       span = this.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: this.leanStart ? leadingRequestAttributes(attributes) : attributes }, parent);
@@ -154,6 +154,19 @@ export class HttpServerInstrumentation implements Instrumentation {
       diag.warn('vigil http: could not end a server span', err);
     }
   }
+}
+
+/**
+ * Whether any header of the configured propagators is present (`fields()`:
+ * `traceparent`, `tracestate`, `baggage`, B3's): most requests to a clinic's
+ * server carry none, and extracting from nothing gives the root context back.
+ */
+function carriesContext(headers: IncomingMessage['headers']): boolean {
+  const fields = propagation.fields();
+  // A propagator that names no field (not per the API) is always asked.
+  if (fields.length === 0) return true;
+  for (const field of fields) if (headers[field] !== undefined) return true;
+  return false;
 }
 
 function emitRequest(emit: Emit, server: http.Server, req: IncomingMessage, res: ServerResponse): boolean {

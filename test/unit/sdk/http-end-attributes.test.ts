@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { trace } from '@opentelemetry/api';
+import { propagation, trace } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Context } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { Histogram } from '@opentelemetry/sdk-metrics';
@@ -109,5 +110,23 @@ test('lean start (only Vigil\'s processors): the span ends with the same attribu
     expect(full.start).toHaveProperty('url.query', 'x=1');
   } finally {
     instrumentation.setLeanStart(false);
+  }
+});
+
+test('a request carrying a propagator\'s header continues its trace; one carrying none starts a new one', async () => {
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  try {
+    otel.spans.reset();
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    await (await fetch(`${base}/patients/1`, { headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` } })).text();
+    await (await fetch(`${base}/patients/2`, { headers: { 'x-other': '1' } })).text();
+    await new Promise((r) => setTimeout(r, 50));
+    const [continued, fresh] = otel.spans.getFinishedSpans();
+    expect(continued!.spanContext().traceId).toBe(traceId);
+    expect(continued!.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
+    expect(fresh!.spanContext().traceId).not.toBe(traceId);
+    expect(fresh!.parentSpanContext).toBeUndefined();
+  } finally {
+    propagation.disable();
   }
 });
