@@ -132,17 +132,15 @@ export class HttpServerInstrumentation implements Instrumentation {
     try {
       const status = res.statusCode;
       const route = routeOf(req);
-      let errorType: string | undefined;
+      // The client went away before the response was complete (error type `aborted`; a 5xx's is its status).
+      const aborted = status < 500 && !res.writableFinished;
       if (status >= 500) {
-        errorType = String(status);
         const routeError = (req as RequestWithSpan)[kRouteError];
         span.setStatus({ code: SpanStatusCode.ERROR, message: routeError instanceof Error ? routeError.message : undefined });
-      } else if (!res.writableFinished) {
-        // The client went away before the response was complete.
-        errorType = 'aborted';
+      } else if (aborted) {
         span.setStatus({ code: SpanStatusCode.ERROR, message: 'response aborted' });
       }
-      const attrs = this.endAttributes.get(method, scheme, req.httpVersion, status, route, errorType);
+      const attrs = this.endAttributes.get(method, scheme, req.httpVersion, status, route, aborted);
       if (route !== undefined) span.updateName(this.endAttributes.spanName(attrs, method, route));
       // The span takes the point's set: status, route and error type are new, the rest it has already.
       addOwnAttributes(span, attrs);

@@ -25,6 +25,10 @@ beforeAll(async () => {
     const [, first, id] = (req.url ?? '').split('/');
     if (first === 'patients') setRoute(req, '/patients/:id');
     if (first === 'visits') setRoute(req, '/visits/:id');
+    if (first === 'slow') {
+      setTimeout(() => res.end('late'), 150);
+      return;
+    }
     res.statusCode = id === 'boom' ? 500 : id === 'gone' ? 404 : 200;
     res.end('ok');
   });
@@ -52,17 +56,34 @@ test('the reused attribute sets keep every route, status and error type apart', 
 
 test('one frozen set per combination; a route with the name of a status or error type does not collide', () => {
   const sets = new EndAttributeSets();
-  const a = sets.get('GET', 'http', '1.1', 200, '/a', undefined);
-  expect(sets.get('GET', 'http', '1.1', 200, '/a', undefined)).toBe(a);
+  const a = sets.get('GET', 'http', '1.1', 200, '/a', false);
+  expect(sets.get('GET', 'http', '1.1', 200, '/a', false)).toBe(a);
   expect(Object.isFrozen(a)).toBe(true);
-  expect(sets.get('GET', 'http', '1.1', 200, undefined, undefined)).not.toHaveProperty('http.route');
-  expect(sets.get('GET', 'http', '1.1', 200, '-', undefined)['http.route']).toBe('-');
-  expect(sets.get('GET', 'http', '1.1', 500, '/a', '500')).toMatchObject({ 'http.route': '/a', 'error.type': '500', 'http.response.status_code': 500 });
-  expect(sets.get('GET', 'https', '2.0', 200, '/a', undefined)).toMatchObject({ 'url.scheme': 'https', 'network.protocol.version': '2.0' });
+  expect(sets.get('GET', 'http', '1.1', 200, undefined, false)).not.toHaveProperty('http.route');
+  expect(sets.get('GET', 'http', '1.1', 200, '-', false)['http.route']).toBe('-');
+  expect(sets.get('GET', 'http', '1.1', 500, '/a', false)).toMatchObject({ 'http.route': '/a', 'error.type': '500', 'http.response.status_code': 500 });
+  expect(sets.get('GET', 'http', '1.1', 200, '/a', true)).toMatchObject({ 'error.type': 'aborted', 'http.response.status_code': 200 });
+  expect(sets.get('GET', 'https', '2.0', 200, '/a', false)).toMatchObject({ 'url.scheme': 'https', 'network.protocol.version': '2.0' });
+  // Every part of the combination keeps sets apart; none is kept twice.
+  const parts: [string, string, string, number, string | undefined, boolean][] = [
+    ['GET', 'http', '1.1', 200, '/a', false],
+    ['POST', 'http', '1.1', 200, '/a', false],
+    ['GET', 'https', '1.1', 200, '/a', false],
+    ['GET', 'http', '1.0', 200, '/a', false],
+    ['GET', 'http', '1.1', 201, '/a', false],
+    ['GET', 'http', '1.1', 200, '/b', false],
+    ['GET', 'http', '1.1', 200, '/a', true],
+  ];
+  const built = parts.map((p) => sets.get(...p));
+  expect(new Set(built).size).toBe(parts.length);
+  expect(parts.map((p) => sets.get(...p))).toEqual(built);
+  for (const [i, p] of parts.entries()) expect(sets.get(...p)).toBe(built[i]);
+  // An unexpected method or scheme still gets a correct set, built apart.
+  expect(sets.get('BREW', 'coap', '1.1', 200, '/a', false)).toMatchObject({ 'http.request.method': 'BREW', 'url.scheme': 'coap' });
   // One name string per set, whatever route string a request brings.
   expect(sets.spanName(a, 'GET', '/a')).toBe('GET /a');
   expect(sets.spanName(a, 'GET', ['/', 'a'].join(''))).toBe(sets.spanName(a, 'GET', '/a'));
-  expect(sets.spanName(sets.get('POST', 'http', '1.1', 200, '/a', undefined), 'POST', '/a')).toBe('POST /a');
+  expect(sets.spanName(sets.get('POST', 'http', '1.1', 200, '/a', false), 'POST', '/a')).toBe('POST /a');
 });
 
 test('the duration point is recorded in the request\'s own context (its server span), whatever is active at close', async () => {
@@ -129,4 +150,19 @@ test('a request carrying a propagator\'s header continues its trace; one carryin
   } finally {
     propagation.disable();
   }
+});
+
+test('a response the client abandoned: error type `aborted` on the span and the point, status ERROR', async () => {
+  otel.spans.reset();
+  const ac = new AbortController();
+  const pending = fetch(`${base}/slow/1`, { signal: ac.signal }).catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 40));
+  ac.abort();
+  await pending;
+  await new Promise((r) => setTimeout(r, 300));
+  const [span] = otel.spans.getFinishedSpans();
+  expect(span!.attributes['error.type']).toBe('aborted');
+  expect(span!.status).toMatchObject({ code: 2, message: 'response aborted' });
+  const metric = (await otel.collect()).get('http.server.request.duration')!;
+  expect(metric.dataPoints.some((p) => p.attributes['error.type'] === 'aborted')).toBe(true);
 });
