@@ -18,6 +18,7 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { keepUnderCap as KeepUnderCap } from '../../src/store/size-cap.js';
+import type { MaintenanceJob } from '../../src/store/maintenance-job.js';
 
 export interface WriteRequest {
   id: number;
@@ -137,7 +138,9 @@ function write(req: WriteRequest): WriteReply | undefined {
   }
 }
 
-parentPort?.on('message', (msg: WriteRequest | 'close') => {
+parentPort?.on('message', (msg: WriteRequest | MaintenanceJob | 'close') => {
+  // A maintenance pass (src/store/maintenance-job.ts) on this connection, between batches; from dist/ only.
+  if (typeof msg === 'object' && 'maintenance' in msg) return void import('../../src/store/maintenance-job.js').then((m) => m.runMaintenanceJob(msg, connection, stopped), () => msg.maintenance.postMessage(undefined));
   if (msg === 'close') {
     try {
       db?.close();
