@@ -7,7 +7,9 @@
 //   the window starts after the first maintenance pass (30 s after start);
 // - per thread (Vigil): which threads exist at rest and what each costs;
 // - RSS at rest at the end of the window, and Vigil's heap after a full GC.
-// BEFORE=/other/checkout/dist/src/register.js adds that build to each round.
+// BEFORE=/other/checkout/dist/src/register.js adds that build to each round;
+// PARTS='{"no-sqlite-metrics":{"OTEL_METRICS_EXPORTER":"prometheus"}}' adds
+// Vigil variants with those variables (what one part costs).
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +23,8 @@ const hello = join(ROOT, 'bench/fixtures/hello.mjs');
 const report = ['--expose-gc', '--import', join(ROOT, 'bench/fixtures/rest-report.mjs')];
 const VARIANTS = { bare: [], vigil: ['--import', join(ROOT, 'dist/src/register.js')] };
 if (process.env.BEFORE) VARIANTS.before = ['--import', process.env.BEFORE];
+const PARTS = JSON.parse(process.env.PARTS ?? '{}');
+for (const name of Object.keys(PARTS)) VARIANTS[name] = VARIANTS.vigil;
 let port = 21_000 + Math.floor(Math.random() * 2000);
 
 /** name → run time in ns of each live thread. */
@@ -42,7 +46,7 @@ const res = Object.fromEntries(Object.keys(VARIANTS).map((n) => [n, { cpu: [], r
 for (let r = 0; r < ROUNDS; r++) {
   const names = Object.keys(VARIANTS);
   const procs = await Promise.all(
-    names.map((n, i) => startServer([...VARIANTS[n], ...report, hello], { PORT: '0', VIGIL_DATA_DIR: join(dir, `${n}-${r}`), VIGIL_PORT: String(port++ + i) })),
+    names.map((n) => startServer([...VARIANTS[n], ...report, hello], { ...PARTS[n], PORT: '0', VIGIL_DATA_DIR: join(dir, `${n}-${r}`), VIGIL_PORT: String(port++) })),
   );
   await Promise.all(procs.map((p) => fetch(`http://127.0.0.1:${p.port}/hello/x`).then((x) => x.text())));
   await new Promise((ok) => setTimeout(ok, SETTLE_S * 1000));
