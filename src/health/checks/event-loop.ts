@@ -26,7 +26,7 @@ export function eventLoopCheck(o: EventLoopCheckOptions = {}): HealthCheck {
       if (h.count === 0) return { status: 'pass', observedValue: 0, observedUnit: 'ms', output: 'no samples yet' };
       const p99 = round(h.percentile(99) / 1e6);
       const details = { p50Ms: round(h.percentile(50) / 1e6), maxMs: round(h.max / 1e6), samples: h.count };
-      h.reset();
+      view.reset();
       const status = byThreshold(p99, warnAt, failAt);
       return {
         status,

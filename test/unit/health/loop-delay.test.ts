@@ -24,6 +24,14 @@ describe('the shared event-loop delay sampler', () => {
     }
     // Not the sampling period counted in (monitorEventLoopDelay's values are ≥ its resolution).
     expect(a.histogram.min / 1e6).toBeLessThan(FAST_MS);
+    // Mean and stddev kept as samples arrive agree with the histogram's own (bucketed) ones.
+    expect(a.mean()).toBeGreaterThan(a.histogram.min);
+    expect(a.mean()).toBeLessThan(a.histogram.max);
+    expect(Math.abs(a.mean() - a.histogram.mean) / a.histogram.mean).toBeLessThan(0.05);
+    expect(Math.abs(a.stddev() - a.histogram.stddev) / a.histogram.stddev).toBeLessThan(0.05);
+    a.reset();
+    expect([a.histogram.count, a.mean(), a.stddev()]).toEqual([0, 0, 0]);
+    expect(b.histogram.count).toBeGreaterThan(0);
   });
 
   it('starts fine and stops with the last view', () => {
