@@ -1,7 +1,7 @@
 // Background cost of an idle application: the Express hello app (one request
 // served) left alone, bare Node vs Vigil with defaults, all variants side by
 // side in each round so they share the window's noise.
-//   node bench/idle.mjs [rounds=3] [windowSeconds=60] [settleSeconds=35]
+//   node bench/idle.mjs [rounds=3] [windowSeconds=50] [settleSeconds=35]   (≈ 4.5 min)
 // - CPU: every thread's run time from /proc/<pid>/task/*/schedstat (ns, not
 //   the 10 ms ticks of /proc/<pid>/stat), over the window, in ms per second;
 //   the window starts after the first maintenance pass (30 s after start);
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { ROOT, startServer } from './lib.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
-const WINDOW_S = Number(process.argv[3] ?? 60);
+const WINDOW_S = Number(process.argv[3] ?? 50);
 const SETTLE_S = Number(process.argv[4] ?? 35);
 const dir = mkdtempSync(join(tmpdir(), 'vigil-idle-'));
 const hello = join(ROOT, 'bench/fixtures/hello.mjs');
@@ -46,7 +46,7 @@ const res = Object.fromEntries(Object.keys(VARIANTS).map((n) => [n, { cpu: [], r
 for (let r = 0; r < ROUNDS; r++) {
   const names = Object.keys(VARIANTS);
   const procs = await Promise.all(
-    names.map((n) => startServer([...VARIANTS[n], ...report, hello], { ...PARTS[n], PORT: '0', VIGIL_DATA_DIR: join(dir, `${n}-${r}`), VIGIL_PORT: String(port++) })),
+    names.map((n) => startServer([...VARIANTS[n], ...report, hello], { PORT: '0', VIGIL_DATA_DIR: join(dir, `${n}-${r}`), VIGIL_PORT: String(port++), ...PARTS[n] })),
   );
   await Promise.all(procs.map((p) => fetch(`http://127.0.0.1:${p.port}/hello/x`).then((x) => x.text())));
   await new Promise((ok) => setTimeout(ok, SETTLE_S * 1000));
