@@ -6,13 +6,12 @@
 // figures are medians with the [min–max] over rounds.
 // Usage: npm run bench -- cluster   (or node_modules/.bin/node bench/cluster.mjs [requests per round=8000];
 // BENCH_ROUNDS=5, SCRAPES=40). The Node that runs it runs the app: Vigil needs >= 22.15.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { NODE, ROOT, cpuMicros, median } from './lib.mjs';
+import { ROOT, cpuMicros, median, range as rangeOf, startServer } from './lib.mjs';
 
 if (Number(process.versions.node.split('.')[0]) < 22) {
   console.error(`bench/cluster.mjs: Node ${process.version} runs the app, and Vigil stays off below 22.15: run it with npm run bench -- cluster`);
@@ -37,26 +36,15 @@ function freePort() {
 /** Start a variant; resolves with every pid (primary first) and the app port. */
 async function start(v) {
   const port = await freePort();
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), WORKERS: String(v.workers ?? 0), ...(v.vigil ? { VIGIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'vigil-bench-cluster-')), VIGIL_PORT: String(v.vigilPort ?? 0) } : {}) };
-  const proc = spawn(NODE, [...(v.vigil ? REGISTER : []), v.workers ? CLUSTER : HELLO], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  proc.stderr.on('data', (d) => (err += d));
-  return new Promise((res, rej) => {
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      if (v.workers ? /READY \d+/.test(out) : /LISTENING \d+/.test(out)) {
-        const workers = [...out.matchAll(/WORKER (\d+)/g)].map((m) => Number(m[1]));
-        res({ proc, port, pids: [proc.pid, ...workers], stop: () => (workers.forEach((p) => process.kill(p, 'SIGKILL')), proc.kill('SIGKILL')) });
-      }
-    });
-    proc.on('exit', (code) => rej(new Error(`${v.name} exited ${code}: ${err}`)));
-  });
+  const env = { PORT: String(port), WORKERS: String(v.workers ?? 0), ...(v.vigil ? { VIGIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'vigil-bench-cluster-')), VIGIL_PORT: String(v.vigilPort ?? 0) } : {}) };
+  const { proc, out } = await startServer([...(v.vigil ? REGISTER : []), v.workers ? CLUSTER : HELLO], env, v.workers ? /READY (\d+)/ : /LISTENING (\d+)/);
+  const workers = [...out.matchAll(/WORKER (\d+)/g)].map((m) => Number(m[1]));
+  return { proc, port, pids: [proc.pid, ...workers], stop: () => (workers.forEach((p) => process.kill(p, 'SIGKILL')), proc.kill('SIGKILL')) };
 }
 
 const cpuOf = (pids) => pids.reduce((sum, p) => sum + cpuMicros(p), 0);
 const load = (port, amount) => autocannon({ url: `http://127.0.0.1:${port}/hello/world`, connections: 8, amount });
-const range = (xs) => `${median(xs).toFixed(2)} [${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}]`;
+const range = (xs) => rangeOf(xs, 2);
 
 // 1. CPU per request, all processes.
 const variants = [

@@ -21,8 +21,12 @@ export function rssMb(pid) {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** Start `node [args] script`, resolve when it prints LISTENING <port>. */
-export function startServer(args, env = {}) {
+/**
+ * Start `node [args] script`, resolve when its output matches `ready`
+ * (by default `LISTENING <port>`; the first group is the port), with all
+ * it printed so far.
+ */
+export function startServer(args, env = {}, ready = /LISTENING (\d+)/) {
   const t0 = performance.now();
   const proc = spawn(NODE, args, { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
@@ -31,8 +35,8 @@ export function startServer(args, env = {}) {
     let out = '';
     proc.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/LISTENING (\d+)/);
-      if (m) res({ proc, port: Number(m[1]), t0 });
+      const m = out.match(ready);
+      if (m) res({ proc, port: Number(m[1]), t0, out });
     });
     proc.on('exit', (code) => rej(new Error(`server exited ${code}: ${err}`)));
   });

@@ -5,17 +5,28 @@ export const DS = { type: 'prometheus', uid: '${DS_PROMETHEUS}' };
 /** Every panel query filters on these; they follow the service picked through target_info. */
 export const SEL = 'job=~"$job", instance=~"$instance"';
 /**
- * `* ${BY_SERVICE}` gives each series its service: target_info's service_name
- * (the OTel resource) copied as `service` onto the series of the same target.
- * Then `sum by (service)` adds the instances of a service and keeps services
- * apart, whether Prometheus has one job for all or one job per service. The
- * join is inner: it also keeps only the services picked in $service. Through
- * the Collector's remote write target_info has no service_name (it became
- * `job`, `namespace/name`): then the service is the job's last part.
+ * target_info's series of the services picked in $service, in both label
+ * shapes: scraped from Vigil's /metrics, target_info has `service_name` (the
+ * OTel resource); through the Collector's remote write it has none, and
+ * `service.name` became the `job` (`namespace/name`).
  */
-export const BY_SERVICE = `on (job, instance) group_left (service) label_replace(label_replace(max by (job, instance, service_name) (target_info{service_name=~"$service", ${SEL}}), "service", "$1", "job", "(?:.*/)?(.+)"), "service", "$1", "service_name", "(.+)")`;
+const pickedTargets = (sel) =>
+  `(target_info{service_name=~"$service"${sel}} or target_info{service_name="", job=~"(?:.*/)?(?:$service)"${sel}})`;
+/** Copies the service (service_name, else the job's last part) into a `service` label. */
+const serviceLabel = (expr) => `label_replace(label_replace(${expr}, "service", "$1", "job", "(?:.*/)?(.+)"), "service", "$1", "service_name", "(.+)")`;
+
+/**
+ * `* ${BY_SERVICE}` gives each series its service, copied as `service` from
+ * target_info onto the series of the same target. Then `sum by (service)`
+ * adds the instances of a service and keeps services apart, whether
+ * Prometheus has one job for all or one job per service. The join is inner:
+ * it also keeps only the services picked in $service.
+ */
+export const BY_SERVICE = `on (job, instance) group_left (service) ${serviceLabel(`max by (job, instance, service_name) ${pickedTargets(`, ${SEL}`)}`)}`;
 
 export function variables() {
+  // query_result + regex rather than label_values: the service comes from one
+  // of two labels, and label_values takes a selector, not an expression.
   const query = (name, label, q) => ({
     type: 'query',
     name,
@@ -23,8 +34,11 @@ export function variables() {
     datasource: DS,
     definition: q,
     query: { query: q, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
+    regex: `/${name}="([^"]+)"/`,
     refresh: 2,
     includeAll: true,
+    // "All" is any value, so a series whose label is absent still matches.
+    allValue: '.*',
     multi: true,
     sort: 1,
     current: {},
@@ -33,10 +47,10 @@ export function variables() {
   });
   return [
     { type: 'datasource', name: 'DS_PROMETHEUS', label: 'Data source', query: 'prometheus', current: {}, options: [], refresh: 1, hide: 0, regex: '' },
-    // service.name lives on target_info (resource attributes); job/instance tie it to every other series.
-    query('service', 'Service', 'label_values(target_info, service_name)'),
-    query('job', 'Job', 'label_values(target_info{service_name=~"$service"}, job)'),
-    query('instance', 'Instance', 'label_values(target_info{service_name=~"$service", job=~"$job"}, instance)'),
+    // The service lives on target_info (resource attributes); job/instance tie it to every other series.
+    query('service', 'Service', `query_result(count by (service) (${serviceLabel('target_info')}))`),
+    query('job', 'Job', `query_result(count by (job) ${pickedTargets('')})`),
+    query('instance', 'Instance', `query_result(count by (instance) ${pickedTargets(', job=~"$job"')})`),
   ];
 }
 

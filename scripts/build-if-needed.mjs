@@ -15,6 +15,7 @@ function newest(dir) {
 const marker = 'dist/src/register.js';
 const sources = ['src', 'instrumentations', 'exporters'].filter(existsSync);
 if (!existsSync(marker) || Math.max(...sources.map(newest)) > statSync(marker).mtimeMs) {
-  console.log('Building Vigil (tsc)…');
+  console.log('Building Vigil (tsc, then the bundle)…');
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
 }

@@ -14,12 +14,12 @@ if (isMainThread) {
     const { config } = loaded;
     if (!config.disabled) {
       // Only the modules that enabled instrumentations patch go through the hook.
-      const waitForHook = await registerLoaderHook(hookedModules(config.instrumentations));
+      const hook = await loaderHook(hookedModules(config.instrumentations));
       // The SDK's module graph is loaded only when Vigil is on.
       const { start } = await import('./start.js');
       const handle = await start({}, loaded);
       installProcessHooks(handle);
-      await waitForHook();
+      await hook.afterStart();
     }
   } catch (err) {
     // The application must start whatever happens here.
@@ -32,17 +32,18 @@ if (isMainThread) {
  * The import-in-the-middle hook for ESM applications. In-thread synchronous
  * hooks (`module.registerHooks`) where this Node has them right: the
  * off-thread `module.register` loader costs a second V8 isolate (~16 MB RSS,
- * bench/README.md). Elsewhere, `module.register` with the message channel,
- * and the caller waits for the hook's acknowledgement after the SDK started.
+ * bench/README.md). The in-thread hook is registered after the SDK started,
+ * so Vigil's own modules (≈ 50 files the SDK imports) do not pass through it;
+ * the instrumentations' `Hook`s it serves may be created before it. Elsewhere,
+ * `module.register` with the message channel, created before the SDK so that
+ * the loader thread hears of every hook, and the caller waits for the hook's
+ * acknowledgement after the SDK started.
  */
-async function registerLoaderHook(include: string[]): Promise<() => Promise<void>> {
+async function loaderHook(include: string[]): Promise<{ afterStart: () => Promise<void> }> {
   const sync = await import('import-in-the-middle/register-hooks.mjs');
-  if (sync.supportsSyncHooks()) {
-    sync.register({ include });
-    return async () => {};
-  }
+  if (sync.supportsSyncHooks()) return { afterStart: async () => sync.register({ include }) };
   const { createAddHookMessageChannel } = await import('import-in-the-middle');
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   register('import-in-the-middle/hook.mjs', import.meta.url, { ...registerOptions, data: { ...registerOptions.data, include } });
-  return waitForAllMessagesAcknowledged;
+  return { afterStart: waitForAllMessagesAcknowledged };
 }
