@@ -40,7 +40,8 @@ if (opt['vigil-before']) {
   all.splice(2, 0, { key: 'before', name: 'vigil before (defaults)', args: ['--import', resolve(opt['vigil-before'], 'dist/src/register.js'), app], env: { VIGIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'vigil-bench-overhead-')), VIGIL_PORT: '0' } });
 }
 const only = opt.only ? opt.only.split(',') : [];
-const variants = all.filter((v) => v.key === 'bare' || !only.length || only.includes(v.key));
+// The A/B build runs whenever it is given, whatever --only says.
+const variants = all.filter((v) => v.key === 'bare' || v.key === 'before' || !only.length || only.includes(v.key));
 
 const fields = ['hello', 'db', 'p50', 'p99', 'eldMax', 'rss', 'start'];
 const samples = new Map(variants.map((v) => [v.key, Object.fromEntries(fields.map((f) => [f, []]))]));

@@ -3,6 +3,9 @@ const PERCENT = /%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*/g;
 // `C++`, `+1 555…` and `a + b` keep theirs.
 const PLUS = /(?<=[\p{L}\p{N}])\+(?=[\p{L}\p{N}])/gu;
 
+/** For the warm-up (warm-up.ts). */
+export const DECODE_EXPRESSIONS: readonly RegExp[] = [PERCENT, PLUS];
+
 function decodeRun(run: string): string {
   try {
     return decodeURIComponent(run);

@@ -6,6 +6,7 @@ export { scanDataDir } from './scan/scan.js';
 export type { ScanFinding, ScanReport } from './scan/scan.js';
 export { getRedactor, setRedactor, redactText, redactValue, redactUrl, hashValue, declarePhi, noteActiveSpan } from './global.js';
 export { PHI_MASK } from './declared.js';
+export { warmUp } from './warm-up.js';
 export { RedactingSpanProcessor } from './span-processor.js';
 export { RedactingLogRecordProcessor } from './log-processor.js';
 export { redactMetricAttributes, createRedactingAttributesProcessor, createRedactingView } from './metric-attributes.js';

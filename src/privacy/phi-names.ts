@@ -13,8 +13,20 @@ export function marksPhi(name: string): boolean {
   return PHI_NAME.test(name.toLowerCase());
 }
 
+// Keys repeat (a route's parameter on every request): each is classified once.
+const kinds = new Map<string, DeclaredKind>();
+
 /** How a value found under this key is matched in free text later. */
 export function kindOfKey(key: string): DeclaredKind {
+  let kind = kinds.get(key);
+  if (kind === undefined) {
+    kind = classifyKind(key);
+    if (kinds.size < 1024) kinds.set(key, kind);
+  }
+  return kind;
+}
+
+function classifyKind(key: string): DeclaredKind {
   const k = key.toLowerCase();
   const last = k.slice(k.lastIndexOf('.') + 1);
   if (DATE_NAME.test(last)) return 'date';

@@ -223,8 +223,23 @@ export function createRedactor(rules: RedactionRules): Redactor {
     return mask(v);
   };
 
-  const redactMetricAttributes = (attributes: Attributes): Attributes =>
-    rewrite(attributes, redactMetricValue, classify, false);
+  // Instrumentations hand the same frozen set for every point of a series
+  // (the HTTP duration's, one per route and status): redacted once per set,
+  // again only after a new PHI value was declared. Unfrozen maps may change
+  // between calls, so they are redacted every time.
+  const metricSets = new WeakMap<Attributes, { gen: number; out: Attributes }>();
+  const redactMetricAttributes = (attributes: Attributes): Attributes => {
+    if (!Object.isFrozen(attributes)) return rewrite(attributes, redactMetricValue, classify, false);
+    const gen = declared.generation;
+    const hit = metricSets.get(attributes);
+    if (hit?.gen === gen) return hit.out;
+    const out = rewrite(attributes, redactMetricValue, classify, false);
+    if (hit) {
+      hit.gen = gen;
+      hit.out = out;
+    } else metricSets.set(attributes, { gen, out });
+    return out;
+  };
 
   // Span names repeat (they are templates more often than not): memoised before the declared pass.
   const spanNamePatterns = memoize((name: string): string => {

@@ -58,13 +58,25 @@ export function applyRoute(path: string, route: string, onPhi?: (name: string, v
   for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) if (i < path.length - 1) n++;
   if (n !== parsed.length) return undefined;
   if (onPhi && parsed.phi.length > 0) {
-    const p = path.split('/');
-    for (const [i, name] of parsed.phi) if (p[i]) onPhi(name, safeDecode(p[i]!));
+    // Only the PHI segments are cut out of the path (in order: `phi` is by index).
+    let k = 0;
+    let start = 0;
+    for (let i = 0; k < parsed.phi.length && start <= path.length; i++) {
+      let end = path.indexOf('/', start);
+      if (end < 0) end = path.length;
+      if (parsed.phi[k]![0] === i) {
+        if (end > start) onPhi(parsed.phi[k]![1], safeDecode(path.slice(start, end)));
+        k++;
+      }
+      start = end + 1;
+    }
   }
   return parsed.clean;
 }
 
 function safeDecode(s: string): string {
+  // Most parameters (`w`, `1042`) hold neither: no copy, no decoder.
+  if (!s.includes('+') && !s.includes('%')) return s;
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
   } catch {

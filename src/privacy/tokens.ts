@@ -8,6 +8,9 @@ export interface Token {
 const WORD = /[\p{L}\p{N}]+/gu;
 const MARKS = /\p{M}/gu;
 
+/** For the warm-up (warm-up.ts). */
+export const TOKEN_EXPRESSIONS: readonly RegExp[] = [WORD, MARKS];
+
 /**
  * A seeded 53-bit string hash (cyrb53). Keyed by a per-process random seed:
  * the in-memory sets below only ever meet this process's own strings, and a

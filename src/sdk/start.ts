@@ -109,7 +109,10 @@ export async function start(options: StartOptions = {}, loaded?: LoadedConfig): 
   trace.setGlobalTracerProvider(tracerProvider);
   metrics.setGlobalMeterProvider(meterProvider);
   logs.setGlobalLoggerProvider(loggerProvider);
+  // Vigil's own span processors and samplers read only a request's method and path when its span starts.
+  const leanStart = !options.spanProcessors?.length;
   for (const inst of instrumentations) {
+    (inst as { setLeanStart?(on: boolean): void }).setLeanStart?.(leanStart);
     inst.setTracerProvider(tracerProvider);
     inst.setMeterProvider(meterProvider);
     inst.setLoggerProvider?.(loggerProvider);

@@ -69,6 +69,13 @@ function rewrite(v: unknown, fn: (s: string) => string, depth: number): unknown 
 const QUOTED = /"((?:[^"\\]|\\.){2,2000})"/g;
 const PRINTABLE = /[\x20-\x7e]{6,}/g;
 
+/**
+ * A plain TEXT value has no end mark in a page: the next column's bytes may
+ * follow it. After a mask, a new string starts, so `?sh=[REDACTED]` followed
+ * by an id is not a query value to mask again (what follows is still checked).
+ */
+const AFTER_MASK = /(?<=\[REDACTED\])/;
+
 /** Text runs of a raw database or WAL file: JSON strings where there are quotes, else printable runs. */
 export function rawStrings(bytes: Buffer): string[] {
   const text = bytes.toString('latin1');
@@ -76,7 +83,7 @@ export function rawStrings(bytes: Buffer): string[] {
   for (const run of text.match(PRINTABLE) ?? []) {
     const quoted = [...run.matchAll(QUOTED)].map((m) => m[1]!);
     if (quoted.length > 0) out.push(...quoted);
-    else out.push(run);
+    else out.push(...run.split(AFTER_MASK));
   }
   return out;
 }

@@ -8,6 +8,7 @@ import {
   loadOrCreateSecret,
   parseRedactionSection,
   setRedactor,
+  warmUp,
 } from '../../privacy/index.js';
 import { runtime } from '../runtime.js';
 import type { Feature } from '../types.js';
@@ -32,6 +33,7 @@ export const privacyFeature: Feature = {
     const redactor = createRedactor(rules);
     setRedactor(redactor);
     runtime().redactor = redactor;
+    warmUp(redactor);
     return {
       spanProcessors: [new RedactingSpanProcessor(redactor)],
       logRecordProcessors: [new RedactingLogRecordProcessor(redactor)],

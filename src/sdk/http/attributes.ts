@@ -35,6 +35,15 @@ export function requestAttributes(req: IncomingMessage, method: string, scheme: 
   return attrs;
 }
 
+/**
+ * What Vigil's own span processors read when a request's span starts (the
+ * error tracker's breadcrumb: method and path), as the first keys of
+ * `requestAttributes`, so that the rest, added right after, keep their order.
+ */
+export function leadingRequestAttributes(attrs: Attributes): Attributes {
+  return { 'http.request.method': attrs['http.request.method'], 'url.scheme': attrs['url.scheme'], 'url.path': attrs['url.path'] };
+}
+
 interface ExpressLikeRequest extends IncomingMessage {
   baseUrl?: string;
   route?: { path?: unknown };

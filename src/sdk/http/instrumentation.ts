@@ -7,7 +7,7 @@ import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/inst
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTP_DURATION_BUCKETS } from '../../metrics/buckets.js';
 import { VERSION } from '../version.js';
-import { normalizeMethod, requestAttributes } from './attributes.js';
+import { leadingRequestAttributes, normalizeMethod, requestAttributes } from './attributes.js';
 import { EndAttributeSets } from './end-attributes.js';
 import { kRouteError, kServerSpan, recordRouteError, routeOf } from './route.js';
 import { addOwnAttributes } from './span-attributes.js';
@@ -36,6 +36,7 @@ export class HttpServerInstrumentation implements Instrumentation {
   private duration: Histogram = this.createHistogram(metrics.getMeterProvider());
   private readonly originals = new Map<object, Emit>();
   private readonly endAttributes = new EndAttributeSets();
+  private leanStart = false;
 
   setTracerProvider(provider: TracerProvider): void {
     this.tracer = provider.getTracer(NAME, VERSION);
@@ -43,6 +44,18 @@ export class HttpServerInstrumentation implements Instrumentation {
 
   setMeterProvider(provider: MeterProvider): void {
     this.duration = this.createHistogram(provider);
+  }
+
+  /**
+   * `true` when every span processor is Vigil's own (start() was given none)
+   * and so is the sampler: they read only the method and path of a request
+   * when its span starts. The SDK then validates only those at the start
+   * (it allocates a WeakSet per value, twice); the rest are written just
+   * after, before the application runs, through `addOwnAttributes`, in the
+   * same order. An application's processor sees them all at its `onStart`.
+   */
+  setLeanStart(on: boolean): void {
+    this.leanStart = on;
   }
 
   setConfig(config: InstrumentationConfig): void {
@@ -91,18 +104,23 @@ export class HttpServerInstrumentation implements Instrumentation {
     const start = performance.now();
     const method = normalizeMethod(req.method);
     try {
-      parent = propagation.extract(ROOT_CONTEXT, req.headers);
-      // At the start, through the SDK: samplers and processors' onStart (breadcrumbs) read them.
-      span = this.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: requestAttributes(req, method, scheme) }, parent);
+      if (carriesContext(req.headers)) parent = propagation.extract(ROOT_CONTEXT, req.headers);
+      // At the start, through the SDK: samplers and processors' onStart (breadcrumbs) read them (see setLeanStart).
+      const attributes = requestAttributes(req, method, scheme);
+      span = this.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: this.leanStart ? leadingRequestAttributes(attributes) : attributes }, parent);
+      if (this.leanStart) addOwnAttributes(span, attributes);
       (req as RequestWithSpan)[kServerSpan] = span;
       active = trace.setSpan(parent, span);
-      res.once('close', () => this.onEnd(req, res, span, active, method, scheme, start));
+      // One shared listener and a plain record on the response: no closure, no `once` wrapper per request.
+      (res as ResponseWithState)[kState] = { self: this, req, span, active, method, scheme, start };
+      res.on('close', onClose);
     } catch (err) {
       diag.warn('vigil http: could not start a server span', err);
       return emit.call(server, 'request', req, res);
     }
     try {
-      return context.with(active, emit, server, 'request', req, res);
+      // No `this` for the context manager to bind: emitRequest passes the server itself.
+      return context.with(active, emitRequest, undefined, emit, server, req, res);
     } catch (err) {
       // A plain node:http listener that throws: recorded, then rethrown unchanged.
       recordRouteError(req, err);
@@ -110,22 +128,20 @@ export class HttpServerInstrumentation implements Instrumentation {
     }
   }
 
-  private onEnd(req: IncomingMessage, res: ServerResponse, span: Span, active: Context, method: string, scheme: string, start: number): void {
+  onEnd(req: IncomingMessage, res: ServerResponse, span: Span, active: Context, method: string, scheme: string, start: number): void {
     try {
       const status = res.statusCode;
       const route = routeOf(req);
-      let errorType: string | undefined;
+      // The client went away before the response was complete (error type `aborted`; a 5xx's is its status).
+      const aborted = status < 500 && !res.writableFinished;
       if (status >= 500) {
-        errorType = String(status);
         const routeError = (req as RequestWithSpan)[kRouteError];
         span.setStatus({ code: SpanStatusCode.ERROR, message: routeError instanceof Error ? routeError.message : undefined });
-      } else if (!res.writableFinished) {
-        // The client went away before the response was complete.
-        errorType = 'aborted';
+      } else if (aborted) {
         span.setStatus({ code: SpanStatusCode.ERROR, message: 'response aborted' });
       }
-      const attrs = this.endAttributes.get(method, scheme, req.httpVersion, status, route, errorType);
-      if (route !== undefined) span.updateName(`${method} ${route}`);
+      const attrs = this.endAttributes.get(method, scheme, req.httpVersion, status, route, aborted);
+      if (route !== undefined) span.updateName(this.endAttributes.spanName(attrs, method, route));
       // The span takes the point's set: status, route and error type are new, the rest it has already.
       addOwnAttributes(span, attrs);
       span.end();
@@ -136,6 +152,44 @@ export class HttpServerInstrumentation implements Instrumentation {
       diag.warn('vigil http: could not end a server span', err);
     }
   }
+}
+
+/**
+ * Whether any header of the configured propagators is present (`fields()`:
+ * `traceparent`, `tracestate`, `baggage`, B3's): most requests to a clinic's
+ * server carry none, and extracting from nothing gives the root context back.
+ */
+function carriesContext(headers: IncomingMessage['headers']): boolean {
+  const fields = propagation.fields();
+  // A propagator that names no field (not per the API) is always asked.
+  if (fields.length === 0) return true;
+  for (const field of fields) if (headers[field] !== undefined) return true;
+  return false;
+}
+
+function emitRequest(emit: Emit, server: http.Server, req: IncomingMessage, res: ServerResponse): boolean {
+  return emit.call(server, 'request', req, res);
+}
+
+const kState = Symbol('vigil.http.requestState');
+
+interface RequestState {
+  self: HttpServerInstrumentation;
+  req: IncomingMessage;
+  span: Span;
+  active: Context;
+  method: string;
+  scheme: string;
+  start: number;
+}
+type ResponseWithState = ServerResponse & { [kState]?: RequestState };
+
+function onClose(this: ResponseWithState): void {
+  const state = this[kState];
+  if (state === undefined) return;
+  this[kState] = undefined;
+  this.removeListener('close', onClose);
+  state.self.onEnd(state.req, this, state.span, state.active, state.method, state.scheme, state.start);
 }
 
 export function createHttpServerInstrumentation(): HttpServerInstrumentation {

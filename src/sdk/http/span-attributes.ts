@@ -15,8 +15,9 @@ interface SdkSpanShape {
  * when the span is an SDK span with no value length limit and room under its
  * count limit, the values are written directly and counted as the SDK would.
  * Anything else (another SDK, limits set by env) goes through `setAttributes`.
- * Not for attributes known at the start: samplers and `onStart` of span
- * processors must see those, so they go through `startSpan`.
+ * Attributes known at the start go through `startSpan` when samplers or
+ * an application's span processors may read them at `onStart`; otherwise
+ * all but the method and path come here (`setLeanStart` in instrumentation.ts).
  */
 export function addOwnAttributes(span: Span, attrs: Attributes): void {
   const s = span as unknown as SdkSpanShape;

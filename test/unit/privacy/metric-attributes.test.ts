@@ -54,4 +54,19 @@ describe('metric attributes', () => {
     expect(out['url.path']).toBe('/patients/:id/chart/:id');
     expect(leaks(JSON.stringify(out))).toEqual([]);
   });
+
+  it('a frozen set (redacted once and reused) is redacted again once a PHI value is declared', () => {
+    const r = strictRedactor();
+    const set = Object.freeze({ 'http.request.method': 'GET', 'url.path': '/wards/quackenbush', 'http.response.status_code': 200 });
+    const first = r.redactMetricAttributes(set);
+    expect(first['url.path']).toBe('/wards/quackenbush');
+    expect(r.redactMetricAttributes(set)).toBe(first);
+    r.declare({ name: 'Quackenbush' });
+    expect(r.redactMetricAttributes(set)['url.path']).toBe('/wards/[PHI]');
+    // An unfrozen map may change between calls: always redacted as it is now.
+    const open: Record<string, string> = { 'url.path': '/a' };
+    expect(r.redactMetricAttributes(open)['url.path']).toBe('/a');
+    open['url.path'] = '/wards/Quackenbush';
+    expect(r.redactMetricAttributes(open)['url.path']).toBe('/wards/[PHI]');
+  });
 });
