@@ -37,7 +37,16 @@ async function fill(dist) {
 async function measure(label, dist) {
   const { startMaintenance } = await import(join(dist, 'src/store/maintenance.js'));
   const { store, dir } = await fill(dist);
-  const m = startMaintenance(store, { retentionDays: 7, firstRunMs: 3_600_000 });
+  // As the application runs it: on the store's SQLite write thread (builds that have it), else the build's default.
+  let runner;
+  try {
+    const { writeThreadRunner } = await import(join(dist, 'src/store/maintenance-runner.js'));
+    const { threadWriterFor } = await import(join(dist, 'exporters/sqlite/thread-writer.js'));
+    runner = writeThreadRunner(store.path, () => threadWriterFor(store));
+  } catch {
+    // an older build: its own maintenance worker
+  }
+  const m = startMaintenance(store, { retentionDays: 7, firstRunMs: 3_600_000, runner });
   const rows = [];
   for (let p = 1; p <= PASSES; p++) {
     const h = monitorEventLoopDelay({ resolution: 1 });

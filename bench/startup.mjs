@@ -6,7 +6,7 @@
 // - Express hello (bench/fixtures/hello.mjs): spawn → first 200 OK;
 // - idle: the hello app left alone for `idleSeconds` after a 36 s settle (the
 //   first maintenance pass runs at 30 s; bare and Vigil side by side, same
-//   window): CPU ms/s and RSS at rest (the maintenance thread included).
+//   window): CPU ms/s and RSS at rest (after the first maintenance pass).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,7 @@
 //
 // Start-up is dominated by loading modules (≈ 0.35 ms each, ≈ 600 of them for
 // the preload), so each entry point — the preload, the public API, the
-// Express handlers, the CLI and the three worker threads — becomes one file
+// Express handlers, the CLI and the two worker threads — becomes one file
 // holding Vigil's code and its OpenTelemetry dependencies. It is written over
 // tsc's file of the same path, so the `exports` map, `bin` and every
 // `new Worker(new URL('./x.js', import.meta.url))` find it where they did.
@@ -25,7 +25,6 @@ const DIST = resolve(ROOT, 'dist');
 const BUILDS = [
   { entries: ['src/register.ts', 'src/index.ts', 'src/express.ts'], splitting: true },
   { entries: ['src/cli/main.ts'], splitting: true },
-  { entries: ['src/store/maintenance-thread.ts'], splitting: false },
   { entries: ['src/dashboard/read-thread.ts'], splitting: false },
   { entries: ['exporters/sqlite/write-thread.ts'], splitting: false },
 ];

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import { Worker, type TransferListItem } from 'node:worker_threads';
 import type { Store } from '../../src/store/types.js';
 import type { Row } from './types.js';
 import { writeFaultsFor } from './write-faults.js';
@@ -133,6 +133,18 @@ export class ThreadWriter {
     });
     if (this.locked) onHeld();
     return { accepted: true, committed };
+  }
+
+  /** Another room's job for the thread (a maintenance pass, replying on its own port): false if the thread cannot take it. */
+  post(message: object, transfer: TransferListItem[]): boolean {
+    const worker = this.start();
+    if (!worker) return false;
+    try {
+      worker.postMessage(message, transfer);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**

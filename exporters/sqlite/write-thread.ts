@@ -18,6 +18,7 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { keepUnderCap as KeepUnderCap } from '../../src/store/size-cap.js';
+import type { MaintenanceJob } from '../../src/store/maintenance-job.js';
 
 export interface WriteRequest {
   id: number;
@@ -163,6 +164,7 @@ function write(group: readonly WriteRequest[]): WriteReply[] {
 }
 
 const isWrite = (m: unknown): m is WriteRequest => typeof m === 'object' && m !== null && Array.isArray((m as WriteRequest).rows);
+const isMaintenance = (m: unknown): m is MaintenanceJob => typeof m === 'object' && m !== null && 'maintenance' in m;
 
 /** The batches already waiting behind `first`, up to GROUP_ROWS rows; a message of another kind ends the group and comes back as `next`. */
 function groupFrom(first: WriteRequest): { group: WriteRequest[]; next?: unknown } {
@@ -179,6 +181,8 @@ function groupFrom(first: WriteRequest): { group: WriteRequest[]; next?: unknown
 }
 
 function onMessage(msg: unknown): void {
+  // A maintenance pass (src/store/maintenance-job.ts) on this connection, between batches; from dist/ only.
+  if (isMaintenance(msg)) return void import('../../src/store/maintenance-job.js').then((m) => m.runMaintenanceJob(msg, connection, stopped), () => msg.maintenance.postMessage(undefined));
   if (msg === 'close') {
     try {
       db?.close();

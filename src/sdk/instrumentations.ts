@@ -3,9 +3,6 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Config, InstrumentationName } from '../config/index.js';
 
-/** The event-loop delay histograms' sampling period (runtime metrics and the health check). */
-export const EVENT_LOOP_RESOLUTION_MS = 50;
-
 export interface InstrumentationContext {
   config: Config;
 }
@@ -75,10 +72,9 @@ export const INSTRUMENTATIONS: Record<InstrumentationName, InstrumentationEntry>
   'runtime-node': {
     modules: [],
     async load() {
-      const { RuntimeNodeInstrumentation } = await import('@opentelemetry/instrumentation-runtime-node');
-      // The event-loop delay histogram samples every 50 ms, not upstream's 10 ms: 100 timer wake-ups a
-      // second were most of an idle process's CPU. A stall of 50 ms or more is still always recorded.
-      return { instrumentations: [new RuntimeNodeInstrumentation({ monitoringPrecision: EVENT_LOOP_RESOLUTION_MS })] };
+      // Upstream's metrics, with the event-loop delay read from Vigil's one sampler (no timer of its own).
+      const { VigilRuntimeNodeInstrumentation } = await import('./runtime-node.js');
+      return { instrumentations: [new VigilRuntimeNodeInstrumentation()] };
     },
   },
   'host-metrics': {

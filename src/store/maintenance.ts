@@ -1,12 +1,10 @@
 import { diag } from '@opentelemetry/api';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
 import { takeLease } from './lease.js';
 import { maintenancePass } from './maintenance-pass.js';
-import type { PassOptions, PassResult } from './maintenance-pass.js';
+import type { PassResult } from './maintenance-pass.js';
+import type { PassRunner } from './maintenance-runner.js';
 import { RAW_TABLES, zeroCounts, type DeletedCounts } from './raw-tables.js';
 import type { RetentionCounts } from './retention.js';
 import type { Store } from './types.js';
@@ -20,8 +18,8 @@ export interface MaintenanceOptions {
   intervalMs?: number;
   /** Before the first run, so start-up is not slowed; default 30 s. */
   firstRunMs?: number;
-  /** Run each pass on a worker thread with its own connection (default true; falls back to this thread). */
-  thread?: boolean;
+  /** Where passes run (the store's write thread: writeThreadRunner); without one, or when it cannot, on this thread. */
+  runner?: PassRunner;
 }
 
 export interface MaintenanceStats {
@@ -34,10 +32,8 @@ export interface MaintenanceStats {
   lastError?: string;
   /** Periods whose pass another process sharing the database ran (it held the lease). */
   skipped?: number;
-  /** Whether the last pass ran on the worker thread. */
+  /** Whether the last pass ran on the runner's thread. */
   onThread?: boolean;
-  /** Worker threads started so far: one for the life of the store, unless one died. */
-  threadsStarted?: number;
 }
 
 export interface MaintenanceHandle {
@@ -48,8 +44,9 @@ export interface MaintenanceHandle {
 }
 
 /**
- * Rollups, retention and the size cap on an unref'd timer, on the store's
- * writer handle. Work is cut into hours and 5,000-row deletes with a yield
+ * Rollups, retention and the size cap on an unref'd timer: on the
+ * runner's thread (the application wires the store's write thread), else
+ * on this thread's writer handle. Work is cut into hours and 5,000-row deletes with a yield
  * to the event loop between them, so a first run over months of data does
  * not stall the application. Never throws; faults go to diag.
  */
@@ -73,12 +70,10 @@ export function startMaintenance(store: Store, options: MaintenanceOptions = {})
   const capMb = options.maxDbMb ?? store.maxDbMb;
   const passOptions = { retentionDays: options.retentionDays, maxDbMb: capMb };
 
-  const thread = options.thread === false ? undefined : maintenanceThread(store.path);
   const runOnce = async (): Promise<void> => {
-    if (thread) {
-      const r = await thread.run(passOptions, () => stopped || store.closed);
+    if (options.runner) {
+      const r = await options.runner.run(passOptions, () => stopped || store.closed);
       stats.onThread = r !== undefined;
-      stats.threadsStarted = thread.started;
       if (r) return record(r);
     }
     record(await maintenancePass(store.db, passOptions, async () => (await nextTurn(), !(stopped || store.closed))));
@@ -120,84 +115,6 @@ export function startMaintenance(store: Store, options: MaintenanceOptions = {})
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      thread?.close();
     },
   };
-}
-
-/**
- * The maintenance thread, started at the first pass and kept for the next
- * ones (one pass at a time). `run` resolves undefined when no worker can run
- * it (sources without a build, or the worker failed to start), so the caller
- * runs the pass here.
- */
-export interface MaintenanceThread {
-  run(options: PassOptions, stopped: () => boolean): Promise<PassResult | undefined>;
-  /** How many workers were started so far (1 while it lives). */
-  readonly started: number;
-  close(): void;
-}
-
-export function maintenanceThread(path: string): MaintenanceThread {
-  const entry = new URL('./maintenance-thread.js', import.meta.url);
-  let worker: Worker | undefined;
-  let started = 0;
-  // The pass in flight: its result, or undefined to fall back.
-  let pending: ((r: PassResult | undefined, error?: string) => void) | undefined;
-  const settle = (r: PassResult | undefined, error?: string): void => {
-    const p = pending;
-    pending = undefined;
-    p?.(r, error);
-  };
-
-  const spawn = (): Worker | undefined => {
-    if (worker) return worker;
-    if (!existsSync(fileURLToPath(entry))) return undefined;
-    let w: Worker;
-    try {
-      w = new Worker(entry, { workerData: { path } });
-    } catch {
-      return undefined;
-    }
-    started++;
-    // Never keeps the process alive, between passes or during one.
-    w.unref();
-    w.on('message', (m: { ok: boolean; result?: PassResult; message?: string }) => (m.ok ? settle(m.result) : settle(zeroResult(), m.message)));
-    w.on('error', (err) => settle(zeroResult(), err.message));
-    w.on('exit', () => {
-      if (worker === w) worker = undefined;
-      settle(zeroResult());
-    });
-    return (worker = w);
-  };
-
-  return {
-    get started() {
-      return started;
-    },
-    run(options, stopped) {
-      const w = spawn();
-      if (!w) return Promise.resolve(undefined);
-      return new Promise((resolve) => {
-        // A stop request ends the pass at its next unit.
-        const poll = setInterval(() => stopped() && w.postMessage({ type: 'stop' }), 1000);
-        poll.unref();
-        pending = (r, error) => {
-          clearInterval(poll);
-          if (error) diag.warn(`vigil store: maintenance of ${path} failed: ${error}`);
-          resolve(r);
-        };
-        w.postMessage({ type: 'run', options });
-      });
-    },
-    close() {
-      const w = worker;
-      worker = undefined;
-      w?.postMessage({ type: 'close' });
-    },
-  };
-}
-
-function zeroResult(): PassResult {
-  return { hoursAggregated: 0, expired: {}, droppedForSize: zeroCounts() };
 }

@@ -13,6 +13,7 @@ const HOUR = 3_600_000;
 let child: Child;
 let dataDir: string;
 let metricsText: string;
+let delayText: string;
 
 /** Cumulative buckets of one series on /metrics, by `le`. */
 function buckets(text: string, name: string): Array<[number, number]> {
@@ -49,6 +50,11 @@ beforeAll(async () => {
     const t = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     return t.includes('truth_lookup_seconds_bucket') && t.includes('vigil_operation_items_total') ? t : undefined;
   });
+  // The event-loop delay gauges are observed once the sampler holds 5 samples since the last collection.
+  delayText = await eventually(async () => {
+    const t = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    return t.includes('nodejs_eventloop_delay_min_seconds{') ? t : undefined;
+  });
   // Let the periodic SQLite reader export, then stop: the shutdown flush writes the rest.
   const db = resolve(dataDir, 'monitoring.db');
   await eventually(() => {
@@ -82,6 +88,17 @@ describe('durations in seconds, end to end', () => {
     expect(tail).toBeGreaterThan(2.5);
     expect(tail).toBeLessThanOrEqual(5);
     expect(metricsText).toMatch(/^vigil_operation_duration_seconds_count\{[^}]*operation="truth\.batch"[^}]*\} 5$/m);
+  });
+
+  it('/metrics: the event-loop delay gauges in seconds, once each, from the one sampler (the delay, not its period)', () => {
+    const text = delayText;
+    for (const k of ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99']) {
+      expect(text.match(new RegExp(`^# TYPE nodejs_eventloop_delay_${k}_seconds gauge$`, 'gm'))).toHaveLength(1);
+    }
+    // A 50 ms sampling period counted in (as monitorEventLoopDelay does) would put the minimum at ≥ 0.05 s.
+    const min = Number(text.match(/^nodejs_eventloop_delay_min_seconds\{[^}]*\} (\S+)$/m)?.[1]);
+    expect(min).toBeGreaterThanOrEqual(0);
+    expect(min).toBeLessThan(0.05);
   });
 
   it('/metrics: items as a counter, no duplicate call counter', () => {

@@ -62,7 +62,7 @@ describe('retention covers every table, by one code path', () => {
   it("the application's maintenance, with VIGIL_RETENTION_DAYS' value", async () => {
     const { dir } = seeded();
     const store = openStore({ dataDir: dir })!;
-    const m = startMaintenance(store, { retentionDays: 90, firstRunMs: 3_600_000, thread: false });
+    const m = startMaintenance(store, { retentionDays: 90, firstRunMs: 3_600_000 });
     await m.runNow();
     m.stop();
     expect(m.stats.expired).toEqual(EXPECTED);

@@ -1,7 +1,7 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { byThreshold } from '../status.js';
 import type { CheckOptions, HealthCheck } from '../types.js';
 import { INTERVALS, round, schedule } from './defaults.js';
+import { loopDelayView } from '../loop-delay.js';
 
 export interface EventLoopCheckOptions extends CheckOptions {
   /** p99 delay (ms) at which to warn; default 100. */
@@ -10,14 +10,13 @@ export interface EventLoopCheckOptions extends CheckOptions {
   failMs?: number;
 }
 
-/** p99 event-loop delay since the previous run (perf_hooks histogram, reset each run). */
+/** p99 event-loop delay since the previous run (how late a timer fired; reset each run). */
 export function eventLoopCheck(o: EventLoopCheckOptions = {}): HealthCheck {
   const warnAt = o.warnMs ?? 100;
   const failAt = o.failMs ?? 1000;
-  // Sampled every 50 ms (a timer wake-up each time; 20 ms cost ≈ 1 ms of CPU a second at idle): the
-  // thresholds are 100 ms and more, and a stall of 50 ms or more is always recorded.
-  const h = monitorEventLoopDelay({ resolution: 50 });
-  h.enable();
+  // The process's one sampler (see loop-delay.ts): fine while the loop is in use, coarse at idle.
+  const view = loopDelayView();
+  const h = view.histogram;
   return {
     ...schedule(o, { name: 'event_loop', critical: false, interval: INTERVALS.system }),
     component: 'eventLoop',
@@ -27,7 +26,7 @@ export function eventLoopCheck(o: EventLoopCheckOptions = {}): HealthCheck {
       if (h.count === 0) return { status: 'pass', observedValue: 0, observedUnit: 'ms', output: 'no samples yet' };
       const p99 = round(h.percentile(99) / 1e6);
       const details = { p50Ms: round(h.percentile(50) / 1e6), maxMs: round(h.max / 1e6), samples: h.count };
-      h.reset();
+      view.reset();
       const status = byThreshold(p99, warnAt, failAt);
       return {
         status,
@@ -37,6 +36,6 @@ export function eventLoopCheck(o: EventLoopCheckOptions = {}): HealthCheck {
         details,
       };
     },
-    close: () => h.disable(),
+    close: () => view.close(),
   };
 }

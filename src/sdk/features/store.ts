@@ -1,4 +1,6 @@
 import { SqliteLogRecordExporter, SqliteMetricExporter, SqliteSpanExporter } from '../../../exporters/sqlite/index.js';
+import { threadWriterFor } from '../../../exporters/sqlite/thread-writer.js';
+import { writeThreadRunner } from '../../store/maintenance-runner.js';
 import { openStore, startMaintenance } from '../../store/index.js';
 import { runtime } from '../runtime.js';
 import type { Feature } from '../types.js';
@@ -26,7 +28,9 @@ export const storeFeature: Feature = {
     store.onReopen(untraced);
     runtime().store = store;
     const source = () => (store.closed ? undefined : store);
-    const maintenance = startMaintenance(store, { retentionDays: config.retentionDays, maxDbMb: config.maxDbMb });
+    // Passes run on the store's write thread: no thread of their own at rest, never on the app's loop.
+    const runner = writeThreadRunner(store.path, () => (store.closed ? undefined : threadWriterFor(store)));
+    const maintenance = startMaintenance(store, { retentionDays: config.retentionDays, maxDbMb: config.maxDbMb, runner });
     return {
       localExporters: {
         span: usesSqlite(config.traces.exporters) ? new SqliteSpanExporter({ store: source }) : undefined,
