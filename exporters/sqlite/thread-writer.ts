@@ -6,6 +6,7 @@ import type { Store } from '../../src/store/types.js';
 import type { Row } from './types.js';
 import { writeFaultsFor } from './write-faults.js';
 import type { ThreadInit, WriteReply, WriteRequest } from './write-thread.js';
+import { THREAD_LIMITS } from '../../src/store/thread-limits.js';
 
 /** Reply used when the thread cannot answer; the caller then writes on the main thread. */
 export const THREAD_GONE = 'writer thread unavailable';
@@ -249,7 +250,14 @@ export class ThreadWriter {
         maxBytes: this.options.maxBytes ?? 0,
       };
       // execArgv [] so a `--import @vigil/otel/register` preload does not start Vigil inside the thread.
-      const worker = new Worker(entry, { workerData: init, execArgv: [], name: 'vigil-sqlite-writer' });
+      // A small young generation: the thread's garbage is short-lived batches, and
+      // V8's default semi-spaces grow to tens of MB of RSS under load (see bench/README.md).
+      const worker = new Worker(entry, {
+        workerData: init,
+        execArgv: [],
+        name: 'vigil-sqlite-writer',
+        resourceLimits: THREAD_LIMITS,
+      });
       worker.unref();
       worker.on('message', (m: WriteReply | 'closed') => {
         if (m === 'closed') return;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
 import { openReadOnly } from '../store/index.js';
+import { THREAD_LIMITS } from '../store/thread-limits.js';
 import { READS } from './reads.js';
 import type { ReadArgs, ReadName, ReadResult } from './reads.js';
 
@@ -61,7 +62,13 @@ export function threadReader(dbPath: string): Reader {
     worker = undefined; // the next read starts a fresh one
   };
   const start = (): Worker => {
-    const w = new Worker(entry, { workerData: { path: dbPath } });
+    // execArgv [] so a `--import @vigil/otel/register` preload does not start Vigil inside the thread.
+    const w = new Worker(entry, {
+      workerData: { path: dbPath },
+      execArgv: [],
+      name: 'vigil-dashboard-reader',
+      resourceLimits: THREAD_LIMITS,
+    });
     w.unref();
     w.on('message', (m: { id: number; ok: boolean; result?: unknown; message?: string; noDb?: boolean }) => {
       const p = pending.get(m.id);
