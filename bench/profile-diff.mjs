@@ -9,8 +9,7 @@ import autocannon from 'autocannon';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ROOT, options, startServer } from './lib.mjs';
+import { ROOT, bundledName, options, startServer } from './lib.mjs';
 
 const opt = options({ requests: 30_000, top: 30 });
 const app = resolve(ROOT, 'bench/fixtures/overhead-app.mjs');
@@ -28,20 +27,6 @@ async function profile(env) {
   return JSON.parse(readFileSync(join(dir, main), 'utf8'));
 }
 
-const names = new Map(); // "file:minified" → name given by keepNames
-function realName(url, fn) {
-  if (!url.includes('/dist/')) return fn;
-  if (!names.has(url)) {
-    let src = '';
-    try {
-      src = readFileSync(fileURLToPath(url), 'utf8');
-    } catch {
-      /* not a file */
-    }
-    names.set(url, new Map([...src.matchAll(/\bo\(([\w$]+),"([^"]+)"\)/g)].map((m) => [m[1], m[2]])));
-  }
-  return names.get(url).get(fn) ?? fn;
-}
 const short = (url) => url.replace(/.*\/node_modules\/([^/]+).*/, '$1').replace(/.*\/dist\//, 'dist/') || '(native)';
 
 /** µs by function (inclusive) and by file (self), busy time (not idle). */
@@ -59,7 +44,7 @@ function tally(p) {
   const files = new Map();
   const walk = (n, seen) => {
     const f = n.callFrame;
-    const key = `${realName(f.url, f.functionName) || '(anonymous)'} ${short(f.url)}:${f.lineNumber + 1}`;
+    const key = `${bundledName(f.url, f.functionName) || '(anonymous)'} ${short(f.url)}:${f.lineNumber + 1}`;
     if (!seen.has(key)) fns.set(key, (fns.get(key) ?? 0) + total(n));
     const file = f.url.startsWith('node:') ? 'node:*' : short(f.url) === '(native)' ? f.functionName : short(f.url);
     files.set(file, (files.get(file) ?? 0) + (self.get(n.id) ?? 0));
