@@ -133,3 +133,27 @@ export function options(defaults, argv = process.argv.slice(2)) {
 export function range(xs, digits = 1) {
   return `${median(xs).toFixed(digits)} [${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}]`;
 }
+
+const keptNames = new Map(); // bundle file URL → (minified → name given by keepNames)
+/**
+ * The source name of a function in a CPU profile of the bundled dist/: esbuild's
+ * keepNames calls (`;o(te,"attributesJson")`) map minified names back.
+ */
+export function bundledName(url, fn) {
+  if (!url.includes('/dist/')) return fn;
+  if (!keptNames.has(url)) {
+    let src = '';
+    try {
+      src = readFileSync(fileURLToPath(url), 'utf8');
+    } catch {
+      /* not a file */
+    }
+    // The helper's own minified name differs per chunk: take the commonest `;h(fn,"name")`.
+    const calls = [...src.matchAll(/[;}]([\w$]+)\(([\w$]+),"([\w$]+)"\)/g)];
+    const count = new Map();
+    for (const m of calls) count.set(m[1], (count.get(m[1]) ?? 0) + 1);
+    const helper = [...count].sort((a, b) => b[1] - a[1])[0]?.[0];
+    keptNames.set(url, new Map(calls.filter((m) => m[1] === helper).map((m) => [m[2], m[3]])));
+  }
+  return keptNames.get(url).get(fn) ?? fn;
+}

@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ROOT, options, pacedLoad, startServer } from './lib.mjs';
+import { ROOT, bundledName, options, pacedLoad, startServer } from './lib.mjs';
 
 const opt = options({ rate: 500, seconds: 10, top: 8, variant: 'bare,vigil', env: '', interval: 100 });
 const app = resolve(ROOT, 'bench/fixtures/overhead-app.mjs');
@@ -39,7 +39,7 @@ function stretches(profile) {
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const ours = (n) => /\/(dist|exporters|instrumentations)\/|@opentelemetry/.test(n.callFrame.url) && !WRAPPERS.has(n.callFrame.functionName);
-  const name = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/.*\/(node_modules|dist)\//, '')}:${n.callFrame.lineNumber + 1}`.trim();
+  const name = (n) => `${bundledName(n.callFrame.url, n.callFrame.functionName) || '(anonymous)'} ${n.callFrame.url.replace(/.*\/(node_modules|dist)\//, '')}:${n.callFrame.lineNumber + 1}`.trim();
   const label = (id) => {
     for (let cur = id; cur !== undefined; cur = parent.get(cur)) if (ours(nodes.get(cur))) return name(nodes.get(cur));
     return name(nodes.get(id));
