@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { ROOT } from '../helpers/child.js';
-import { count, freshStore, insertMessage, insertSpan } from '../unit/store/helpers.js';
+import { count, freshStore, insertSpan, seedExpired } from '../unit/store/helpers.js';
 import type * as Maintenance from '../../src/store/maintenance.js';
 import type * as Runner from '../../src/store/maintenance-runner.js';
 import type * as Writer from '../../exporters/sqlite/thread-writer.js';
@@ -22,9 +22,7 @@ describe('maintenance on the store write thread (dist build)', () => {
   it('rolls up, expires and counts exactly as on the main thread', async () => {
     const { store, dispose } = freshStore();
     const now = Date.now();
-    for (let i = 0; i < 20; i++) insertSpan(store.db, { name: 'old', startMs: now - 40 * DAY + i, durationMs: 3 });
-    for (let i = 0; i < 7; i++) insertMessage(store.db, now - 31 * DAY);
-    insertSpan(store.db, { name: 'recent', startMs: now - 3 * 3_600_000, durationMs: 3 });
+    seedExpired(store.db, now);
     const m = startMaintenance(store, { retentionDays: 30, firstRunMs: 3_600_000, runner: writeThreadRunner(store.path, () => threadWriterFor(store)) });
     try {
       await m.runNow();

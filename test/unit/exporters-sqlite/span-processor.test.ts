@@ -1,5 +1,4 @@
 import { DiagLogLevel, diag, metrics } from '@opentelemetry/api';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { SamplingDecision, TracerProvider, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { DatabaseSync } from 'node:sqlite';
 import { setFlagsFromString } from 'node:v8';
@@ -8,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { flushAtExit } from '../../../exporters/sqlite/exit-flush.js';
 import { SqliteSpanExporter, SqliteSpanProcessor } from '../../../exporters/sqlite/index.js';
 import { threadWriterFor } from '../../../exporters/sqlite/thread-writer.js';
-import { sayingQueueDropsOnce } from '../../../src/sdk/queue-drops.js';
 import { eventually } from '../../helpers/child.js';
+import { captureQueueDrops } from '../../helpers/queue-drops.js';
 import { count, freshStore } from '../store/helpers.js';
 
 setFlagsFromString('--expose-gc');
@@ -88,12 +87,7 @@ describe('SqliteSpanProcessor', () => {
   });
 
   it('drops beyond OTEL_BSP_MAX_QUEUE_SIZE, says it once and counts every drop in vigil.export.dropped{reason="queue_full"}', async () => {
-    const lines: string[] = [];
-    const say = (m: string) => lines.push(m);
-    diag.setLogger(sayingQueueDropsOnce({ error: say, warn: say, info: say, debug: () => {}, verbose: () => {} }), { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-    const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
-    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+    const { lines, droppedSpans } = captureQueueDrops();
 
     const { processor, tracer } = setup({ maxQueueSize: 4, maxExportBatchSize: 4, scheduledDelayMillis: 60_000 });
     // In one turn: the first 4 are on their way to the thread, the other 6 find the queue full.
@@ -108,15 +102,8 @@ describe('SqliteSpanProcessor', () => {
     const dropLines = lines.filter((l) => l.includes('maxQueueSize'));
     expect(dropLines).toHaveLength(1);
     expect(dropLines[0]).toMatch(/^vigil: Dropped 6 spans because maxQueueSize reached .*OTEL_BSP_MAX_QUEUE_SIZE/);
-    await reader.forceFlush();
-    const dropped = metricExporter
-      .getMetrics()
-      .flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics))
-      .filter((m) => m.descriptor.name === 'vigil.export.dropped')
-      .flatMap((m) => m.dataPoints)
-      .filter((p) => p.attributes['reason'] === 'queue_full' && p.attributes['signal'] === 'traces');
     // Every span ended is either stored or counted: 21 in all.
-    expect(dropped.at(-1)?.value).toBe(21 - 9);
+    expect(await droppedSpans()).toBe(21 - 9);
   });
 
   it('rows held behind a lock leave the queue (the thread retries them): later spans are not dropped, and all are written once it goes', async () => {

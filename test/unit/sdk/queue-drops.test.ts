@@ -1,8 +1,7 @@
-import { DiagLogLevel, diag, metrics } from '@opentelemetry/api';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { diag, metrics } from '@opentelemetry/api';
 import { BatchSpanProcessor, InMemorySpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, expect, it } from 'vitest';
-import { sayingQueueDropsOnce } from '../../../src/sdk/queue-drops.js';
+import { captureQueueDrops } from '../../helpers/queue-drops.js';
 
 afterEach(() => {
   diag.disable();
@@ -10,12 +9,7 @@ afterEach(() => {
 });
 
 it("says the SDK's queue-full drops once and counts every dropped span in vigil.export.dropped", async () => {
-  const lines: string[] = [];
-  const say = (m: string) => lines.push(m);
-  diag.setLogger(sayingQueueDropsOnce({ error: say, warn: say, info: say, debug: () => {}, verbose: () => {} }), { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-  const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-  const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
-  metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+  const { lines, droppedSpans } = captureQueueDrops();
 
   const stored = new InMemorySpanExporter();
   const processor = new BatchSpanProcessor({ exporter: stored, maxQueueSize: 4, maxExportBatchSize: 4, scheduledDelayMillis: 60_000 });
@@ -31,16 +25,10 @@ it("says the SDK's queue-full drops once and counts every dropped span in vigil.
   const dropLines = lines.filter((l) => l.includes('maxQueueSize'));
   expect(dropLines).toHaveLength(1);
   expect(dropLines[0]).toMatch(/^vigil: Dropped \d+ spans because maxQueueSize reached .*OTEL_BSP_MAX_QUEUE_SIZE.*queue_full/);
-  await reader.forceFlush();
-  const dropped = metricExporter
-    .getMetrics()
-    .flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics))
-    .filter((m) => m.descriptor.name === 'vigil.export.dropped')
-    .flatMap((m) => m.dataPoints)
-    .filter((p) => p.attributes['reason'] === 'queue_full' && p.attributes['signal'] === 'traces');
+  const dropped = await droppedSpans();
   // Every span ended is either stored or counted as dropped: 22 in all, over both bursts.
   expect(stored.getFinishedSpans().length).toBeLessThan(22);
-  expect(dropped.at(-1)?.value).toBe(22 - stored.getFinishedSpans().length);
+  expect(dropped).toBe(22 - stored.getFinishedSpans().length);
   // Other warnings pass through unchanged.
   diag.warn('something else %d', 1);
   expect(lines.at(-1)).toBe('something else %d');

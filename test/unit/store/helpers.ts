@@ -55,3 +55,14 @@ export function insertMessage(db: DatabaseSync, timeMs: number): void {
 export function count(db: DatabaseSync, table: string): number {
   return Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
 }
+
+/**
+ * What a 30-day retention pass finds: 20 spans 40 days old (rolled up as
+ * `span:old`, then expired), 7 messages 31 days old, and one span 3 h old.
+ */
+export function seedExpired(db: DatabaseSync, now: number): void {
+  const DAY = 86_400_000;
+  for (let i = 0; i < 20; i++) insertSpan(db, { name: 'old', startMs: now - 40 * DAY + i, durationMs: 3 });
+  for (let i = 0; i < 7; i++) insertMessage(db, now - 31 * DAY);
+  insertSpan(db, { name: 'recent', startMs: now - 3 * 3_600_000, durationMs: 3 });
+}

@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMaintenance } from '../../../src/store/maintenance.js';
 import type { Store } from '../../../src/store/types.js';
-import { count, freshStore, insertMessage, insertSpan } from './helpers.js';
-
-const DAY = 86_400_000;
+import { count, freshStore, seedExpired } from './helpers.js';
 
 describe('startMaintenance', () => {
   let store: Store;
@@ -13,9 +11,7 @@ describe('startMaintenance', () => {
 
   it('runs rollup, retention and the size cap, and counts what it deleted', async () => {
     const now = Date.now();
-    for (let i = 0; i < 20; i++) insertSpan(store.db, { name: 'old', startMs: now - 40 * DAY + i, durationMs: 3 });
-    for (let i = 0; i < 7; i++) insertMessage(store.db, now - 31 * DAY);
-    insertSpan(store.db, { name: 'recent', startMs: now - 3 * 3_600_000, durationMs: 3 });
+    seedExpired(store.db, now);
     const m = startMaintenance(store, { retentionDays: 30, firstRunMs: 3_600_000 });
     try {
       await m.runNow();
