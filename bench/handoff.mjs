@@ -1,4 +1,4 @@
-// How rows reach the write thread (issue 16): main-thread CPU per row of one
+// How rows reach the write thread (issue 16): main-thread time (wall, around the synchronous post) per row of one
 // hand-off of HANDOFF_ROWS span rows (real rows, from spanRow) posted to a
 // worker, as: the Row[] itself (structured clone, what Vigil does), one JSON
 // string, one flat array of values, and a transferred buffer holding the

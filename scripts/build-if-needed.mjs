@@ -12,9 +12,11 @@ function newest(dir) {
   return t;
 }
 
-const marker = 'dist/src/register.js';
+// Written last by scripts/bundle.mjs: a build whose bundle step failed is not taken as fresh.
+const marker = 'dist/bundle-manifest.json';
 const sources = ['src', 'instrumentations', 'exporters'].filter(existsSync);
-if (!existsSync(marker) || Math.max(...sources.map(newest)) > statSync(marker).mtimeMs) {
+const newestSource = Math.max(...sources.map(newest), statSync('scripts/bundle.mjs').mtimeMs);
+if (!existsSync(marker) || newestSource > statSync(marker).mtimeMs) {
   console.log('Building Vigil (tsc, then the bundle)…');
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
   execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });

@@ -26,9 +26,9 @@ export interface SqliteSpanProcessorOptions {
  * The SDK's BatchSpanProcessor for the SQLite exporter, minus the batch of
  * span objects: each sampled span is turned into its row as it ends, and
  * the rows are handed to the write thread HANDOFF_ROWS at a time or after
- * the schedule delay. Spans waiting in a 512-span batch survived young
- * GCs, so V8 grew the young heap to ≈ 25 MB and every scavenge cost
- * ≈ 1.1 ms, and one batch turned into rows was a 5.8 ms task.
+ * the schedule delay. No 512-span batch is turned into rows at once (a
+ * 5.8 ms task); hand-offs stay small because rows waiting in larger ones
+ * grew the young heap (bench/README.md, "Each span its row as it ends").
  *
  * Added last to the provider, so every processor that changes a span at its
  * end (redaction, in onEnding) has run. Queue drops are said like the SDK's
@@ -54,7 +54,7 @@ export class SqliteSpanProcessor implements SpanProcessor {
     this.delayMs = options.scheduledDelayMillis ?? 5000;
     this.maxQueue = options.maxQueueSize ?? 2048;
     this.handoff = Math.max(1, Math.min(options.maxExportBatchSize ?? HANDOFF_ROWS, this.maxQueue));
-    // The write thread's start is a 4.6 ms main-thread task: not inside the first request's.
+    // The write thread's start is a ≈ 4–5 ms main-thread task: not inside the first request's.
     exporter.warmSoon();
   }
 
