@@ -180,9 +180,20 @@ function groupFrom(first: WriteRequest): { group: WriteRequest[]; next?: unknown
   return { group };
 }
 
+/**
+ * A maintenance unit holds this connection's write lock as a batch does: the
+ * exit path waits for it (bounded) before writing on the main handle, and
+ * leaves out no batch for it (UP_TO is what has settled).
+ */
+function maintaining(on: boolean): void {
+  if (on) Atomics.store(control, UP_TO, Atomics.load(control, SETTLED));
+  Atomics.store(control, BUSY, on ? 1 : 0);
+  if (!on) Atomics.notify(control, BUSY);
+}
+
 function onMessage(msg: unknown): void {
   // A maintenance pass (src/store/maintenance-job.ts) on this connection, between batches; from dist/ only.
-  if (isMaintenance(msg)) return void import('../../src/store/maintenance-job.js').then((m) => m.runMaintenanceJob(msg, connection, stopped), () => msg.maintenance.postMessage(undefined));
+  if (isMaintenance(msg)) return void import('../../src/store/maintenance-job.js').then((m) => m.runMaintenanceJob(msg, connection, stopped, maintaining), () => msg.maintenance.postMessage(undefined));
   if (msg === 'close') {
     try {
       db?.close();

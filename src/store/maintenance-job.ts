@@ -25,10 +25,11 @@ export type JobReply = { ok: true; result: PassResult } | { ok: false; message: 
  * Runs on the write thread. `connection` is the thread's (with its short
  * busy timeout: a unit that meets another writer's lock fails, and the
  * next period's pass does it); `writerStopped` is the thread's stop flag,
- * set before it closes the connection. A 'stop' on the port ends the pass
- * at its next unit.
+ * set before it closes the connection; `busy` marks each unit as the
+ * thread's transaction in progress, for the exit path. A 'stop' on the port
+ * ends the pass at its next unit.
  */
-export async function runMaintenanceJob(job: MaintenanceJob, connection: () => DatabaseSync, writerStopped: () => boolean): Promise<void> {
+export async function runMaintenanceJob(job: MaintenanceJob, connection: () => DatabaseSync, writerStopped: () => boolean, busy: (on: boolean) => void = () => {}): Promise<void> {
   const port = job.maintenance;
   let stop = false;
   port.on('message', (m) => void (m === 'stop' && (stop = true)));
@@ -36,10 +37,18 @@ export async function runMaintenanceJob(job: MaintenanceJob, connection: () => D
   try {
     // Taken once: after the thread's 'close' its connection() would open a new one.
     const db = connection();
-    const result = await maintenancePass(db, job.options, async () => (await nextTurn(), !stop && !writerStopped()));
+    busy(true);
+    const result = await maintenancePass(db, job.options, async () => {
+      busy(false);
+      await nextTurn();
+      busy(true);
+      return !stop && !writerStopped();
+    });
     reply = { ok: true, result };
   } catch (err) {
     reply = { ok: false, message: err instanceof Error ? err.message : String(err) };
+  } finally {
+    busy(false);
   }
   try {
     port.postMessage(reply);

@@ -1,10 +1,12 @@
-import { diag } from '@opentelemetry/api';
 import { MessageChannel, type TransferListItem } from 'node:worker_threads';
 import type { JobReply } from './maintenance-job.js';
 import type { PassOptions, PassResult } from './maintenance-pass.js';
-import { zeroCounts } from './raw-tables.js';
 
-/** Runs a pass somewhere other than this thread; resolves undefined when it cannot, so the caller runs it here. */
+/**
+ * Runs a pass somewhere other than this thread; resolves undefined when it
+ * cannot, so the caller runs it here. A pass that failed there rejects, so
+ * the caller records it (stats.lastError) as it does one that failed here.
+ */
 export interface PassRunner {
   run(options: PassOptions, stopped: () => boolean): Promise<PassResult | undefined>;
 }
@@ -26,31 +28,27 @@ export function writeThreadRunner(path: string, thread: () => JobThread | undefi
         port1.close();
         return Promise.resolve(undefined);
       }
-      return new Promise((resolve) => {
+      return new Promise((resolve, reject) => {
         // A stop request ends the pass at its next unit.
         const poll = setInterval(() => stopped() && port1.postMessage('stop'), 1000);
         poll.unref();
         let settled = false;
-        const settle = (r: PassResult | undefined): void => {
+        const settle = (r: PassResult | undefined | Error): void => {
           if (settled) return;
           settled = true;
           clearInterval(poll);
           port1.close();
-          resolve(r);
+          if (r instanceof Error) reject(r);
+          else resolve(r);
         };
         port1.on('message', (reply: JobReply) => {
-          if (reply && !reply.ok) diag.warn(`vigil store: maintenance of ${path} failed: ${reply.message}`);
-          settle(reply === undefined ? undefined : reply.ok ? reply.result : zeroResult());
+          settle(reply === undefined ? undefined : reply.ok ? reply.result : new Error(reply.message));
         });
         // The thread ended mid-pass (its side of the channel closed): nothing more will come.
-        port1.on('close', () => settle(zeroResult()));
+        port1.on('close', () => settle(new Error(`the write thread of ${path} ended during the pass`)));
         // Never keeps the process alive, during a pass or after.
         port1.unref();
       });
     },
   };
-}
-
-export function zeroResult(): PassResult {
-  return { hoursAggregated: 0, expired: {}, droppedForSize: zeroCounts() };
 }

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { ROOT } from '../helpers/child.js';
@@ -61,6 +62,25 @@ describe('maintenance on the store write thread (dist build)', () => {
       expect(count(store.db, 'spans')).toBe(0);
       expect(count(store.db, 'messages')).toBe(3);
     } finally {
+      m.stop();
+      dispose();
+    }
+  });
+
+  it('a pass that fails on the thread is recorded as failed (stats.lastError), not counted as an empty pass', async () => {
+    const { store, dispose } = freshStore();
+    seedExpired(store.db, Date.now());
+    const m = startMaintenance(store, { retentionDays: 30, firstRunMs: 3_600_000, runner: writeThreadRunner(store.path, () => threadWriterFor(store)) });
+    // Another writer holds the lock longer than the thread's busy timeout.
+    const other = new DatabaseSync(store.path);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      await m.runNow();
+      expect(m.stats.lastError).toMatch(/locked/);
+      expect(count(store.db, 'spans')).toBe(21);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
       m.stop();
       dispose();
     }

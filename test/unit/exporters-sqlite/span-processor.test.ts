@@ -51,7 +51,7 @@ describe('SqliteSpanProcessor', () => {
     const refs = Array.from({ length: 10 }, (_, i) => ended(i));
     await new Promise((r) => setImmediate(r));
     gc();
-    // Nothing handed over yet (60 s delay, 10 < 128 rows), yet every span can be collected.
+    // Nothing handed over yet (60 s delay, 10 < 64 rows), yet every span can be collected.
     expect(refs.filter((r) => r.deref() !== undefined)).toHaveLength(0);
     await processor.forceFlush();
     const names = fx.store.db.prepare('SELECT name FROM spans ORDER BY name').all().map((r) => r.name);
